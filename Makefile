@@ -1,0 +1,67 @@
+# l10n: every target installs what it needs (a .venv; Debian packages when root).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages: Apertium for real offline MT, gettext for msgfmt --check.
+RUN_PACKAGES := apertium apertium-eng-spa apertium-fr-es gettext
+# Tests also drive headless Chromium (landing page, review page).
+TEST_PACKAGES := $(RUN_PACKAGES) chromium chromium-driver
+# Benchmarks compare against po4a and Translate Toolkit's pofilter.
+BENCH_PACKAGES := $(TEST_PACKAGES) po4a translate-toolkit
+
+.PHONY: help venv demo test lint bench clean system-run system-test system-bench
+
+help:
+	@echo "make demo   translate the sample press release into every locale; output in dist/"
+	@echo "make test   ruff, mypy and pytest"
+	@echo "make bench  benchmarks; table in bench/results.md"
+
+$(BIN)/l10n: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(BIN)/l10n
+
+# Installs the missing Debian packages when run as root; otherwise says what is missing.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "missing Debian packages (run as root or: sudo apt-get install$$missing); tests needing them are skipped"; \
+	  fi; \
+	fi
+endef
+
+system-run:
+	$(call apt_install,$(RUN_PACKAGES))
+
+system-test:
+	$(call apt_install,$(TEST_PACKAGES))
+
+system-bench:
+	$(call apt_install,$(BENCH_PACKAGES))
+
+demo: venv system-run
+	$(BIN)/l10n extract
+	$(BIN)/l10n update
+	$(BIN)/l10n build --policy draft
+	@echo "demo output: dist/ (catalogs in locales/)"
+
+lint: venv
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline tests bench
+	$(BIN)/mypy
+
+test: venv system-test lint
+	$(BIN)/pytest -q
+
+bench: venv system-bench
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) dist .pytest_cache .mypy_cache .ruff_cache

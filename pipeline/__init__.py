@@ -1,0 +1,1 @@
+"""l10n: offline translation and localisation of documents."""

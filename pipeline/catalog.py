@@ -1,0 +1,227 @@
+"""Every read and write of a ``.po``/``.pot`` file goes through here (polib).
+
+Writes are atomic (temporary file, then rename) and skipped when nothing
+changed, so re-running a stage with unchanged input changes no file. Merging
+follows msgmerge: translations kept, changed entries fuzzy with their previous
+msgid, vanished entries obsolete, never deleted while translated.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polib
+
+from pipeline.atomic import write_atomic
+from pipeline.errors import CatalogError
+from pipeline.languages import language
+from pipeline.model import Segment
+
+WRAP_WIDTH = 79  # msgmerge's and Poedit's
+FUZZY_THRESHOLD = 0.6  # msgmerge's similarity bar for a fuzzy match
+_SYNTAX = re.compile(r"\(line (\d+)\)")
+_DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    segment: Segment
+    path: str  # the source path as written in the catalog: "source/press.txt"
+
+
+def read(path: str | Path) -> polib.POFile:
+    """Read a catalog; a syntax error names the file and the 1-based line."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CatalogError(f"cannot read catalog: {error.strerror}", path=path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CatalogError("not valid UTF-8", path=path, line=line, hint="save the file as UTF-8") from None
+    return parse(text, path)
+
+
+def parse(text: str, path: str | Path) -> polib.POFile:
+    try:
+        po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
+    except (OSError, ValueError) as error:
+        match = _SYNTAX.search(str(error))
+        line = int(match.group(1)) if match else None
+        raise CatalogError(
+            "PO syntax error", path=path, line=line, hint="fix the entry, then re-run; the file was not changed"
+        ) from None
+    po.wrapwidth = WRAP_WIDTH
+    return po
+
+
+def render(po: polib.POFile) -> str:
+    po.wrapwidth = WRAP_WIDTH
+    return str(po)
+
+
+def save(po: polib.POFile, path: str | Path) -> bool:
+    """Write ``po`` atomically; keep the file (and its dates) if nothing changed.
+
+    Returns whether the file was written.
+    """
+    path = Path(path)
+    new = render(po)
+    if path.exists():
+        old = path.read_text(encoding="utf-8", errors="replace")
+        if _without_dates(old) == _without_dates(new):
+            return False
+    write_atomic(path, new)
+    return True
+
+
+def _without_dates(text: str) -> str:
+    return re.sub(r'^"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"$', "", text, flags=re.M)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def template(occurrences: Iterable[Occurrence], project: str) -> polib.POFile:
+    """A ``.pot`` with one entry per distinct segment, in document order."""
+    pot = polib.POFile(wrapwidth=WRAP_WIDTH)
+    pot.metadata = {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now(),
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Generated-By": "l10n",
+    }
+    entries: dict[str, polib.POEntry] = {}
+    for occurrence in occurrences:
+        segment = occurrence.segment
+        entry = entries.get(segment.msgid)
+        if entry is None:
+            entry = polib.POEntry(msgid=segment.msgid, msgstr="", comment=segment.comment())
+            entries[segment.msgid] = entry
+            pot.append(entry)
+        where = (occurrence.path, str(segment.line))
+        if where not in entry.occurrences:
+            entry.occurrences.append(where)
+    return pot
+
+
+def keep_creation_date(new: polib.POFile, old_path: Path) -> None:
+    """Reuse the old template's date when its entries did not change."""
+    if not old_path.exists():
+        return
+    try:
+        old = read(old_path)
+    except CatalogError:
+        return
+    date = old.metadata.get("POT-Creation-Date")
+    if date and _without_dates(render(old)) == _without_dates(render(new)):
+        new.metadata["POT-Creation-Date"] = date
+
+
+def merge(old: polib.POFile | None, pot: polib.POFile, code: str) -> polib.POFile:
+    """msgmerge ``old`` (may be None: a new catalog) with the template ``pot``."""
+    lang = language(code)
+    po = polib.POFile(wrapwidth=WRAP_WIDTH)
+    metadata = dict(old.metadata) if old is not None else dict(pot.metadata)
+    if old is None:
+        metadata["PO-Revision-Date"] = now()
+        metadata["Language-Team"] = f"{lang.english_name} <>"
+    metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date", now())
+    metadata["Project-Id-Version"] = pot.metadata.get("Project-Id-Version", "")
+    metadata["Language"] = code.replace("-", "_")
+    metadata["Plural-Forms"] = lang.plural_forms
+    metadata.setdefault("Content-Type", "text/plain; charset=UTF-8")
+    metadata.setdefault("Content-Transfer-Encoding", "8bit")
+    metadata.setdefault("MIME-Version", "1.0")
+    po.metadata = metadata
+    po.header = old.header if old is not None else ""
+
+    previous = {e.msgid_with_context: e for e in (old or []) if e.msgid}
+    wanted = {e.msgid_with_context for e in pot}
+    # Translated entries that no longer match exactly: candidates for fuzzy matches.
+    orphans = [e for key, e in previous.items() if key not in wanted and e.msgstr]
+    for ref in pot:
+        found = previous.get(ref.msgid_with_context)
+        if found is not None:
+            po.append(_carry(found, ref))
+            continue
+        entry = _fresh(ref)
+        match = _closest(ref.msgid, orphans)
+        if match is not None:
+            entry.msgstr = match.msgstr
+            entry.tcomment = match.tcomment
+            entry.flags = _flags(ref.flags, fuzzy=True)
+            entry.previous_msgid = match.msgid
+        po.append(entry)
+    for key, entry in previous.items():
+        if key in wanted or not (entry.msgstr or any(entry.msgstr_plural.values())):
+            continue
+        gone = polib.POEntry(
+            msgid=entry.msgid,
+            msgstr=entry.msgstr,
+            msgctxt=entry.msgctxt,
+            tcomment=entry.tcomment,
+            flags=list(entry.flags),
+            obsolete=True,
+        )
+        po.append(gone)
+    return po
+
+
+def _fresh(ref: polib.POEntry) -> polib.POEntry:
+    return polib.POEntry(
+        msgid=ref.msgid,
+        msgctxt=ref.msgctxt,
+        msgstr="",
+        comment=ref.comment,
+        occurrences=list(ref.occurrences),
+        flags=_flags(ref.flags, fuzzy=False),
+    )
+
+
+def _carry(found: polib.POEntry, ref: polib.POEntry) -> polib.POEntry:
+    """The old entry's translation and review state, the template's context."""
+    entry = _fresh(ref)
+    entry.msgstr = found.msgstr
+    entry.msgstr_plural = dict(found.msgstr_plural)
+    entry.tcomment = found.tcomment
+    fuzzy = "fuzzy" in found.flags
+    entry.flags = _flags(ref.flags, fuzzy=fuzzy)
+    if fuzzy:
+        entry.previous_msgid = found.previous_msgid
+    return entry
+
+
+def _flags(flags: Iterable[str], *, fuzzy: bool) -> list[str]:
+    kept = [f for f in flags if f != "fuzzy"]
+    return ["fuzzy", *kept] if fuzzy else kept
+
+
+def _closest(msgid: str, candidates: list[polib.POEntry]) -> polib.POEntry | None:
+    best: polib.POEntry | None = None
+    best_score = FUZZY_THRESHOLD
+    for candidate in candidates:
+        a, b = msgid, candidate.msgid
+        if min(len(a), len(b)) < FUZZY_THRESHOLD * max(len(a), len(b)):
+            continue
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        if matcher.real_quick_ratio() < best_score or matcher.quick_ratio() < best_score:
+            continue
+        score = matcher.ratio()
+        if score >= best_score:
+            best, best_score = candidate, score
+    return best

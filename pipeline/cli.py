@@ -1,0 +1,159 @@
+"""The ``l10n`` command: parse options, call a stage, report. No logic lives here.
+
+Every command takes the project from ``--project DIR`` (default: the nearest
+folder holding ``l10n.toml``). Errors from the stages are printed as one line,
+``path:line: what is wrong (what to do)``, with the error's exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline import config as config_module
+from pipeline.errors import L10nError
+
+
+class Group(click.Group):
+    """Maps the pipeline's errors to one message line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except L10nError as error:
+            click.echo(f"l10n: error: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("l10n: interrupted; finished work was saved, re-run to continue", err=True)
+            ctx.exit(130)
+
+
+def load_config(ctx: click.Context) -> config_module.Config:
+    project: Path | None = ctx.find_root().params.get("project")
+    root = project if project is not None else config_module.find_root(Path.cwd())
+    return config_module.load(root)
+
+
+def locales_option(config: config_module.Config, chosen: tuple[str, ...]) -> tuple[str, ...]:
+    for code in chosen:
+        if code not in config.locales:
+            raise click.BadParameter(f"'{code}' is not one of the project's locales ({', '.join(config.locales)})", param_hint="--locale")
+    return chosen or config.locales
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--project",
+    "-C",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Project folder (holding l10n.toml). Default: found from the current folder up.",
+)
+@click.version_option(package_name="l10n", prog_name="l10n")
+def main(project: Path | None) -> None:
+    """Offline translation and localisation of text, Markdown and HTML documents.
+
+    \b
+    The loop, on a project made by 'l10n init':
+      l10n extract     source/*  -> locales/<doc>.pot
+      l10n update      *.pot     -> locales/<lang>/LC_MESSAGES/<doc>.po
+      l10n translate   fill untranslated entries offline (machine, fuzzy)
+      l10n check       find errors in translations
+      l10n status      how far each language has come
+      l10n build       -> dist/<lang>/<doc>.<ext>
+    """
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+def init(folder: Path) -> None:
+    """Start a project in FOLDER: a commented l10n.toml and a source/ folder.
+
+    \b
+    Example:
+      l10n init my-docs && cd my-docs
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / config_module.CONFIG_NAME
+    if target.exists():
+        raise L10nError("already exists; not overwritten", path=target)
+    from pipeline.atomic import write_atomic
+
+    write_atomic(target, config_module.STARTER.format(name=folder.resolve().name))
+    (folder / "source").mkdir(exist_ok=True)
+    (folder / "locales").mkdir(exist_ok=True)
+    click.echo(f"wrote {target}; put documents in {folder / 'source'} and run 'l10n extract'")
+
+
+@main.command()
+@click.pass_context
+def extract(ctx: click.Context) -> None:
+    """Split every source document into segments and write locales/<doc>.pot.
+
+    A template whose entries did not change is left untouched.
+
+    \b
+    Example:
+      l10n extract
+    """
+    from pipeline.extract import extract as run
+
+    config = load_config(ctx)
+    results = run(config)
+    for item in results:
+        state = "written" if item.written else "unchanged"
+        click.echo(f"{config.relative(item.pot)}: {item.entries} entries from {item.segments} segments ({state})")
+    if not results:
+        click.echo(f"no documents in {config.relative(config.source_dir)}")
+
+
+@main.command()
+@click.option("--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.pass_context
+def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
+    """Create or merge locales/<lang>/LC_MESSAGES/<doc>.po from the templates.
+
+    Translations are kept; changed entries become fuzzy with their previous
+    source; vanished entries become obsolete (#~), never deleted.
+
+    \b
+    Example:
+      l10n update --locale fr
+    """
+    from pipeline.update import update as run
+
+    config = load_config(ctx)
+    for item in run(config, locales_option(config, locales)):
+        state = "created" if item.created else "merged" if item.written else "unchanged"
+        click.echo(
+            f"{config.relative(item.po)}: {state}; {item.translated} translated, {item.fuzzy} fuzzy, "
+            f"{item.untranslated} untranslated, {item.obsolete} obsolete"
+        )
+
+
+@main.command()
+@click.option("--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--policy", type=click.Choice(["reviewed", "draft"]), help="Which translations to use (default from l10n.toml).")
+@click.pass_context
+def build(ctx: click.Context, locales: tuple[str, ...], policy: str | None) -> None:
+    """Rebuild every document in every locale into dist/<lang>/.
+
+    A segment without an accepted translation keeps the source text.
+
+    \b
+    Example:
+      l10n build --locale es --policy draft
+    """
+    from pipeline.build import build as run
+
+    config = load_config(ctx)
+    results = run(config, locales_option(config, locales), policy)
+    written = sum(1 for r in results if r.written)
+    click.echo(f"built {len(results)} documents into {config.relative(config.dist_dir)}/ ({written} changed)")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

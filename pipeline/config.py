@@ -1,0 +1,367 @@
+"""``l10n.toml``: read, validate every setting, and locate the project's files.
+
+An unknown key, a locale Babel does not know or a missing source folder is one
+clear error line naming the file and line, and exit code 2.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+from pipeline.languages import language
+
+CONFIG_NAME = "l10n.toml"
+SEGMENTATIONS = ("sentence", "paragraph")
+POLICIES = ("reviewed", "draft")
+
+
+@dataclass(frozen=True)
+class LocaleSettings:
+    """Per-locale options from a ``[locales.<code>]`` table."""
+
+    code: str
+    engine: str | None = None  # None: the first engine that has the pair
+    pivot: str | None = None  # pivot language for the "pivot" engine
+    min_reviewed: float | None = None  # overrides [build] min_reviewed
+    checks_disabled: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TranslateSettings:
+    engines: tuple[str, ...] = ("argos", "apertium", "pivot")
+    pivots: tuple[str, ...] = ("es", "en")
+    beam_size: int = 4
+    threads: int = 0  # 0: all cores
+    max_batch_tokens: int = 2048
+    compute_type: str = "auto"
+    glossary: str | None = None  # default: glossary.csv or glossary.tbx if present
+    compendium: str | None = None
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    policy: str = "reviewed"
+    min_reviewed: float = 80.0
+    base_url: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    name: str
+    source_language: str
+    locales: tuple[str, ...]
+    source_dir: Path
+    locales_dir: Path
+    dist_dir: Path
+    segmentation: str
+    exclude: tuple[str, ...]
+    translate: TranslateSettings
+    build: BuildSettings
+    checks_disabled: tuple[str, ...]
+    locale_settings: Mapping[str, LocaleSettings] = field(default_factory=dict)
+
+    def locale(self, code: str) -> LocaleSettings:
+        return self.locale_settings.get(code) or LocaleSettings(code)
+
+    def min_reviewed(self, code: str) -> float:
+        own = self.locale(code).min_reviewed
+        return self.build.min_reviewed if own is None else own
+
+    def documents(self) -> list[Path]:
+        """Source files in a stable order, excluded patterns and dotfiles left out."""
+        found = []
+        for path in sorted(self.source_dir.rglob("*")):
+            rel = path.relative_to(self.source_dir).as_posix()
+            if not path.is_file() or any(part.startswith(".") for part in Path(rel).parts):
+                continue
+            if any(fnmatch.fnmatch(rel, pattern) for pattern in self.exclude):
+                continue
+            found.append(path)
+        return found
+
+    def doc_name(self, source: Path) -> str:
+        """``<doc>``: the path under ``source/`` without its suffix."""
+        return source.relative_to(self.source_dir).with_suffix("").as_posix()
+
+    def pot_path(self, doc: str) -> Path:
+        return self.locales_dir / f"{doc}.pot"
+
+    def po_path(self, code: str, doc: str) -> Path:
+        return self.locales_dir / code / "LC_MESSAGES" / f"{doc}.po"
+
+    def relative(self, path: Path) -> str:
+        """A path as written in catalogs and messages: relative to the project root."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "project": {
+        "name": str,
+        "source_language": str,
+        "locales": list,
+        "source_dir": str,
+        "locales_dir": str,
+        "dist_dir": str,
+        "segmentation": str,
+        "exclude": list,
+    },
+    "translate": {
+        "engines": list,
+        "pivots": list,
+        "beam_size": int,
+        "threads": int,
+        "max_batch_tokens": int,
+        "compute_type": str,
+        "glossary": str,
+        "compendium": str,
+    },
+    "build": {"policy": str, "min_reviewed": (int, float), "base_url": str},
+    "checks": {"disable": list},
+    "locales": {},
+}
+_LOCALE_KEYS: dict[str, type | tuple[type, ...]] = {
+    "engine": str,
+    "pivot": str,
+    "min_reviewed": (int, float),
+    "checks_disabled": list,
+}
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder, from ``start`` up, holding ``l10n.toml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ConfigError(
+        f"no {CONFIG_NAME} here or in any parent folder",
+        path=start,
+        hint="run 'l10n init' to start a project",
+    )
+
+
+def load(root: Path | None = None) -> Config:
+    """Read and validate ``l10n.toml`` from ``root`` (default: found from the cwd)."""
+    root = find_root(Path.cwd()) if root is None else root
+    path = root / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("file not found", path=path, hint="run 'l10n init' to start a project") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read: {error}", path=path) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        message = str(error).split(" (at line")[0]
+        raise ConfigError(f"not valid TOML: {message}", path=path, line=line) from None
+    return _validate(data, text, root, path)
+
+
+def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config:
+    def fail(message: str, section: str | None, key: str | None = None, hint: str | None = None) -> ConfigError:
+        return ConfigError(message, path=path, line=_line_of(text, section, key), hint=hint)
+
+    for section, value in data.items():
+        if section not in _SCHEMA:
+            known = ", ".join(f"[{s}]" for s in _SCHEMA)
+            raise fail(f"unknown section [{section}]", section, hint=f"known sections: {known}")
+        if not isinstance(value, dict):
+            raise fail(f"'{section}' must be a table: [{section}]", None, section)
+        if section == "locales":
+            continue
+        for key, item in value.items():
+            expected = _SCHEMA[section].get(key)
+            if expected is None:
+                known = ", ".join(_SCHEMA[section])
+                raise fail(f"unknown key '{key}' in [{section}]", section, key, hint=f"known keys: {known}")
+            if not isinstance(item, expected) or isinstance(item, bool):
+                raise fail(f"'{key}' in [{section}] must be {_describe(expected)}", section, key)
+
+    project = data.get("project", {})
+    translate = data.get("translate", {})
+    build = data.get("build", {})
+    checks = data.get("checks", {})
+
+    def strings(section: str, key: str, items: list[Any]) -> tuple[str, ...]:
+        if not all(isinstance(i, str) for i in items):
+            raise fail(f"'{key}' in [{section}] must be a list of strings", section, key)
+        return tuple(items)
+
+    def locale_code(code: str, section: str, key: str) -> str:
+        try:
+            language(code)
+        except ValueError:
+            raise fail(
+                f"Babel does not know the locale '{code}'", section, key, hint="use a code such as fr, pt-BR or zh-Hant"
+            ) from None
+        return code
+
+    source_language = locale_code(project.get("source_language", "en"), "project", "source_language")
+    locales = strings("project", "locales", project.get("locales", []))
+    for code in locales:
+        locale_code(code, "project", "locales")
+    if len(set(locales)) != len(locales):
+        raise fail("a locale is listed twice in 'locales'", "project", "locales")
+    segmentation = project.get("segmentation", "sentence")
+    if segmentation not in SEGMENTATIONS:
+        raise fail(f"'segmentation' must be one of {', '.join(SEGMENTATIONS)}", "project", "segmentation")
+    source_dir = root / project.get("source_dir", "source")
+    if not source_dir.is_dir():
+        raise fail(
+            f"source folder '{project.get('source_dir', 'source')}' does not exist",
+            "project",
+            "source_dir" if "source_dir" in project else None,
+            hint="create it and put the documents to translate in it",
+        )
+
+    engines = strings("translate", "engines", translate.get("engines", list(TranslateSettings.engines)))
+    pivots = strings("translate", "pivots", translate.get("pivots", list(TranslateSettings.pivots)))
+    for key in ("beam_size", "max_batch_tokens"):
+        if key in translate and translate[key] < 1:
+            raise fail(f"'{key}' in [translate] must be at least 1", "translate", key)
+    if translate.get("threads", 0) < 0:
+        raise fail("'threads' in [translate] must be 0 (all cores) or more", "translate", "threads")
+
+    policy = build.get("policy", "reviewed")
+    if policy not in POLICIES:
+        raise fail(f"'policy' in [build] must be one of {', '.join(POLICIES)}", "build", "policy")
+    min_reviewed = float(build.get("min_reviewed", 80.0))
+    if not 0 <= min_reviewed <= 100:
+        raise fail("'min_reviewed' in [build] must be a percentage from 0 to 100", "build", "min_reviewed")
+
+    locale_settings: dict[str, LocaleSettings] = {}
+    for code, table in data.get("locales", {}).items():
+        section = f"locales.{code}"
+        if code not in locales:
+            raise fail(f"[{section}] is not one of the project's locales", section, hint="add it to 'locales' in [project]")
+        if not isinstance(table, dict):
+            raise fail(f"[{section}] must be a table", section)
+        for key, item in table.items():
+            expected = _LOCALE_KEYS.get(key)
+            if expected is None:
+                raise fail(f"unknown key '{key}' in [{section}]", section, key, hint=f"known keys: {', '.join(_LOCALE_KEYS)}")
+            if not isinstance(item, expected) or isinstance(item, bool):
+                raise fail(f"'{key}' in [{section}] must be {_describe(expected)}", section, key)
+        own_min = table.get("min_reviewed")
+        if own_min is not None and not 0 <= own_min <= 100:
+            raise fail(f"'min_reviewed' in [{section}] must be a percentage from 0 to 100", section, "min_reviewed")
+        locale_settings[code] = LocaleSettings(
+            code=code,
+            engine=table.get("engine"),
+            pivot=locale_code(table["pivot"], section, "pivot") if "pivot" in table else None,
+            min_reviewed=float(own_min) if own_min is not None else None,
+            checks_disabled=strings(section, "checks_disabled", table.get("checks_disabled", [])),
+        )
+
+    return Config(
+        root=root,
+        name=project.get("name", root.resolve().name),
+        source_language=source_language,
+        locales=locales,
+        source_dir=source_dir,
+        locales_dir=root / project.get("locales_dir", "locales"),
+        dist_dir=root / project.get("dist_dir", "dist"),
+        segmentation=segmentation,
+        exclude=strings("project", "exclude", project.get("exclude", [])),
+        translate=TranslateSettings(
+            engines=engines,
+            pivots=pivots,
+            beam_size=translate.get("beam_size", TranslateSettings.beam_size),
+            threads=translate.get("threads", TranslateSettings.threads),
+            max_batch_tokens=translate.get("max_batch_tokens", TranslateSettings.max_batch_tokens),
+            compute_type=translate.get("compute_type", TranslateSettings.compute_type),
+            glossary=translate.get("glossary"),
+            compendium=translate.get("compendium"),
+        ),
+        build=BuildSettings(policy=policy, min_reviewed=min_reviewed, base_url=build.get("base_url", "")),
+        checks_disabled=strings("checks", "disable", checks.get("disable", [])),
+        locale_settings=locale_settings,
+    )
+
+
+def _describe(expected: type | tuple[type, ...]) -> str:
+    names = {str: "a string", list: "a list", int: "a whole number", float: "a number", dict: "a table"}
+    if isinstance(expected, tuple):
+        return "a number"
+    return names.get(expected, expected.__name__)
+
+
+def _line_of(text: str, section: str | None, key: str | None) -> int | None:
+    """1-based line of ``key`` in ``[section]`` (or of the section header)."""
+    lines = text.splitlines()
+    current: str | None = None
+    header_line = None
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        header = re.match(r"^\[\s*([^\]]+?)\s*\]", stripped)
+        if header:
+            current = header.group(1).replace('"', "")
+            if current == section:
+                header_line = number
+            continue
+        if key is not None and current == section and re.match(rf"^{re.escape(key)}\s*=", stripped):
+            return number
+        if key is not None and section is None and re.match(rf"^{re.escape(key)}\s*=", stripped):
+            return number
+    return header_line
+
+
+STARTER = """\
+# l10n project configuration. Every key is optional unless marked.
+# Documentation: the README's "Configuration" section.
+
+[project]
+name = "{name}"
+# The language the documents in source_dir are written in (a Babel/CLDR code).
+source_language = "en"
+# The languages to translate into. en-XA and ar-XB are pseudo-locales for
+# layout testing (accented and longer; right-to-left).
+locales = ["fr", "es", "ar"]
+source_dir = "source"      # documents to translate: .txt, .md, .html
+locales_dir = "locales"    # <doc>.pot and <lang>/LC_MESSAGES/<doc>.po
+dist_dir = "dist"          # built, localised documents
+# "sentence": one catalog entry per sentence; "paragraph": one per block.
+segmentation = "sentence"
+# Glob patterns (relative to source_dir) of files that are not documents.
+exclude = []
+
+[translate]
+# Engines tried in this order for each language pair; the first that has it wins.
+engines = ["argos", "apertium", "pivot"]
+# Languages the "pivot" engine may go through when no engine has a pair.
+pivots = ["es", "en"]
+beam_size = 4              # 1 is several times faster, a little worse
+threads = 0                # 0: all cores
+# glossary = "glossary.csv" # do-not-translate and preferred terms
+# compendium = "compendium.po"  # translation memory reused before MT
+
+[build]
+# "reviewed": publish only reviewed translations; "draft": machine ones too.
+policy = "reviewed"
+# Percentage of words reviewed below which a document is not published.
+min_reviewed = 80
+
+[checks]
+# Check ids to switch off everywhere ('l10n check --list' shows them).
+disable = []
+
+# Per-locale options:
+# [locales.fr]
+# engine = "pivot"         # argos, apertium, pivot, pseudo, or "none"
+# pivot = "es"
+# min_reviewed = 50
+# checks_disabled = ["length"]
+"""

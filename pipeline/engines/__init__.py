@@ -1,0 +1,86 @@
+"""Translation engines behind one small protocol, found through a registry.
+
+An engine translates a batch of already-masked segments for one language pair.
+Heavy imports (ctranslate2, argostranslate) happen inside the engine, lazily,
+so that ``l10n --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from pipeline.errors import EngineError
+
+Progress = Callable[[int], None]
+"""Called with the number of segments just finished."""
+
+
+@dataclass(frozen=True)
+class Pair:
+    source: str  # bare language codes, as engines know them: "en", "es"
+    target: str
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    beam_size: int = 4
+    threads: int = 0
+    max_batch_tokens: int = 2048
+    compute_type: str = "auto"
+
+
+class Engine(Protocol):
+    name: str
+
+    def available(self) -> bool:
+        """Whether the engine's software is installed at all."""
+        ...
+
+    def pairs(self) -> set[Pair]:
+        """The language pairs it can translate directly."""
+        ...
+
+    def provenance(self, pair: Pair) -> str:
+        """What a translator comment says made a translation: engine, model, version."""
+        ...
+
+    def translate(self, texts: Sequence[str], pair: Pair, progress: Progress | None = None) -> list[str]:
+        """Translate every text of ``texts``, in order, in as few calls as possible."""
+        ...
+
+
+EngineFactory = Callable[[EngineOptions], Engine]
+_FACTORIES: dict[str, EngineFactory] = {}
+
+
+def register(name: str, factory: EngineFactory) -> None:
+    _FACTORIES[name] = factory
+
+
+def names() -> tuple[str, ...]:
+    _load()
+    return tuple(_FACTORIES)
+
+
+def create(name: str, options: EngineOptions | None = None) -> Engine:
+    _load()
+    try:
+        factory = _FACTORIES[name]
+    except KeyError:
+        raise EngineError(f"no engine named '{name}'", hint=f"known engines: {', '.join(_FACTORIES)}") from None
+    return factory(options or EngineOptions())
+
+
+def _load() -> None:
+    if _FACTORIES:
+        return
+    import importlib
+
+    for module in ("pseudo", "apertium", "argos", "pivot"):
+        try:
+            importlib.import_module(f"pipeline.engines.{module}")
+        except ModuleNotFoundError as error:
+            if error.name != f"pipeline.engines.{module}":
+                raise

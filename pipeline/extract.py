@@ -1,0 +1,75 @@
+"""Stage 1: source documents -> segments -> ``locales/<doc>.pot``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import catalog, formats
+from pipeline.config import Config
+from pipeline.errors import SourceError
+from pipeline.model import Document, SplitOptions
+
+
+@dataclass(frozen=True)
+class Extracted:
+    doc: str
+    pot: Path
+    entries: int
+    segments: int
+    written: bool
+
+
+def read_source(path: Path) -> str:
+    """A source file's text; binary or undecodable files are clear errors."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"cannot read: {error.strerror}", path=path) from None
+    if b"\0" in data[:8192]:
+        raise SourceError("binary file, not a text document", path=path, hint="move it out of the source folder or add it to 'exclude'")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceError(
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x})", path=path, line=line, hint="convert the file to UTF-8"
+        ) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def load(config: Config, path: Path) -> Document:
+    """Read and split one source document."""
+    fmt = formats.for_path(path)
+    options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
+    return fmt.split(read_source(path), config.relative(path), options)
+
+
+def check_names(config: Config, sources: list[Path]) -> None:
+    seen: dict[str, Path] = {}
+    for path in sources:
+        doc = config.doc_name(path)
+        if doc in seen:
+            raise SourceError(
+                f"two documents would share the catalog name '{doc}' (also {config.relative(seen[doc])})",
+                path=config.relative(path),
+                hint="rename one of them",
+            )
+        seen[doc] = path
+
+
+def extract(config: Config) -> list[Extracted]:
+    """Write one template per source document; unchanged ones are not touched."""
+    sources = config.documents()
+    check_names(config, sources)
+    results = []
+    for path in sources:
+        document = load(config, path)
+        doc = config.doc_name(path)
+        occurrences = [catalog.Occurrence(s, document.path) for s in document.segments()]
+        pot = catalog.template(occurrences, config.name)
+        pot_path = config.pot_path(doc)
+        catalog.keep_creation_date(pot, pot_path)
+        written = catalog.save(pot, pot_path)
+        results.append(Extracted(doc, pot_path, len(pot), len(occurrences), written))
+    return results

@@ -1,0 +1,1 @@
+"""html format: being written (see the format protocol in pipeline/formats/__init__.py)."""

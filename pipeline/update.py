@@ -1,0 +1,66 @@
+"""Stage 2: templates -> per-language catalogs, with msgmerge semantics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import catalog
+from pipeline.config import Config
+from pipeline.errors import CatalogError
+
+
+@dataclass(frozen=True)
+class Updated:
+    doc: str
+    locale: str
+    po: Path
+    created: bool
+    written: bool
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+
+
+def templates(config: Config) -> list[tuple[str, Path]]:
+    """(doc, pot path) for every template under ``locales/``."""
+    found = []
+    for pot in sorted(config.locales_dir.rglob("*.pot")):
+        doc = pot.relative_to(config.locales_dir).with_suffix("").as_posix()
+        found.append((doc, pot))
+    return found
+
+
+def update(config: Config, locales: tuple[str, ...] | None = None) -> list[Updated]:
+    """Create or merge every catalog for every template and locale.
+
+    A catalog with a syntax error stops the run before anything is written
+    for it: its reviewer's work is never overwritten by a guess.
+    """
+    results = []
+    pots = templates(config)
+    if not pots:
+        raise CatalogError("no templates to update from", path=config.relative(config.locales_dir), hint="run 'l10n extract' first")
+    for doc, pot_path in pots:
+        pot = catalog.read(pot_path)
+        for code in locales or config.locales:
+            po_path = config.po_path(code, doc)
+            old = catalog.read(po_path) if po_path.exists() else None
+            merged = catalog.merge(old, pot, code)
+            written = catalog.save(merged, po_path)
+            active = [e for e in merged if not e.obsolete]
+            results.append(
+                Updated(
+                    doc=doc,
+                    locale=code,
+                    po=po_path,
+                    created=old is None,
+                    written=written,
+                    translated=sum(1 for e in active if e.translated()),
+                    fuzzy=sum(1 for e in active if e.fuzzy),
+                    untranslated=sum(1 for e in active if not e.msgstr and not e.fuzzy),
+                    obsolete=sum(1 for e in merged if e.obsolete),
+                )
+            )
+    return results
