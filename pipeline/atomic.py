@@ -16,7 +16,9 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
-        raise L10nError(f"cannot write: {error.strerror}", path=path, hint="check the folder exists and is writable") from None
+        raise L10nError(
+            f"cannot write: {error.strerror}", path=path, hint="check the folder exists and is writable"
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8") if isinstance(text, str) else text)

@@ -40,7 +40,9 @@ def load_config(ctx: click.Context) -> config_module.Config:
 def locales_option(config: config_module.Config, chosen: tuple[str, ...]) -> tuple[str, ...]:
     for code in chosen:
         if code not in config.locales:
-            raise click.BadParameter(f"'{code}' is not one of the project's locales ({', '.join(config.locales)})", param_hint="--locale")
+            raise click.BadParameter(
+                f"'{code}' is not one of the project's locales ({', '.join(config.locales)})", param_hint="--locale"
+            )
     return chosen or config.locales
 
 
@@ -135,7 +137,9 @@ def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
 
 @main.command()
 @click.option("--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable).")
-@click.option("--policy", type=click.Choice(["reviewed", "draft"]), help="Which translations to use (default from l10n.toml).")
+@click.option(
+    "--policy", type=click.Choice(["reviewed", "draft"]), help="Which translations to use (default from l10n.toml)."
+)
 @click.pass_context
 def build(ctx: click.Context, locales: tuple[str, ...], policy: str | None) -> None:
     """Rebuild every document in every locale into dist/<lang>/.

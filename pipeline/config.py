@@ -246,13 +246,17 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
     for code, table in data.get("locales", {}).items():
         section = f"locales.{code}"
         if code not in locales:
-            raise fail(f"[{section}] is not one of the project's locales", section, hint="add it to 'locales' in [project]")
+            raise fail(
+                f"[{section}] is not one of the project's locales", section, hint="add it to 'locales' in [project]"
+            )
         if not isinstance(table, dict):
             raise fail(f"[{section}] must be a table", section)
         for key, item in table.items():
             expected = _LOCALE_KEYS.get(key)
             if expected is None:
-                raise fail(f"unknown key '{key}' in [{section}]", section, key, hint=f"known keys: {', '.join(_LOCALE_KEYS)}")
+                raise fail(
+                    f"unknown key '{key}' in [{section}]", section, key, hint=f"known keys: {', '.join(_LOCALE_KEYS)}"
+                )
             if not isinstance(item, expected) or isinstance(item, bool):
                 raise fail(f"'{key}' in [{section}] must be {_describe(expected)}", section, key)
         own_min = table.get("min_reviewed")

@@ -27,7 +27,11 @@ def read_source(path: Path) -> str:
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror}", path=path) from None
     if b"\0" in data[:8192]:
-        raise SourceError("binary file, not a text document", path=path, hint="move it out of the source folder or add it to 'exclude'")
+        raise SourceError(
+            "binary file, not a text document",
+            path=path,
+            hint="move it out of the source folder or add it to 'exclude'",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

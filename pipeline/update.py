@@ -41,7 +41,9 @@ def update(config: Config, locales: tuple[str, ...] | None = None) -> list[Updat
     results = []
     pots = templates(config)
     if not pots:
-        raise CatalogError("no templates to update from", path=config.relative(config.locales_dir), hint="run 'l10n extract' first")
+        raise CatalogError(
+            "no templates to update from", path=config.relative(config.locales_dir), hint="run 'l10n extract' first"
+        )
     for doc, pot_path in pots:
         pot = catalog.read(pot_path)
         for code in locales or config.locales:

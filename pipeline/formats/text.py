@@ -14,7 +14,7 @@ _PARAGRAPH = re.compile(r"\S(?:.*\S)?(?:\n[ \t\r\f\v]*\S.*)*(?<=\S)")
 
 class TextFormat:
     name = "text"
-    suffixes = (".txt",)
+    suffixes: tuple[str, ...] = (".txt",)
 
     def split(self, text: str, path: str, options: SplitOptions) -> Document:
         parts: list[Part] = []
