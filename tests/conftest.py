@@ -1,0 +1,38 @@
+"""Fixtures shared by the test modules."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "source" / "interpol-european-regional-conference.txt"
+
+
+def make_project(root: Path, locales: str = '["fr", "es"]', extra: str = "") -> Path:
+    """A project folder with an l10n.toml and an empty source/."""
+    (root / "source").mkdir(parents=True, exist_ok=True)
+    (root / "l10n.toml").write_text(
+        f'[project]\nname = "test"\nsource_language = "en"\nlocales = {locales}\n{extra}',
+        encoding="utf-8",
+    )
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """An empty project translating into fr and es."""
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path) -> Path:
+    """A copy of the repository's sample project: the press release, its l10n.toml."""
+    root = tmp_path / "sample"
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copy(REPO / "l10n.toml", root / "l10n.toml")
+    if (REPO / "glossary.csv").exists():
+        shutil.copy(REPO / "glossary.csv", root / "glossary.csv")
+    return root
