@@ -1,0 +1,146 @@
+"""Mask what an engine must not touch before MT; restore it after, or refuse.
+
+Engines translate words, and damage everything else: Apertium turns ``{count}``
+into ``{cuenta}``, SentencePiece models drop the underscores of
+``%(user_name)s``. So before a segment goes to an engine, every numbered tag,
+printf/Python/brace placeholder, URL, e-mail address, number and
+do-not-translate term is replaced by an opaque token; after, :func:`unmask`
+puts the originals back, and raises :class:`MaskError` if any token is missing,
+repeated or mangled. The caller then leaves the entry untranslated with a
+translator comment saying why: a broken translation is never written.
+
+The default token form, ``ZQ1Q`` (style ``"word"``), looks to a rule-based
+engine like an unknown upper-case word: measured through real Apertium
+(eng-spa, and eng-spa then es-fr), it comes back unchanged in any position.
+A token never touches a letter or digit: where the original did (``<1>John``),
+a space is added around the token and removed again on the way back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.errors import EngineError
+from pipeline.placeholders import TAG
+
+STYLES = {"word": "ZQ{n}Q", "apertium": "ZQ{n}Q", "bracket": "[[{n}]]"}
+"""Named token forms; any other style is a template with one ``{n}``."""
+
+URL = r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'«»“”‘’]*[^\s<>\"'«»“”‘’.,;:!?)\]]"
+EMAIL = r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
+PRINTF = r"%(?:\d+\$)?(?:\([^()\s]+\))?[-#0+]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa]"
+BRACE = r"\{\{[^{}]*\}\}|\{[\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}"
+NUMBER = r"(?<![\w.,])\d+(?:[,.\u00a0\u202f\u2009]\d{3})*(?:[.,]\d+)?(?![\w])"
+
+
+class MaskError(EngineError):
+    """A masked token did not survive the engine; the entry must stay untranslated."""
+
+
+@dataclass(frozen=True)
+class Masked:
+    """A segment ready for an engine, and what it takes to restore it.
+
+    ``tokens`` pairs each token with the exact text it stands for, in order of
+    appearance. ``padded`` says, per token, whether a space was added before
+    and after it (so that the engine saw a separate word) and must go again.
+    """
+
+    text: str
+    tokens: tuple[tuple[str, str], ...] = ()
+    padded: tuple[tuple[bool, bool], ...] = ()
+    style: str = "word"
+
+
+def mask(text: str, terms: Sequence[str] = (), style: str = "word") -> Masked:
+    """Replace tags, placeholders, URLs, e-mails, numbers and ``terms`` by tokens.
+
+    ``terms`` (the glossary's do-not-translate list) match whole words,
+    case-sensitively, longest first. Every occurrence gets its own token, so
+    :func:`unmask` can tell a dropped one from a repeated one.
+    """
+    template = _template(style)
+    pattern = _pattern(template, tuple(terms))
+    out: list[str] = []
+    tokens: list[tuple[str, str]] = []
+    padded: list[tuple[bool, bool]] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        token = template.replace("{n}", str(len(tokens) + 1))
+        before = match.start() > 0 and _wordlike(text[match.start() - 1])
+        after = match.end() < len(text) and _wordlike(text[match.end()])
+        out.append(text[pos : match.start()])
+        out.append((" " if before else "") + token + (" " if after else ""))
+        tokens.append((token, match.group()))
+        padded.append((before, after))
+        pos = match.end()
+    out.append(text[pos:])
+    return Masked("".join(out), tuple(tokens), tuple(padded), style)
+
+
+def unmask(translated: str, masked: Masked) -> str:
+    """Put the originals back into an engine's output of ``masked.text``.
+
+    Raises MaskError naming the first token that is missing, repeated or
+    mangled (a token-like string that is not one of ours).
+    """
+    template = _template(masked.style)
+    result = translated
+    for index, ((token, original), (before, after)) in enumerate(zip(masked.tokens, masked.padded, strict=True)):
+        count = result.count(token)
+        if count == 0:
+            raise MaskError(f"the engine lost {original!r}")
+        if count > 1:
+            raise MaskError(f"the engine repeated {original!r}")
+        start = result.index(token)
+        end = start + len(token)
+        if before and start > 0 and result[start - 1] == " ":
+            start -= 1
+        if after and end < len(result) and result[end] == " ":
+            end += 1
+        result = f"{result[:start]}\0{index}\0{result[end:]}"
+    leftover = _leftover(template).search(result)
+    if leftover:
+        raise MaskError(f"the engine mangled a placeholder into {leftover.group()!r}")
+    return re.sub(r"\0(\d+)\0", lambda m: masked.tokens[int(m.group(1))][1], result)
+
+
+def _template(style: str) -> str:
+    template = STYLES.get(style, style)
+    head, _, tail = template.partition("{n}")
+    if not head or not tail or "{n}" in tail:
+        raise ValueError(f"mask style {style!r} is neither {', '.join(STYLES)} nor a template like 'ZQ{{n}}Q'")
+    return template
+
+
+def _wordlike(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _token_regex(template: str) -> str:
+    head, tail = (re.escape(part) for part in template.split("{n}"))
+    return head + r"\d+" + tail
+
+
+def _leftover(template: str) -> re.Pattern[str]:
+    """Token debris: the token's head followed by digits (``ZQ 3``, ``ZQ3`` without its tail)."""
+    head = template.split("{n}")[0]
+    return re.compile(re.escape(head) + r"\s?\d+")
+
+
+_CACHE: dict[tuple[str, tuple[str, ...]], re.Pattern[str]] = {}
+
+
+def _pattern(template: str, terms: tuple[str, ...]) -> re.Pattern[str]:
+    key = (template, terms)
+    if key not in _CACHE:
+        words = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
+        dnt = [r"(?<!\w)" + re.escape(word) + r"(?!\w)" for word in words]
+        # A source that already contains token-like text has it masked too, so it cannot be confused.
+        parts = [_token_regex(template), TAG.pattern, URL, EMAIL, PRINTF, BRACE, *dnt, NUMBER]
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        _CACHE[key] = re.compile("|".join(f"(?:{part})" for part in parts))
+    return _CACHE[key]

@@ -1,0 +1,103 @@
+"""Masking before MT and restoring after: what survives, and what is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.errors import EngineError
+from pipeline.mask import Masked, MaskError, mask, unmask
+
+DNT = ("INTERPOL", "Frontex", "IFCACC", "FIELDS", "Black Axe")
+
+ROUND_TRIPS = [
+    "Welcome, %(name)s!",
+    "You have {count} new messages and {0} alerts; {{ user }} is a template.",
+    "Read <1>the report</1> and <2>the annex</2><3/>.",
+    "See https://www.interpol.int/News-and-Events?page=2, or write to press@interpol.int.",
+    "INTERPOL and Frontex met IFCACC at FIELDS about the Black Axe group.",
+    "Some 120 officials from 50 countries; 1,234.5 euros; 3.5% growth in 2019.",
+    "%s sent %d files (%-5.2f MB) at %1$s.",
+    "",
+    "No masks at all here.",
+]
+
+
+@pytest.mark.parametrize("text", ROUND_TRIPS)
+def test_round_trip_without_an_engine_gives_the_source_back(text: str) -> None:
+    masked = mask(text, DNT)
+    assert unmask(masked.text, masked) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        ("Welcome, %(name)s!", ["%(name)s"]),
+        ("You have {count} messages.", ["{count}"]),
+        ("Read <1>the report</1>.", ["<1>", "</1>"]),
+        ("Go to https://example.org/a_b.", ["https://example.org/a_b"]),
+        ("Mail press@interpol.int today.", ["press@interpol.int"]),
+        ("INTERPOL’s Frontex partner", ["INTERPOL", "Frontex"]),
+        ("It cost 1,234.56 in 2019.", ["1,234.56", "2019"]),
+    ],
+)
+def test_masked_text_hides_what_engines_damage(text: str, hidden: list[str]) -> None:
+    masked = mask(text, DNT)
+    assert [original for _, original in masked.tokens] == hidden
+    for original in hidden:
+        assert original not in masked.text
+
+
+def test_terms_are_whole_words_and_case_sensitive() -> None:
+    masked = mask("Interpol, INTERPOLATE and INTERPOL differ.", DNT)
+    assert [original for _, original in masked.tokens] == ["INTERPOL"]
+
+
+def test_tokens_are_separate_words_and_the_added_spaces_go_again() -> None:
+    masked = mask("<1>John</1>'s car", DNT)
+    assert masked.text == "ZQ1Q John ZQ2Q's car"
+    assert unmask("el coche de ZQ1Q Juan ZQ2Q", masked) == "el coche de <1>Juan</1>"
+
+
+def test_every_occurrence_has_its_own_token() -> None:
+    masked = mask("INTERPOL and INTERPOL", DNT)
+    assert masked.text == "ZQ1Q and ZQ2Q"
+    assert unmask("ZQ2Q y ZQ1Q", masked) == "INTERPOL y INTERPOL"
+
+
+def test_source_text_that_looks_like_a_token_is_masked_too() -> None:
+    masked = mask("The code ZQ1Q is literal.", DNT)
+    assert unmask(masked.text.replace("The code", "El código"), masked) == "El código ZQ1Q is literal."
+
+
+@pytest.mark.parametrize(
+    ("translation", "problem"),
+    [
+        ("Bienvenido, !", r"lost '%\(name\)s'"),
+        ("Bienvenido, ZQ1Q ZQ1Q!", r"repeated '%\(name\)s'"),
+    ],
+)
+def test_a_lost_or_repeated_token_is_refused(translation: str, problem: str) -> None:
+    masked = mask("Welcome, %(name)s!", DNT)
+    with pytest.raises(MaskError, match=problem):
+        unmask(translation, masked)
+
+
+def test_a_mangled_token_is_refused() -> None:
+    masked = mask("Send {count} to %(name)s", DNT)
+    with pytest.raises(MaskError, match="mangled"):
+        unmask("Envía ZQ1Q a ZQ 2Q ZQ2Q", masked)
+
+
+def test_mask_error_is_an_engine_error() -> None:
+    assert issubclass(MaskError, EngineError)
+
+
+def test_other_token_styles() -> None:
+    masked = mask("Send {count} files", style="bracket")
+    assert masked.text == "Send [[1]] files"
+    assert unmask("Envía [[1]] archivos", masked) == "Envía {count} archivos"
+    custom = mask("Send {count} files", style="⟦{n}⟧")
+    assert custom.text == "Send ⟦1⟧ files"
+    assert isinstance(custom, Masked)
+    with pytest.raises(ValueError, match="template"):
+        mask("x", style="nope")
