@@ -201,6 +201,7 @@ def merge(old: polib.POFile | None, pot: polib.POFile, code: str) -> polib.POFil
     wanted = {e.msgid_with_context for e in pot}
     # Translated entries that no longer match exactly: candidates for fuzzy matches.
     orphans = [e for key, e in previous.items() if key not in wanted and e.msgstr]
+    reused: set[str] = set()  # like msgmerge, an old entry that became a fuzzy match is not also kept obsolete
     for ref in pot:
         found = previous.get(ref.msgid_with_context)
         if found is not None:
@@ -213,9 +214,10 @@ def merge(old: polib.POFile | None, pot: polib.POFile, code: str) -> polib.POFil
             entry.tcomment = match.tcomment
             entry.flags = _flags(ref.flags, fuzzy=True)
             entry.previous_msgid = match.msgid
+            reused.add(match.msgid_with_context)
         po.append(entry)
     for key, entry in previous.items():
-        if key in wanted or not (entry.msgstr or any(entry.msgstr_plural.values())):
+        if key in wanted or key in reused or not (entry.msgstr or any(entry.msgstr_plural.values())):
             continue
         gone = polib.POEntry(
             msgid=entry.msgid,

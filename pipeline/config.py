@@ -164,8 +164,10 @@ def load(root: Path | None = None) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        message = str(error).split(" (at line")[0]
+        position = re.search(r"\(at line (\d+)", str(error))
+        # "at end of document" has no line: the error is on the last one.
+        line = int(position.group(1)) if position else max(1, len(text.splitlines()))
+        message = re.sub(r" \(at (line \d+, column \d+|end of document)\)", "", str(error))
         raise ConfigError(f"not valid TOML: {message}", path=path, line=line) from None
     return _validate(data, text, root, path)
 

@@ -1,0 +1,186 @@
+"""Catalogs: msgmerge semantics, no lost reviewer work, gettext-valid files, no churn."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline import catalog
+from pipeline.cli import main
+
+MSGFMT = shutil.which("msgfmt")
+MSGCAT = shutil.which("msgcat")
+
+
+def run(project: Path, *args: str) -> str:
+    result = CliRunner().invoke(main, ["-C", str(project), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def write_source(project: Path, *paragraphs: str, name: str = "doc.txt") -> None:
+    (project / "source" / name).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+
+def po_file(project: Path, lang: str = "fr", doc: str = "doc") -> Path:
+    return project / "locales" / lang / "LC_MESSAGES" / f"{doc}.po"
+
+
+def translate_entry(path: Path, msgid: str, msgstr: str) -> None:
+    """What a reviewer does in Poedit: fill in a translation and save."""
+    po = catalog.read(path)
+    entry = po.find(msgid)
+    assert entry is not None, msgid
+    entry.msgstr = msgstr
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    po.save(str(path))
+
+
+def test_translations_survive_a_source_change(project: Path) -> None:
+    write_source(project, "The cat sat on the mat.", "Dogs bark at night.", "Birds sing.")
+    run(project, "extract")
+    run(project, "update")
+    translate_entry(po_file(project), "The cat sat on the mat.", "Le chat était sur le tapis.")
+    translate_entry(po_file(project), "Birds sing.", "Les oiseaux chantent.")
+
+    write_source(project, "The cat sat on the red mat.", "Dogs bark at night.", "Fish swim.")
+    run(project, "extract")
+    run(project, "update")
+
+    po = catalog.read(po_file(project))
+    changed = po.find("The cat sat on the red mat.")
+    assert changed is not None
+    assert changed.fuzzy and changed.msgstr == "Le chat était sur le tapis."
+    assert changed.previous_msgid == "The cat sat on the mat."
+    gone = [e for e in po if e.obsolete]
+    assert [(e.msgid, e.msgstr) for e in gone] == [("Birds sing.", "Les oiseaux chantent.")]
+    new = po.find("Fish swim.")
+    assert new is not None and new.msgstr == "" and not new.fuzzy
+    # Document order, not merge order.
+    assert [e.msgid for e in po if not e.obsolete] == [
+        "The cat sat on the red mat.",
+        "Dogs bark at night.",
+        "Fish swim.",
+    ]
+    assert po.metadata["Language"] == "fr"
+    assert po.metadata["Plural-Forms"].startswith("nplurals=")
+
+
+def test_obsolete_translation_comes_back_when_the_source_does(project: Path) -> None:
+    write_source(project, "Birds sing.", "Fish swim.")
+    run(project, "extract")
+    run(project, "update")
+    translate_entry(po_file(project), "Birds sing.", "Les oiseaux chantent.")
+    write_source(project, "Fish swim.")
+    run(project, "extract")
+    run(project, "update")
+    write_source(project, "Birds sing.", "Fish swim.")
+    run(project, "extract")
+    run(project, "update")
+    entry = catalog.read(po_file(project)).find("Birds sing.")
+    assert entry is not None and entry.msgstr == "Les oiseaux chantent." and not entry.obsolete
+
+
+def test_rerun_with_unchanged_sources_changes_no_file(sample_project: Path) -> None:
+    run(sample_project, "extract")
+    run(sample_project, "update")
+    files = sorted((sample_project / "locales").rglob("*.po*"))
+    before = {f: (f.read_bytes(), f.stat().st_mtime_ns) for f in files}
+    output = run(sample_project, "extract") + run(sample_project, "update")
+    assert "written" not in output.replace("unchanged", "")
+    assert {f: (f.read_bytes(), f.stat().st_mtime_ns) for f in files} == before
+
+
+@pytest.mark.skipif(MSGFMT is None, reason="GNU gettext (msgfmt) is not installed")
+def test_every_catalog_passes_msgfmt_check(sample_project: Path) -> None:
+    run(sample_project, "extract")
+    run(sample_project, "update")
+    files = sorted((sample_project / "locales").rglob("*.po*"))
+    assert len(files) == 6
+    for path in files:
+        result = subprocess.run([str(MSGFMT), "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(MSGCAT is None, reason="GNU gettext (msgcat) is not installed")
+def test_entries_are_wrapped_as_gettext_wraps_them(sample_project: Path) -> None:
+    run(sample_project, "extract")
+    run(sample_project, "update")
+    path = po_file(sample_project, "es", "interpol-european-regional-conference")
+    ours = path.read_text(encoding="utf-8")
+    theirs = subprocess.run([str(MSGCAT), "--width=79", str(path)], capture_output=True, text=True, check=True).stdout
+    body = ours[ours.index("\n\n") :]
+    assert body == theirs[theirs.index("\n\n") :]
+
+
+def test_po_syntax_error_is_reported_with_file_and_line_and_left_untouched(project: Path) -> None:
+    write_source(project, "Birds sing.")
+    run(project, "extract")
+    run(project, "update")
+    path = po_file(project)
+    broken = path.read_text(encoding="utf-8").replace('msgstr ""\n\n#.', 'msgstr ""\nnonsense here\n\n#.', 1)
+    broken += '\nmsgid "x"\nbogus line\n'
+    path.write_text(broken, encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(project), "update"])
+    assert result.exit_code == 1
+    lines = broken.splitlines()
+    bad_line = next(i for i, line in enumerate(lines, 1) if line.startswith(("nonsense", "bogus")))
+    assert f"fr/LC_MESSAGES/doc.po:{bad_line}: PO syntax error" in result.output
+    assert path.read_text(encoding="utf-8") == broken
+
+
+# A reviewer's translation is never lost, over many cycles of edits to the
+# sources and to the catalog: it stays active (possibly fuzzy) or obsolete.
+SENTENCES = [f"Sentence number {word} is here." for word in ("one", "two", "three", "four", "five", "six")]
+cycle = st.tuples(
+    st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=5, unique=True),  # the new source
+    st.sampled_from(["edit", "reword", "none"]),  # what happens to a source sentence
+    st.integers(min_value=0, max_value=5),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cycles=st.lists(cycle, min_size=2, max_size=5))
+def test_reviewer_work_is_never_lost(tmp_path_factory: pytest.TempPathFactory, cycles: list) -> None:  # type: ignore[type-arg]
+    from tests.conftest import make_project
+
+    project = make_project(tmp_path_factory.mktemp("prop"), locales='["fr"]')
+    written: set[str] = set()
+    for number, (sentences, change, pick) in enumerate(cycles):
+        paragraphs = list(sentences)
+        if change == "reword":
+            paragraphs[pick % len(paragraphs)] = paragraphs[pick % len(paragraphs)].replace("is here", "is there")
+        write_source(project, *paragraphs)
+        run(project, "extract")
+        run(project, "update")
+        po = catalog.read(po_file(project))
+        active = [e for e in po if not e.obsolete]
+        if change == "edit" and active:
+            target = active[pick % len(active)]
+            text = f"Traduction {number} de « {target.msgid} »"
+            written.discard(target.msgstr)  # the reviewer replaces their own work
+            translate_entry(po_file(project), target.msgid, text)
+            written.add(text)
+        po = catalog.read(po_file(project))
+        kept = {e.msgstr for e in po}
+        assert written <= kept, written - kept
+
+
+def test_merge_keeps_translator_comments_and_flags(tmp_path: Path) -> None:
+    pot = polib.POFile()
+    pot.append(polib.POEntry(msgid="Hello.", comment="paragraph", occurrences=[("source/a.txt", "3")]))
+    old = polib.POFile()
+    old.append(polib.POEntry(msgid="Hello.", msgstr="Bonjour.", tcomment="l10n: machine apertium", flags=["fuzzy"]))
+    merged = catalog.merge(old, pot, "fr")
+    entry = merged.find("Hello.")
+    assert entry is not None
+    assert (entry.msgstr, entry.tcomment, entry.fuzzy) == ("Bonjour.", "l10n: machine apertium", True)
+    assert entry.occurrences == [("source/a.txt", "3")] and entry.comment == "paragraph"

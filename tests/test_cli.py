@@ -1,0 +1,116 @@
+"""The command line: help everywhere, the loop on the sample, bad input handled."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from tests.conftest import REPO
+
+
+def all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((f"{prefix}{name}", command))
+        if isinstance(command, click.Group):
+            found.extend(all_commands(command, f"{prefix}{name} "))
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), all_commands(main))
+def test_every_command_has_help_with_an_example(name: str, command: click.Command) -> None:
+    assert command.help and len(command.help) > 30, f"'l10n {name}' has no help text"
+    if not isinstance(command, click.Group):
+        assert "l10n " in command.help, f"'l10n {name}' help has no example"
+    result = CliRunner().invoke(main, [*name.split(), "--help"])
+    assert result.exit_code == 0
+
+
+def test_python_dash_m_pipeline_runs_the_same_cli() -> None:
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0
+    assert "Usage: l10n" in result.stdout and "extract" in result.stdout
+
+
+def invoke(project: Path, *args: str) -> click.testing.Result:
+    return CliRunner().invoke(main, ["-C", str(project), *args])
+
+
+def test_the_loop_on_the_sample_rebuilds_the_source_untranslated(sample_project: Path) -> None:
+    for step in ("extract", "update", "build"):
+        result = invoke(sample_project, step)
+        assert result.exit_code == 0, result.output
+    source = sample_project / "source" / "interpol-european-regional-conference.txt"
+    for lang in ("fr", "es", "ar", "en-XA", "ar-XB"):
+        built = sample_project / "dist" / lang / "interpol-european-regional-conference.txt"
+        assert built.read_bytes() == source.read_bytes()
+    assert (sample_project / "locales" / "interpol-european-regional-conference.pot").exists()
+
+
+def test_build_substitutes_reviewed_translations_only(project: Path) -> None:
+    (project / "source" / "doc.txt").write_text("Birds sing.  Fish swim.\n\nDogs bark.\n", encoding="utf-8")
+    assert invoke(project, "extract").exit_code == 0
+    assert invoke(project, "update").exit_code == 0
+    po = project / "locales" / "fr" / "LC_MESSAGES" / "doc.po"
+    text = po.read_text(encoding="utf-8")
+    text = text.replace('msgid "Birds sing."\nmsgstr ""', 'msgid "Birds sing."\nmsgstr "Les oiseaux chantent."')
+    text = text.replace('msgid "Dogs bark."\nmsgstr ""', '#, fuzzy\nmsgid "Dogs bark."\nmsgstr "Les chiens aboient."')
+    po.write_text(text, encoding="utf-8")
+    assert invoke(project, "build", "--locale", "fr").exit_code == 0
+    built = (project / "dist" / "fr" / "doc.txt").read_text(encoding="utf-8")
+    assert built == "Les oiseaux chantent.  Fish swim.\n\nDogs bark.\n"
+    assert invoke(project, "build", "--locale", "fr", "--policy", "draft").exit_code == 0
+    built = (project / "dist" / "fr" / "doc.txt").read_text(encoding="utf-8")
+    assert built == "Les oiseaux chantent.  Fish swim.\n\nLes chiens aboient.\n"
+
+
+BAD_SOURCES = [
+    # (file name, bytes, exit code, what the one-line error must say)
+    ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 1, "photo.txt: binary file"),
+    ("latin1.txt", b"First line.\n\nCaf\xe9 au lait.\n", 1, "latin1.txt:3: not valid UTF-8"),
+    ("slides.pptx", b"PK\x03\x04", 1, "slides.pptx: no format handles '.pptx' files"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "code", "message"), BAD_SOURCES)
+def test_bad_source_is_a_clear_error_and_nothing_is_written(
+    project: Path, name: str, data: bytes, code: int, message: str
+) -> None:
+    (project / "source" / name).write_bytes(data)
+    result = invoke(project, "extract")
+    assert result.exit_code == code
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not list((project / "locales").rglob("*")) if (project / "locales").exists() else True
+
+
+def test_unwritable_output_folder_is_a_clear_error(project: Path) -> None:
+    (project / "source" / "doc.txt").write_text("Birds sing.\n", encoding="utf-8")
+    (project / "locales").write_text("not a folder", encoding="utf-8")
+    result = invoke(project, "extract")
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "locales/doc.pot" in result.output
+
+
+def test_excluded_files_are_not_documents(project: Path) -> None:
+    (project / "source" / "logo.png").write_bytes(b"\x89PNG\x00")
+    (project / "source" / "doc.txt").write_text("Birds sing.\n", encoding="utf-8")
+    (project / "l10n.toml").write_text(
+        (project / "l10n.toml").read_text(encoding="utf-8") + 'exclude = ["*.png"]\n', encoding="utf-8"
+    )
+    result = invoke(project, "extract")
+    assert result.exit_code == 0, result.output
+    assert "locales/doc.pot: 1 entries" in result.output
+
+
+def test_unknown_locale_option_is_a_usage_error(sample_project: Path) -> None:
+    assert invoke(sample_project, "extract").exit_code == 0
+    result = invoke(sample_project, "update", "--locale", "de")
+    assert result.exit_code == 2
+    assert "'de' is not one of the project's locales" in result.output
