@@ -1,0 +1,185 @@
+"""Things a renderer or a program reads in the text: inline tags, HTML, links, format strings.
+
+A translation that gets these wrong breaks the output (a dangling tag, a
+crashing ``printf``) or changes what it does (a new ``onclick``, a new link),
+so most of these checks are errors.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from pipeline.checkers import Unit
+from pipeline.placeholders import tag_problem
+
+HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)((?:\s+[^<>]*?)?)\s*(/?)>")
+HTML_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+SCRIPT_URL = re.compile(r"(?:java|vb)script\s*:", re.IGNORECASE)
+URL = re.compile(
+    r"\b(?:https?|ftp)://[^\s<>\"'«»“”‘’`()\[\]{}]+|\bwww\.[^\s<>\"'«»“”`()\[\]{}]+\.[a-z]{2,}\b[^\s<>\"'«»“”`()\[\]{}]*"
+)
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+C_FORMAT = re.compile(
+    r"%(?:(\d+)\$)?[-+ #0'I]*(?:\d+|\*(?:\d+\$)?)?(?:\.(?:\d+|\*(?:\d+\$)?))?"
+    r"(?:hh|h|ll|l|L|q|j|z|Z|t)?([diouxXeEfFgGaAcspnCSm%]|<PRI\w+>)"
+)
+PYTHON_FORMAT = re.compile(r"%(?:\(([^)]*)\))?[#0 +-]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]?([diouxXeEfFgGcrsa%])")
+_SAME_CONVERSION = {"i": "d", "u": "d"}
+
+
+def placeholders(unit: Unit) -> Iterator[str]:
+    """Inline tags (<1>…</1>, <2/>) differ from the source or do not nest."""
+    if "<" not in unit.source and "<" not in unit.translation:
+        return
+    problem = tag_problem(unit.source, unit.translation)
+    if problem:
+        yield f"inline tags: {problem}"
+
+
+def _html_tags(text: str) -> Counter[tuple[str, str, frozenset[str]]]:
+    found: Counter[tuple[str, str, frozenset[str]]] = Counter()
+    for match in HTML_TAG.finditer(text):
+        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        names = frozenset(a.group(1).lower() for a in HTML_ATTRIBUTE.finditer(attributes))
+        found[("/" if closing else "", name, names)] += 1
+    return found
+
+
+def html(unit: Unit) -> Iterator[str]:
+    """The translation adds HTML tags, attributes, event handlers or script URLs, or loses tags."""
+    text = unit.translation
+    if "<" in text or "<" in unit.source:
+        want = _html_tags("\n".join(unit.sources or (unit.source,)))
+        got = _html_tags(text)
+        for (closing, name, attributes), _count in (got - want).items():
+            known = {a for (c, n, a) in want if (c, n) == (closing, name)}
+            handlers = sorted(a for a in attributes if a.startswith("on"))
+            if handlers:
+                yield f"new event handler {', '.join(handlers)} on <{name}>"
+            elif known:
+                extra = sorted(attributes - set().union(*known))
+                if extra:
+                    yield f"new attribute {', '.join(extra)} on <{name}>"
+            else:
+                yield f"new tag <{closing}{name}>"
+        if not unit.plural:
+            wanted_names = Counter({(c, n): k for (c, n, _a), k in want.items()})
+            got_names = Counter({(c, n): k for (c, n, _a), k in got.items()})
+            for (closing, name), _count in (wanted_names - got_names).items():
+                yield f"missing tag <{closing}{name}>"
+    if SCRIPT_URL.search(text) and not SCRIPT_URL.search(unit.source):
+        yield "new script URL (javascript:)"
+
+
+def _links(text: str) -> Counter[str]:
+    found: Counter[str] = Counter()
+    for match in URL.finditer(text):
+        found[match.group(0).rstrip(".,;:!?")] += 1
+    for match in EMAIL.finditer(text):
+        found[match.group(0)] += 1
+    return found
+
+
+def urls(unit: Unit) -> Iterator[str]:
+    """URLs or e-mail addresses differ from the source."""
+    if not any(mark in text for text in (unit.source, unit.translation) for mark in ("://", "@", "www.")):
+        return
+    want = Counter[str]()
+    for source in unit.sources or (unit.source,):
+        want |= _links(source)
+    got = _links(unit.translation)
+    missing = sorted(set(want) - set(got))
+    extra = sorted(set(got) - set(want))
+    if missing:
+        yield "missing " + ", ".join(missing)
+    if extra:
+        yield "not in the source: " + ", ".join(extra)
+
+
+def _conversions(pattern: re.Pattern[str], text: str) -> list[tuple[str, str]]:
+    """(name or position, conversion) of each directive, ``%%`` left out."""
+    found = []
+    for match in pattern.finditer(text):
+        key, conversion = match.group(1) or "", match.group(2)
+        if conversion == "%":
+            continue
+        found.append((key, _SAME_CONVERSION.get(conversion, conversion)))
+    return found
+
+
+def _printf(unit: Unit, pattern: re.Pattern[str], kind: str) -> Iterator[str]:
+    sources = [_conversions(pattern, s) for s in unit.sources or (unit.source,)]
+    got = _conversions(pattern, unit.translation)
+    want = _conversions(pattern, unit.source)
+    if not unit.plural:
+        if any(key for key, _ in want + got):
+            # Named (python) or numbered (C "%1$s"): order is free, the set must match.
+            if Counter(want) != Counter(got) and set(want) != set(got):
+                yield _difference(kind, set(want), set(got))
+        elif [c for _, c in want] != [c for _, c in got]:
+            yield f"{kind} directives {_show(want)} in the source but {_show(got)} in the translation"
+        return
+    # Plural forms may leave the count out (a form used for n=1 only); nothing may be added.
+    allowed = {item for conversions in sources for item in conversions}
+    extra = {item for item in got if item not in allowed}
+    if extra and not any(key for key, _ in allowed):
+        extra = {item for item in got if item[1] not in {c for _, c in allowed}}
+    if extra:
+        yield f"{kind} directive {_show(sorted(extra))} is not in the source"
+
+
+def _show(conversions: Iterable[tuple[str, str]]) -> str:
+    shown = [f"%({k}){c}" if k and not k.isdigit() else f"%{k}${c}" if k else f"%{c}" for k, c in conversions]
+    return " ".join(shown) or "none"
+
+
+def _difference(kind: str, want: set[tuple[str, str]], got: set[tuple[str, str]]) -> str:
+    parts = []
+    if want - got:
+        parts.append("missing " + _show(sorted(want - got)))
+    if got - want:
+        parts.append("unexpected " + _show(sorted(got - want)))
+    return f"{kind} directives: " + "; ".join(parts)
+
+
+def _brace_fields(text: str) -> Counter[str] | None:
+    fields: Counter[str] = Counter()
+    automatic = 0
+    try:
+        for _literal, name, _spec, _conversion in string.Formatter().parse(text):
+            if name is None:
+                continue
+            if name == "":
+                name = str(automatic)
+                automatic += 1
+            fields[re.split(r"[.\[]", name)[0]] += 1
+    except ValueError:
+        return None
+    return fields
+
+
+def format_strings(unit: Unit) -> Iterator[str]:
+    """C or Python format directives differ from the source (entries flagged c-format, python-format…)."""
+    flags = unit.flags
+    if "c-format" in flags:
+        yield from _printf(unit, C_FORMAT, "c-format")
+    if "python-format" in flags:
+        yield from _printf(unit, PYTHON_FORMAT, "python-format")
+    if "python-brace-format" in flags:
+        got = _brace_fields(unit.translation)
+        if got is None:
+            yield "python-brace-format: unbalanced { or } (double them to write them literally)"
+            return
+        want: Counter[str] = Counter()
+        for source in unit.sources or (unit.source,):
+            want |= _brace_fields(source) or Counter()
+        extra = sorted(set(got) - set(want))
+        missing = [] if unit.plural else sorted(set(_brace_fields(unit.source) or ()) - set(got))
+        if extra or missing:
+            parts = ([f"missing {{{', '.join(missing)}}}"] if missing else []) + (
+                [f"unexpected {{{', '.join(extra)}}}"] if extra else []
+            )
+            yield "python-brace-format fields: " + "; ".join(parts)

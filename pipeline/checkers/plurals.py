@@ -1,0 +1,21 @@
+"""Plural forms: a plural entry needs exactly as many forms as the catalog's language has."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipeline.checkers import Unit
+
+
+def plural_forms(unit: Unit) -> Iterator[str]:
+    """A plural entry has the wrong number of forms, or some are empty."""
+    if not unit.plural or not unit.first:
+        return
+    want = unit.target.nplurals
+    have = len(unit.translations)
+    if want and have != want:
+        yield f"{have} plural forms but the language has {want} (Plural-Forms header, else CLDR)"
+        return
+    empty = [str(i) for i, form in enumerate(unit.translations) if not form]
+    if empty and len(empty) < have:
+        yield f"plural form msgstr[{', '.join(empty)}] is empty"

@@ -1,0 +1,134 @@
+"""Characters: invisible and bidirectional controls, and letters of the wrong script.
+
+Bidi overrides and isolates can make text display differently from what it
+is (the "Trojan Source" attack); a zero-width space hides inside words. Right-
+to-left locales legitimately use the marks RLM, LRM and ALM, and balanced
+isolates around embedded left-to-right runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from pipeline.checkers import Unit
+from pipeline.checkers.markup import EMAIL, URL
+
+OVERRIDES = {"\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO"}
+ISOLATES = {"\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI"}
+MARKS = {"\u200e": "LRM", "\u200f": "RLM", "\u061c": "ALM"}
+INVISIBLE = {
+    "\u200b": "ZERO WIDTH SPACE",
+    "\u2060": "WORD JOINER",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
+    "\u180e": "MONGOLIAN VOWEL SEPARATOR",
+    "\u2061": "FUNCTION APPLICATION",
+    "\u2062": "INVISIBLE TIMES",
+    "\u2063": "INVISIBLE SEPARATOR",
+    "\u2064": "INVISIBLE PLUS",
+}
+# Languages written without spaces use U+200B to show where lines may break.
+ZWSP_LANGUAGES = frozenset({"th", "lo", "km", "my", "bo", "dz", "ja", "zh"})
+_CONTROLS = re.compile("[" + "".join(OVERRIDES | ISOLATES | MARKS | INVISIBLE) + "]")
+
+
+def bidi_controls(unit: Unit) -> Iterator[str]:
+    """Bidirectional or invisible control characters that are not in the source."""
+    text = unit.translation
+    if not _CONTROLS.search(text):
+        return
+    source = unit.source
+    rtl = unit.target.rtl
+    for char, name in OVERRIDES.items():
+        if text.count(char) > source.count(char):
+            yield f"bidi control U+{ord(char):04X} {name} (can make text display differently from what it is)"
+    isolates = {c: text.count(c) for c in ISOLATES}
+    if any(isolates.values()):
+        opened = sum(isolates[c] for c in "\u2066\u2067\u2068")
+        if not rtl and sum(isolates.values()) > sum(source.count(c) for c in ISOLATES):
+            yield "bidi isolate controls (U+2066-2069) in a left-to-right locale"
+        elif opened != isolates["\u2069"]:
+            yield "unbalanced bidi isolates: each LRI/RLI/FSI needs a PDI"
+    if not rtl:
+        for char, name in MARKS.items():
+            if text.count(char) > source.count(char):
+                yield f"U+{ord(char):04X} {name} in a left-to-right locale"
+    for char, name in INVISIBLE.items():
+        if char == "\u200b" and unit.target.language in ZWSP_LANGUAGES:
+            continue
+        if text.count(char) > source.count(char):
+            yield f"invisible U+{ord(char):04X} {name}"
+
+
+# ISO 15924 script code -> the first word of Unicode character names in it.
+SCRIPT_NAMES: dict[str, tuple[str, ...]] = {
+    "Latn": ("LATIN",),
+    "Arab": ("ARABIC",),
+    "Cyrl": ("CYRILLIC",),
+    "Grek": ("GREEK",),
+    "Hebr": ("HEBREW",),
+    "Hans": ("CJK",),
+    "Hant": ("CJK",),
+    "Jpan": ("CJK", "HIRAGANA", "KATAKANA"),
+    "Kore": ("HANGUL", "CJK"),
+    "Thai": ("THAI",),
+    "Deva": ("DEVANAGARI",),
+    "Beng": ("BENGALI",),
+    "Guru": ("GURMUKHI",),
+    "Gujr": ("GUJARATI",),
+    "Orya": ("ORIYA",),
+    "Taml": ("TAMIL",),
+    "Telu": ("TELUGU",),
+    "Knda": ("KANNADA",),
+    "Mlym": ("MALAYALAM",),
+    "Sinh": ("SINHALA",),
+    "Geor": ("GEORGIAN",),
+    "Armn": ("ARMENIAN",),
+    "Ethi": ("ETHIOPIC",),
+    "Khmr": ("KHMER",),
+    "Laoo": ("LAO",),
+    "Mymr": ("MYANMAR",),
+    "Tibt": ("TIBETAN",),
+    "Mong": ("MONGOLIAN",),
+    "Thaa": ("THAANA",),
+    "Tfng": ("TIFINAGH",),
+}
+MIN_LETTERS = 12  # too few letters to judge
+_WORD = re.compile(r"\w+")
+_MARKUP = re.compile(r"<[^<>]*>|\{[^{}]*\}|%\([^)]*\)\w|%\w|&#?\w+;")
+
+
+@functools.cache
+def _script_of(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return name.split(" ", 1)[0]
+
+
+def wrong_script(unit: Unit) -> Iterator[str]:
+    """The translation is mostly written in another script than the locale's."""
+    expected = SCRIPT_NAMES.get(unit.target.script)
+    if expected is None or unit.target.pseudo:
+        return
+    text = _MARKUP.sub(" ", EMAIL.sub(" ", URL.sub(" ", unit.translation)))
+    source_words = set(_WORD.findall(unit.source))
+    for term in unit.terms:
+        source_words.update(_WORD.findall(term.source))
+    own = other = 0
+    others: dict[str, int] = {}
+    for word in _WORD.findall(text):
+        if word in source_words:
+            continue
+        for char in word:
+            if not char.isalpha():
+                continue
+            script = _script_of(char)
+            if script in expected:
+                own += 1
+            else:
+                other += 1
+                others[script] = others.get(script, 0) + 1
+    if other >= MIN_LETTERS and other > 2 * own:
+        main = max(others, key=lambda s: others[s]).title()
+        yield f"mostly {main} letters, expected {unit.target.script} for '{unit.target.code}'"

@@ -1,0 +1,197 @@
+"""Checks on translations: the registry, the findings, and the one-pass runner.
+
+Every check is a plain function in a module of :mod:`pipeline.checkers`,
+registered here explicitly with an id and a severity; its docstring's first
+line is its title (``l10n check --list``). A check yields messages; the runner
+turns them into :class:`Finding` records. ``error`` means the output breaks or
+says something else (tags, HTML, format strings, plural forms, bidi controls);
+``warning`` is everything a reviewer should look at.
+
+Untranslated entries are a state, not a fault: they are counted by
+``l10n status`` and reported by the opt-in ``untranslated`` check only.
+Fuzzy entries (machine translations, changed sources) are checked like
+reviewed ones: that is where machine errors are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from pipeline.checkers import Target, Term, Unit, markup, numbers, plurals, scripts, terms, text
+from pipeline.checkers import target as make_target
+from pipeline.review import ignored_checks
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str  # the check's id: "numbers"
+    severity: str  # "error" or "warning"
+    message: str
+    path: str  # "" for a lone entry
+    line: int  # 1-based line of the entry's first line in the .po; 0 for a lone entry
+    msgid: str
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    severity: str
+    function: Callable[[Unit], Iterable[str]]
+    opt_in: bool = False  # runs only when asked for (``enabled=``)
+
+    @property
+    def title(self) -> str:
+        return (self.function.__doc__ or self.id).strip().splitlines()[0]
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("placeholders", ERROR, markup.placeholders),
+    Check("html", ERROR, markup.html),
+    Check("format", ERROR, markup.format_strings),
+    Check("plurals", ERROR, plurals.plural_forms),
+    Check("bidi", ERROR, scripts.bidi_controls),
+    Check("urls", WARNING, markup.urls),
+    Check("numbers", WARNING, numbers.numbers),
+    Check("terms", WARNING, terms.glossary_terms),
+    Check("untranslated", WARNING, text.untranslated, opt_in=True),
+    Check("unchanged", WARNING, text.unchanged),
+    Check("whitespace", WARNING, text.whitespace),
+    Check("punctuation", WARNING, text.end_punctuation),
+    Check("length", WARNING, text.length_ratio),
+    Check("repeats", WARNING, text.repeats),
+    Check("engine-marks", WARNING, text.engine_marks),
+    Check("script", WARNING, scripts.wrong_script),
+)
+BY_ID = {check.id: check for check in CHECKS}
+
+
+def unknown_ids(ids: Iterable[str]) -> list[str]:
+    """Ids that name no check (a typo in l10n.toml or a comment)."""
+    return sorted(set(ids) - set(BY_ID))
+
+
+def _forms(entry: polib.POEntry) -> tuple[str, ...]:
+    if entry.msgid_plural:
+        return tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural))
+    return (entry.msgstr,)
+
+
+def units(entry: polib.POEntry, where: Target, source_language: str, glossary: tuple[Term, ...]) -> list[Unit]:
+    """The source/translation pairs of an entry: one, or one per plural form."""
+    flags = frozenset(entry.flags)
+    forms = _forms(entry)
+    if not entry.msgid_plural:
+        return [Unit(entry.msgid, entry.msgstr, where, source_language, flags, (entry.msgid,), forms, terms=glossary)]
+    sources = (entry.msgid, entry.msgid_plural)
+    result = []
+    for index, form in enumerate(forms):
+        # Form 0 is the singular in most languages; in one-form languages it is the plural.
+        source = entry.msgid if index == 0 and len(forms) > 1 else entry.msgid_plural
+        result.append(Unit(source, form, where, source_language, flags, sources, forms, index, True, glossary))
+    if not result:
+        result.append(Unit(entry.msgid, "", where, source_language, flags, sources, (), 0, True, glossary))
+    return result
+
+
+def _translated(entry: polib.POEntry) -> bool:
+    return any(_forms(entry))
+
+
+def _run(
+    entry: polib.POEntry,
+    where: Target,
+    path: str,
+    source_language: str,
+    active: Sequence[Check],
+    glossary: tuple[Term, ...],
+) -> list[Finding]:
+    silenced = ignored_checks(entry)
+    chosen = [c for c in active if c.id not in silenced]
+    if not _translated(entry):
+        chosen = [c for c in chosen if c.id == "untranslated"]
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    line = entry.linenum if path else 0
+    for unit in units(entry, where, source_language, glossary):
+        if not unit.translation and unit.plural and unit.translations and any(unit.translations):
+            chosen_here = [c for c in chosen if c.id == "plurals"]
+        else:
+            chosen_here = chosen
+        for check in chosen_here:
+            for message in check.function(unit):
+                if (check.id, message) in seen:
+                    continue
+                seen.add((check.id, message))
+                findings.append(Finding(check.id, check.severity, message, path, line, entry.msgid))
+    return findings
+
+
+def active_checks(disabled: Iterable[str] = (), enabled: Iterable[str] = ()) -> tuple[Check, ...]:
+    off, on = set(disabled), set(enabled)
+    return tuple(c for c in CHECKS if c.id not in off and (not c.opt_in or c.id in on))
+
+
+def check_entry(
+    entry: polib.POEntry,
+    locale: str,
+    *,
+    source_language: str = "en",
+    disabled: frozenset[str] = frozenset(),
+    enabled: frozenset[str] = frozenset(),
+    glossary: tuple[Term, ...] = (),
+    nplurals: int = 0,
+) -> list[Finding]:
+    """Findings on one entry (path "" and line 0); used by the review page as an entry is edited."""
+    where = make_target(locale, nplurals)
+    return _run(entry, where, "", source_language, active_checks(disabled, enabled), glossary)
+
+
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+def catalog_locale(po: polib.POFile, path: str | Path = "") -> str:
+    """The catalog's locale: its Language header, else the folder above LC_MESSAGES."""
+    code = (po.metadata.get("Language") or "").strip()
+    if code:
+        return code
+    parts = Path(path).parts
+    if "LC_MESSAGES" in parts:
+        index = parts.index("LC_MESSAGES")
+        if index > 0:
+            return parts[index - 1]
+    return ""
+
+
+def catalog_nplurals(po: polib.POFile) -> int:
+    match = _NPLURALS.search(po.metadata.get("Plural-Forms", ""))
+    return int(match.group(1)) if match else 0
+
+
+def check_catalog(
+    path: str | Path,
+    po: polib.POFile,
+    locale: str,
+    *,
+    source_language: str = "en",
+    disabled: frozenset[str] = frozenset(),
+    enabled: frozenset[str] = frozenset(),
+    glossary: tuple[Term, ...] = (),
+) -> list[Finding]:
+    """Findings on every live entry of a parsed catalog, in file order, in one pass."""
+    where = make_target(locale, catalog_nplurals(po))
+    active = active_checks(disabled, enabled)
+    shown = str(path)
+    findings: list[Finding] = []
+    for entry in po:
+        if entry.obsolete or not entry.msgid:
+            continue
+        findings.extend(_run(entry, where, shown, source_language, active, glossary))
+    return findings
