@@ -63,7 +63,13 @@ class _GettextWrap:
     """
 
     @staticmethod
-    def wrap(text: str, width: int, **_options: object) -> list[str]:
+    def wrap(text: str, width: int, **options: object) -> list[str]:
+        indent = str(options.get("initial_indent", ""))
+        if indent and indent != "#: ":
+            # Comments: gettext never wraps them, and a wrapped line would lose its "# " prefix.
+            return [indent + text]
+        if indent:
+            return [indent + line.rstrip(" ") for line in _GettextWrap.wrap(text, width - len(indent))]
         lines: list[str] = []
         line = ""
         for match in _BREAK.finditer(text):
