@@ -158,6 +158,47 @@ def build(ctx: click.Context, locales: tuple[str, ...], policy: str | None) -> N
     click.echo(f"built {len(results)} documents into {config.relative(config.dist_dir)}/ ({written} changed)")
 
 
+@main.command()
+@click.option("--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--doc", "-d", "docs", multiple=True, help="Only this document: locales/<doc>.pot (repeatable).")
+@click.option("--engine", "-e", help="Use this engine for every chosen locale (argos, apertium, pivot, pseudo).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=128, show_default=True, help="Segments per save.")
+@click.option("--dry-run", is_flag=True, help="Say what would be translated, by which engine; change nothing.")
+@click.pass_context
+def translate(
+    ctx: click.Context,
+    locales: tuple[str, ...],
+    docs: tuple[str, ...],
+    engine: str | None,
+    batch_size: int,
+    dry_run: bool,
+) -> None:
+    """Fill the untranslated entries of the catalogs by machine translation, offline.
+
+    Exact matches from the locale's other catalogs (and [translate] compendium)
+    are reused first; each distinct segment goes to the engine once. Results
+    are fuzzy, with an 'l10n: machine ...' comment, for a reviewer to check.
+    Catalogs are saved after every batch: Ctrl-C loses at most one batch and a
+    re-run continues. A locale with no engine gets one line saying how to get one.
+
+    \b
+    Examples:
+      l10n translate
+      l10n translate --locale es --dry-run
+      l10n translate --locale fr --engine pivot
+    """
+    from pipeline.progress import Progress
+    from pipeline.translate import Options
+    from pipeline.translate import translate as run
+
+    config = load_config(ctx)
+    options = Options(locales_option(config, locales), docs, engine, dry_run, batch_size)
+    summary = run(config, options, reporter=Progress())
+    for item in summary.locales:
+        click.echo(f"{item.locale}: {item.describe(dry_run)}")
+    ctx.exit(summary.exit_code)
+
+
 def run() -> None:
     """Console-script entry point."""
     sys.exit(main())

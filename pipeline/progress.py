@@ -1,0 +1,124 @@
+"""Progress of long jobs: a live bar on a terminal, plain periodic lines in CI.
+
+click.progressbar shows a position and a time left but no rate, and assumes it
+owns the loop; a job here is driven by engine callbacks, so this small reporter
+is pushed to instead. It writes to stderr so that stdout stays the report.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from typing import Protocol, TextIO
+
+
+class Reporter(Protocol):
+    """What a job tells about its progress; the job never formats anything."""
+
+    def start(self, label: str, total: int) -> None: ...
+
+    def advance(self, done: int) -> None:
+        """``done`` more segments finished."""
+        ...
+
+    def finish(self) -> None: ...
+
+
+class Silent:
+    """The reporter of library calls and tests: says nothing."""
+
+    def start(self, label: str, total: int) -> None:
+        pass
+
+    def advance(self, done: int) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+
+class Progress:
+    """Segments done/total, rate and time left.
+
+    ``live`` (default: whether ``stream`` is a terminal) redraws one line in
+    place at most ten times a second; otherwise one plain line is written every
+    ``every`` seconds and one at the end, so CI logs stay short.
+    """
+
+    def __init__(
+        self,
+        stream: TextIO | None = None,
+        *,
+        live: bool | None = None,
+        every: float = 10.0,
+        width: int = 24,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.live = self.stream.isatty() if live is None else live
+        self.every = every
+        self.width = width
+        self.clock = clock
+        self.label = ""
+        self.total = 0
+        self.done = 0
+        self._started = 0.0
+        self._shown = 0.0
+        self._active = False
+
+    def start(self, label: str, total: int) -> None:
+        self.label, self.total, self.done = label, total, 0
+        self._started = self._shown = self.clock()
+        self._active = True
+        if self.live:
+            self._draw()
+
+    def advance(self, done: int) -> None:
+        if not self._active:
+            return
+        self.done = min(self.total, self.done + done)
+        now = self.clock()
+        if now - self._shown >= (0.1 if self.live else self.every):
+            self._shown = now
+            self._draw()
+
+    def finish(self) -> None:
+        if not self._active:
+            return
+        self._active = False
+        self._draw()
+        if self.live:
+            self.stream.write("\n")
+        self.stream.flush()
+
+    def line(self) -> str:
+        """The current state as one line of text."""
+        elapsed = max(self.clock() - self._started, 1e-9)
+        rate = self.done / elapsed
+        if self.done >= self.total:
+            left = f"done in {_duration(elapsed)}"
+        elif rate > 0:
+            left = f"{_duration((self.total - self.done) / rate)} left"
+        else:
+            left = "time left unknown"
+        counts = f"{self.done}/{self.total} segments, {rate:.1f}/s, {left}"
+        if not self.live:
+            return f"{self.label}: {counts}"
+        filled = self.width * self.done // self.total if self.total else self.width
+        bar = "#" * filled + "-" * (self.width - filled)
+        return f"{self.label} [{bar}] {counts}"
+
+    def _draw(self) -> None:
+        if self.live:
+            self.stream.write("\r\x1b[K" + self.line())
+        else:
+            self.stream.write(self.line() + "\n")
+        self.stream.flush()
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -1,0 +1,445 @@
+"""Stage 3: fill the untranslated entries of the catalogs, offline.
+
+Per locale: pick an engine, collect the untranslated entries of the chosen
+catalogs, reuse exact matches from the translation memory, then send each
+distinct remaining source segment to the engine once, masked, in batches.
+After every batch the affected catalogs are saved atomically, so an
+interrupted job loses at most the batch in flight and a re-run continues
+where it stopped (only still-untranslated entries are pending).
+
+A catalog a reviewer saved while the job ran is re-read before saving, and
+only our new translations of entries still untranslated there are applied.
+Everything written is fuzzy with an ``l10n: machine …`` or ``l10n: memory …``
+comment; a segment whose masked tokens did not survive the engine stays
+untranslated with an ``l10n: not translated: …`` comment saying why.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from pipeline import catalog, engines, memory
+from pipeline.config import Config
+from pipeline.engines import Engine, EngineOptions, Pair
+from pipeline.errors import CatalogError, ConfigError, EngineError
+from pipeline.languages import language
+from pipeline.mask import Masked, MaskError, mask, unmask
+from pipeline.progress import Reporter, Silent
+from pipeline.review import PREFIX, State, mark_machine, set_comment, state
+from pipeline.update import templates
+
+DEFAULT_BATCH = 128
+NOT_TRANSLATED = "not translated:"
+EngineFor = Callable[[str], Engine]
+"""Makes the engine of a name; tests wrap the real engines with it."""
+
+
+@dataclass(frozen=True)
+class Options:
+    locales: tuple[str, ...] = ()  # default: every locale of the project
+    docs: tuple[str, ...] = ()  # default: every document
+    engine: str | None = None  # overrides l10n.toml for every chosen locale
+    dry_run: bool = False  # count and choose engines; call none, write nothing
+    batch_size: int = DEFAULT_BATCH  # segments per engine call and per save
+
+
+@dataclass(frozen=True)
+class LocaleResult:
+    locale: str
+    engine: str | None  # the engine used (or that would be), None if none could
+    made_by: str | None  # its provenance line, as written in the comments
+    problem: str | None  # why this locale was not (fully) translated by an engine
+    pending: int  # untranslated entries found
+    from_memory: int  # entries filled from the translation memory
+    sent: int  # distinct segments sent to the engine
+    translated: int  # entries filled by the engine
+    masking_failed: int  # entries left untranslated because a masked token was lost
+    unknown_words: int  # words the engine did not know (Apertium's ``*word``)
+    written: tuple[Path, ...] = ()  # catalogs saved
+
+    @property
+    def remaining(self) -> int:
+        return self.pending - self.from_memory - self.translated
+
+    def describe(self, dry_run: bool = False) -> str:
+        """One line: what was done, what is left and why."""
+        if not self.pending:
+            return "nothing to translate"
+        said = []
+        if self.problem and not self.engine:
+            said.append(self.problem)
+        if self.from_memory:
+            said.append(f"{self.from_memory} entries from memory")
+        if self.engine and dry_run:
+            said.append(f"{self.sent} segments would go to {self.made_by}")
+        elif self.engine:
+            said.append(f"{self.translated} entries by {self.made_by} ({self.sent} segments sent)")
+        if self.unknown_words:
+            said.append(f"{self.unknown_words} unknown words")
+        if self.masking_failed:
+            said.append(f"{self.masking_failed} left untranslated: a masked token was lost ('l10n: not translated')")
+        if self.problem and self.engine:
+            said.append(f"stopped: {self.problem}")
+        left = self.remaining - (0 if dry_run else self.masking_failed)
+        if left and not dry_run:
+            said.append(f"{left} entries still untranslated")
+        if self.written:
+            said.append(f"{len(self.written)} catalogs saved")
+        return "; ".join(said)
+
+
+@dataclass(frozen=True)
+class Summary:
+    locales: tuple[LocaleResult, ...]
+    dry_run: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """1 if an engine failed, or if there was work and no locale had an engine; else 0.
+
+        A locale without an engine is reported but is not a failure while other
+        locales were translated: a project can list a language it has no model for.
+        """
+        if any(r.problem and r.engine for r in self.locales):
+            return 1
+        stuck = [r for r in self.locales if r.remaining and not r.engine and r.problem]
+        done = [r for r in self.locales if r.engine or r.from_memory or not r.pending]
+        return 1 if stuck and not done else 0
+
+
+@dataclass(frozen=True)
+class _Change:
+    """What this run decided for one msgid: a translation, or why there is none."""
+
+    msgstr: str
+    kind: str  # "machine", "memory" or NOT_TRANSLATED
+    note: str  # the provenance, the memory's origin, or the reason
+
+    def apply(self, entry: polib.POEntry) -> None:
+        lines = (entry.tcomment or "").splitlines()
+        ours = tuple(f"{PREFIX} {kind}" for kind in ("machine", "memory", NOT_TRANSLATED))
+        entry.tcomment = "\n".join(line for line in lines if not line.strip().startswith(ours))
+        if self.kind == "machine":
+            mark_machine(entry, self.msgstr, self.note)
+            return
+        if self.kind == "memory":
+            entry.msgstr = self.msgstr
+            if "fuzzy" not in entry.flags:
+                entry.flags.insert(0, "fuzzy")
+        set_comment(entry, self.kind, self.note)
+
+
+@dataclass
+class _Catalog:
+    """A catalog being filled: what was read, and our changes not yet saved."""
+
+    path: Path
+    po: polib.POFile
+    digest: str
+    unsaved: dict[str, _Change] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> _Catalog:
+        return cls(path, catalog.read(path), _digest(path))
+
+    def save(self) -> bool:
+        """Apply the unsaved changes and write; re-read first if the file changed on disk."""
+        if not self.unsaved:
+            return False
+        if _digest(self.path) != self.digest:
+            self.po = catalog.read(self.path)
+        for entry in self.po:
+            change = self.unsaved.get(entry.msgid)
+            if change is not None and _pending(entry):
+                change.apply(entry)
+        self.po.metadata["PO-Revision-Date"] = catalog.now()
+        written = catalog.save(self.po, self.path)
+        self.digest = _digest(self.path)
+        self.unsaved.clear()
+        return written
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        raise CatalogError("catalog removed while translating", path=path, hint="run 'l10n update' again") from None
+
+
+def _pending(entry: polib.POEntry) -> bool:
+    return (
+        not entry.obsolete
+        and bool(entry.msgid)
+        and not entry.msgid_plural
+        and not entry.msgctxt
+        and state(entry) is State.UNTRANSLATED
+    )
+
+
+def translate(
+    config: Config,
+    options: Options | None = None,
+    *,
+    engine_for: EngineFor | None = None,
+    reporter: Reporter | None = None,
+) -> Summary:
+    """Translate every chosen locale's pending entries; see the module docstring."""
+    options = options or Options()
+    if options.batch_size < 1:
+        raise EngineError("the batch size must be at least 1")
+    docs = _documents(config, options.docs)
+    terms, enforce = _glossary(config)
+    made = _Engines(config, engine_for)
+    results = []
+    for code in options.locales or config.locales:
+        job = _Job(config, code, docs, options, made, reporter or Silent(), terms, enforce)
+        results.append(job.run())
+    return Summary(tuple(results), options.dry_run)
+
+
+def _documents(config: Config, chosen: tuple[str, ...]) -> list[str]:
+    known = [doc for doc, _ in templates(config)]
+    if not known:
+        raise CatalogError(
+            "no templates to translate", path=config.relative(config.locales_dir), hint="run 'l10n extract' first"
+        )
+    for doc in chosen:
+        if doc not in known:
+            raise CatalogError(f"no document named '{doc}'", hint=f"known documents: {', '.join(known)}")
+    return [doc for doc in known if not chosen or doc in chosen]
+
+
+class _Engines:
+    """Each engine made once per run: loading a model is the slow part."""
+
+    def __init__(self, config: Config, engine_for: EngineFor | None) -> None:
+        settings = config.translate
+        options = EngineOptions(
+            beam_size=settings.beam_size,
+            threads=settings.threads,
+            max_batch_tokens=settings.max_batch_tokens,
+            compute_type=settings.compute_type,
+        )
+        self.make = engine_for or (lambda name: engines.create(name, options))
+        self.made: dict[str, Engine | EngineError] = {}
+
+    def get(self, name: str) -> Engine | EngineError:
+        if name not in self.made:
+            try:
+                self.made[name] = self.make(name)
+            except EngineError as error:
+                self.made[name] = error
+        return self.made[name]
+
+
+def choose(config: Config, code: str, wanted: str | None, made: _Engines) -> tuple[Engine, Pair] | str:
+    """The engine and pair for a locale, or one line saying why there is none."""
+    lang = language(code)
+    source = language(config.source_language).language
+    target = code if lang.pseudo else lang.language
+    pair = Pair(source, target)
+    arrow = f"{source}→{target}"
+    wanted = wanted or config.locale(code).engine
+    if wanted == "none":
+        return 'machine translation is off for this locale (engine = "none" in l10n.toml)'
+    if wanted:
+        found = made.get(wanted)
+        if isinstance(found, EngineError):
+            return str(found)
+        if not found.available():
+            return f"engine {wanted} is not installed here ({_install_hint(wanted, pair)})"
+        if pair not in found.pairs():
+            return f"engine {wanted} does not translate {arrow} ({_install_hint(wanted, pair)})"
+        return found, pair
+    names = ("pseudo",) if lang.pseudo else config.translate.engines
+    for name in names:
+        found = made.get(name)
+        if not isinstance(found, EngineError) and found.available() and pair in found.pairs():
+            return found, pair
+    return f"no engine translates {arrow}; {_install_hint('argos', pair)}, or set engine/pivot in [locales.{code}]"
+
+
+def _install_hint(engine: str, pair: Pair) -> str:
+    if engine == "argos":
+        name = f"translate-{pair.source}_{pair.target}.argosmodel"
+        return f"install an Argos {pair.source}→{pair.target} package (l10n models install {name})"
+    if engine == "apertium":
+        return "install Apertium and a pair: apt-get install apertium apertium-eng-spa; apt-cache search apertium"
+    return "see 'l10n models list' for what is installed"
+
+
+class _Job:
+    """One locale's run: pending entries, memory, engine batches, saves."""
+
+    def __init__(
+        self,
+        config: Config,
+        code: str,
+        docs: list[str],
+        options: Options,
+        made: _Engines,
+        reporter: Reporter,
+        terms: tuple[str, ...],
+        enforce: Callable[[str, str, str], str],
+    ) -> None:
+        self.config, self.code, self.options, self.made = config, code, options, made
+        self.reporter, self.terms, self.enforce = reporter, terms, enforce
+        self.catalogs = [_Catalog.load(_existing(config, code, doc)) for doc in docs]
+        self.written: set[Path] = set()
+
+    def run(self) -> LocaleResult:
+        pending: dict[str, list[_Catalog]] = {}
+        for cat in self.catalogs:
+            for entry in cat.po:
+                if _pending(entry):
+                    pending.setdefault(entry.msgid, []).append(cat)
+        total = sum(len(cats) for cats in pending.values())
+        result = LocaleResult(self.code, None, None, None, total, 0, 0, 0, 0, 0)
+        if not pending:
+            return result
+
+        from_memory = 0
+        tm = self._memory()
+        for msgid in list(pending):
+            match = tm.lookup(msgid)
+            if match is not None:
+                change = _Change(match.msgstr, "memory", match.describe())
+                from_memory += self._record(pending.pop(msgid), msgid, change)
+        self._save()
+        result = _replace(result, from_memory=from_memory)
+        if not pending:
+            return self._done(result)
+
+        chosen = choose(self.config, self.code, self.options.engine, self.made)
+        if isinstance(chosen, str):
+            return self._done(_replace(result, problem=chosen))
+        engine, pair = chosen
+        made_by = engine.provenance(pair)
+        result = _replace(result, engine=engine.name, made_by=made_by)
+        if self.options.dry_run:
+            return _replace(result, sent=len(pending))
+        try:
+            return self._done(self._machine(result, engine, pair, made_by, pending))
+        except EngineError as error:
+            return self._done(_replace(result, problem=str(error)))
+
+    def _machine(
+        self, result: LocaleResult, engine: Engine, pair: Pair, made_by: str, pending: dict[str, list[_Catalog]]
+    ) -> LocaleResult:
+        work = [(msgid, mask(msgid, self.terms)) for msgid in pending]
+        sent = translated = failed = 0
+        unknown_before = _unknown_words(engine)
+        self.reporter.start(f"{self.code} ({made_by})", len(work))
+        try:
+            for start in range(0, len(work), self.options.batch_size):
+                batch = work[start : start + self.options.batch_size]
+                outputs = self._call(engine, pair, [masked.text for _, masked in batch])
+                sent += len(batch)
+                for (msgid, masked), output in zip(batch, outputs, strict=True):
+                    change = self._restore(msgid, masked, output, made_by)
+                    count = self._record(pending[msgid], msgid, change)
+                    if change.kind == "machine":
+                        translated += count
+                    else:
+                        failed += count
+                self._save()
+        finally:
+            self.reporter.finish()
+        unknown = _unknown_words(engine) - unknown_before
+        return _replace(result, sent=sent, translated=translated, masking_failed=failed, unknown_words=unknown)
+
+    def _call(self, engine: Engine, pair: Pair, texts: list[str]) -> list[str]:
+        told = 0
+
+        def progress(done: int) -> None:
+            nonlocal told
+            told += done
+            self.reporter.advance(done)
+
+        outputs = engine.translate(texts, pair, progress)
+        if len(outputs) != len(texts):
+            raise EngineError(f"engine {engine.name} returned {len(outputs)} translations for {len(texts)} segments")
+        if told < len(texts):
+            self.reporter.advance(len(texts) - told)
+        return outputs
+
+    def _restore(self, msgid: str, masked: Masked, output: str, made_by: str) -> _Change:
+        try:
+            text = unmask(output, masked)
+        except MaskError as error:
+            return _Change("", NOT_TRANSLATED, f"{error.message} (engine output: {output!r})")
+        if not text.strip():
+            return _Change("", NOT_TRANSLATED, "the engine returned nothing")
+        return _Change(self.enforce(text, msgid, self.code), "machine", made_by)
+
+    def _record(self, cats: list[_Catalog], msgid: str, change: _Change) -> int:
+        if not self.options.dry_run:
+            for cat in cats:
+                cat.unsaved[msgid] = change
+        return len(cats)
+
+    def _save(self) -> None:
+        for cat in self.catalogs:
+            if cat.save():
+                self.written.add(cat.path)
+
+    def _done(self, result: LocaleResult) -> LocaleResult:
+        written = tuple(cat.path for cat in self.catalogs if cat.path in self.written)
+        return _replace(result, written=written)
+
+    def _memory(self) -> memory.Memory:
+        loaded = {cat.path: cat.po for cat in self.catalogs}
+        folder = self.config.locales_dir / self.code / "LC_MESSAGES"
+        sources: list[tuple[str, polib.POFile]] = []
+        for path in sorted(folder.rglob("*.po")):
+            po = loaded.get(path)
+            sources.append((self.config.relative(path), po if po is not None else catalog.read(path)))
+        compendium = _compendium(self.config, self.code)
+        if compendium is not None:
+            sources.append((self.config.relative(compendium), catalog.read(compendium)))
+        return memory.build(sources)
+
+
+def _existing(config: Config, code: str, doc: str) -> Path:
+    path = config.po_path(code, doc)
+    if not path.exists():
+        raise CatalogError(
+            "catalog missing", path=config.relative(path), hint=f"run 'l10n update --locale {code}' first"
+        )
+    return path
+
+
+def _compendium(config: Config, code: str) -> Path | None:
+    """``[translate] compendium``; ``{locale}`` in it stands for the locale's code."""
+    setting = config.translate.compendium
+    if not setting:
+        return None
+    path = config.root / setting.replace("{locale}", code)
+    if path.is_file():
+        return path
+    if "{locale}" in setting:
+        return None
+    raise ConfigError(
+        f"compendium '{setting}' does not exist", path=config.root / "l10n.toml", hint="fix 'compendium' in [translate]"
+    )
+
+
+def _unknown_words(engine: Engine) -> int:
+    count = getattr(engine, "unknown_words", 0)
+    return count if isinstance(count, int) else 0
+
+
+def _glossary(config: Config) -> tuple[tuple[str, ...], Callable[[str, str, str], str]]:
+    """The do-not-translate terms and the preferred-term enforcer of the project glossary."""
+    return (), lambda text, source, code: text
+
+
+def _replace(result: LocaleResult, **changes: Any) -> LocaleResult:
+    return dataclasses.replace(result, **changes)

@@ -1,0 +1,258 @@
+"""The translate stage: engine choice, dedup, memory, masking, provenance.
+
+Plumbing is driven by a fake engine where a behaviour needs one (an engine that
+drops tokens); everything a user sees is also tested with the real engines.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+import polib
+import pytest
+
+from pipeline import catalog, config, engines
+from pipeline.engines import Engine, Pair
+from pipeline.engines import Progress as EngineProgress
+from pipeline.extract import extract
+from pipeline.review import State, provenance, state
+from pipeline.translate import Options, translate
+from pipeline.update import update
+from tests.conftest import make_project
+
+
+class Fake:
+    """An engine that prefixes each text with its target language; ``drop`` loses masked tokens."""
+
+    name = "fake"
+
+    def __init__(self, targets: Sequence[str] = ("es", "fr"), drop: bool = False) -> None:
+        self.targets = targets
+        self.drop = drop
+        self.calls: list[list[str]] = []
+
+    def available(self) -> bool:
+        return True
+
+    def pairs(self) -> set[Pair]:
+        return {Pair("en", t) for t in self.targets}
+
+    def provenance(self, pair: Pair) -> str:
+        return f"fake {pair.source}-{pair.target} 1.0"
+
+    def translate(self, texts: Sequence[str], pair: Pair, progress: EngineProgress | None = None) -> list[str]:
+        self.calls.append(list(texts))
+        out = [f"{pair.target.upper()}: {t}" for t in texts]
+        if self.drop:
+            out = [re.sub(r"ZQ\d+Q", "", t) for t in out]
+        return out
+
+
+class Counting:
+    """Wraps a real engine and records what it was sent."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.name = engine.name
+        self.sent: list[str] = []
+
+    def available(self) -> bool:
+        return self.engine.available()
+
+    def pairs(self) -> set[Pair]:
+        return self.engine.pairs()
+
+    def provenance(self, pair: Pair) -> str:
+        return self.engine.provenance(pair)
+
+    def translate(self, texts: Sequence[str], pair: Pair, progress: EngineProgress | None = None) -> list[str]:
+        self.sent.extend(texts)
+        return self.engine.translate(texts, pair, progress)
+
+
+def prepare(root: Path, docs: dict[str, str], locales: str = '["es"]', extra: str = "") -> config.Config:
+    make_project(root, locales, extra)
+    for name, text in docs.items():
+        (root / "source" / name).write_text(text, encoding="utf-8")
+    cfg = config.load(root)
+    extract(cfg)
+    update(cfg)
+    return cfg
+
+
+def entries(cfg: config.Config, code: str, doc: str) -> dict[str, polib.POEntry]:
+    return {e.msgid: e for e in catalog.read(cfg.po_path(code, doc)) if not e.obsolete}
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(root.rglob("*.po"))}
+
+
+def test_every_pending_entry_is_machine_translated_fuzzy_with_provenance(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "Hello there. Goodbye now.\n\nA second paragraph.\n"})
+    fake = Fake()
+    summary = translate(cfg, Options(engine="fake"), engine_for=lambda name: fake)
+    [result] = summary.locales
+    assert (result.pending, result.translated, result.sent, result.remaining) == (3, 3, 3, 0)
+    for entry in entries(cfg, "es", "a").values():
+        assert entry.msgstr == f"ES: {entry.msgid}"
+        assert state(entry) is State.MACHINE
+        assert provenance(entry) == "machine fake en-es 1.0"
+    assert summary.exit_code == 0
+
+
+def test_a_segment_shared_by_documents_is_sent_once(tmp_path: Path) -> None:
+    shared = "INTERPOL met in Vienna."
+    cfg = prepare(tmp_path, {"a.txt": f"{shared} First only.\n", "b.txt": f"{shared} Second only.\n"})
+    fake = Fake()
+    translate(cfg, Options(engine="fake"), engine_for=lambda name: fake)
+    sent = [text for call in fake.calls for text in call]
+    assert sorted(sent) == sorted(["INTERPOL met in Vienna.", "First only.", "Second only."])
+    assert entries(cfg, "es", "a")[shared].msgstr == entries(cfg, "es", "b")[shared].msgstr == f"ES: {shared}"
+
+
+def test_memory_reuses_a_reviewed_translation_from_another_catalog(tmp_path: Path) -> None:
+    shared = "The conference opened today."
+    cfg = prepare(tmp_path, {"a.txt": f"{shared}\n", "b.txt": f"{shared} Something new.\n"})
+    path = cfg.po_path("es", "a")
+    po = catalog.read(path)
+    po.find(shared).msgstr = "La conferencia se abrió hoy."
+    catalog.save(po, path)
+
+    fake = Fake()
+    [result] = translate(cfg, Options(engine="fake"), engine_for=lambda name: fake).locales
+    assert fake.calls == [["Something new."]]
+    assert result.from_memory == 1
+    entry = entries(cfg, "es", "b")[shared]
+    assert entry.msgstr == "La conferencia se abrió hoy."
+    assert state(entry) is State.MACHINE
+    assert provenance(entry) == "memory locales/es/LC_MESSAGES/a.po (reviewed)"
+
+
+def test_memory_prefers_reviewed_over_machine_and_reads_a_compendium(tmp_path: Path) -> None:
+    shared = "Police cooperation matters."
+    extra = '[translate]\ncompendium = "memory/{locale}.po"\n'
+    cfg = prepare(tmp_path, {"a.txt": f"{shared}\n", "b.txt": f"{shared} Other text.\n"}, extra=extra)
+    path = cfg.po_path("es", "a")
+    po = catalog.read(path)
+    po.find(shared).msgstr = "Machine version."
+    po.find(shared).flags.append("fuzzy")
+    po.find(shared).tcomment = "l10n: machine fake en-es 1.0"
+    catalog.save(po, path)
+    compendium = polib.POFile()
+    compendium.append(polib.POEntry(msgid=shared, msgstr="La cooperación policial importa."))
+    compendium.append(polib.POEntry(msgid="Other text.", msgstr="Needs review.", flags=["fuzzy"]))
+    (tmp_path / "memory").mkdir()
+    compendium.save(str(tmp_path / "memory" / "es.po"))
+
+    fake = Fake()
+    translate(cfg, Options(engine="fake"), engine_for=lambda name: fake)
+    got = entries(cfg, "es", "b")
+    assert got[shared].msgstr == "La cooperación policial importa."
+    assert provenance(got[shared]) == "memory memory/es.po (reviewed)"
+    assert got["Other text."].msgstr == "ES: Other text."  # a fuzzy compendium entry is not reused
+    assert entries(cfg, "es", "a")[shared].msgstr == "Machine version."  # not pending: untouched
+
+
+def test_a_lost_token_leaves_the_entry_untranslated_with_the_reason(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "Call 112 today.\n\nNo number here.\n"})
+    fake = Fake(drop=True)
+    [result] = translate(cfg, Options(engine="fake"), engine_for=lambda name: fake).locales
+    assert result.masking_failed == 1
+    assert result.translated == 1
+    got = entries(cfg, "es", "a")
+    assert got["Call 112 today."].msgstr == ""
+    assert "l10n: not translated: the engine lost '112'" in got["Call 112 today."].tcomment
+    assert got["No number here."].msgstr == "ES: No number here."
+    assert "masked token was lost" in result.describe()
+
+
+def test_tokens_that_survive_are_restored(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "Write to help@example.org or call 112.\n"})
+    translate(cfg, Options(engine="fake"), engine_for=lambda name: Fake())
+    [entry] = entries(cfg, "es", "a").values()
+    assert entry.msgstr == "ES: Write to help@example.org or call 112."
+
+
+def test_a_second_run_with_nothing_to_do_changes_no_file(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "One. Two.\n", "b.txt": "Three.\n"})
+    translate(cfg, Options(engine="fake"), engine_for=lambda name: Fake())
+    before = snapshot(tmp_path)
+    fake = Fake()
+    summary = translate(cfg, Options(engine="fake"), engine_for=lambda name: fake)
+    assert fake.calls == []
+    assert snapshot(tmp_path) == before
+    assert [r.describe() for r in summary.locales] == ["nothing to translate"]
+
+
+def test_a_failed_masking_rerun_changes_no_file(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "Call 112 today.\n"})
+    translate(cfg, Options(engine="fake"), engine_for=lambda name: Fake(drop=True))
+    before = snapshot(tmp_path)
+    translate(cfg, Options(engine="fake"), engine_for=lambda name: Fake(drop=True))
+    assert snapshot(tmp_path) == before
+
+
+def test_dry_run_calls_no_engine_and_writes_nothing(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "One. Two.\n"})
+    before = snapshot(tmp_path)
+    fake = Fake()
+    [result] = translate(cfg, Options(engine="fake", dry_run=True), engine_for=lambda name: fake).locales
+    assert fake.calls == []
+    assert snapshot(tmp_path) == before
+    assert result.describe(dry_run=True) == "2 segments would go to fake en-es 1.0"
+
+
+def test_a_locale_without_an_engine_gets_one_line_and_the_others_go_on(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "One.\n"}, locales='["es", "ar"]', extra='[translate]\nengines = ["fake"]\n')
+    summary = translate(cfg, engine_for=lambda name: Fake())
+    es, ar = summary.locales
+    assert es.translated == 1
+    assert ar.engine is None
+    assert ar.describe().startswith("no engine translates en→ar; install an Argos en→ar package")
+    assert "l10n models install translate-en_ar.argosmodel" in ar.describe()
+    assert summary.exit_code == 0
+    only_ar = translate(cfg, Options(locales=("ar",)), engine_for=lambda name: Fake())
+    assert only_ar.exit_code == 1
+
+
+def test_engine_none_in_l10n_toml_switches_a_locale_off(tmp_path: Path) -> None:
+    extra = '[locales.es]\nengine = "none"\n'
+    cfg = prepare(tmp_path, {"a.txt": "One.\n"}, extra=extra)
+    [result] = translate(cfg, engine_for=lambda name: Fake()).locales
+    assert result.translated == 0
+    assert 'engine = "none"' in result.describe()
+
+
+def test_doc_option_limits_the_work(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "One.\n", "b.txt": "Two.\n"})
+    translate(cfg, Options(engine="fake", docs=("b",)), engine_for=lambda name: Fake())
+    assert entries(cfg, "es", "a")["One."].msgstr == ""
+    assert entries(cfg, "es", "b")["Two."].msgstr == "ES: Two."
+
+
+def test_a_missing_catalog_is_a_clear_error(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "One.\n"})
+    cfg.po_path("es", "a").unlink()
+    with pytest.raises(Exception, match=r"locales/es/LC_MESSAGES/a.po: catalog missing \(run 'l10n update"):
+        translate(cfg, engine_for=lambda name: Fake())
+
+
+def test_unknown_engine_names_are_reported_per_locale(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "One.\n"})
+    [result] = translate(cfg, Options(engine="nosuch")).locales
+    assert result.engine is None
+    assert "no engine named 'nosuch'" in result.describe()
+    assert isinstance(engines.names(), tuple)
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext's msgfmt is not installed")
+def test_written_catalogs_pass_msgfmt_check(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": 'He said "yes" \\ no.\n\nCall 112 today.\n'})
+    translate(cfg, Options(engine="fake"), engine_for=lambda name: Fake(drop=True))
+    path = cfg.po_path("es", "a")
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
