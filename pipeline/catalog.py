@@ -69,7 +69,14 @@ class _GettextWrap:
             # Comments: gettext never wraps them, and a wrapped line would lose its "# " prefix.
             return [indent + text]
         if indent:
-            return [indent + line.rstrip(" ") for line in _GettextWrap.wrap(text, width - len(indent))]
+            # References: gettext breaks only between them, never inside a path ("source/" + "x.txt:3" reads as two).
+            refs: list[str] = []
+            for ref in text.split(" "):
+                if refs and len(refs[-1]) + 1 + len(ref) <= width - len(indent):
+                    refs[-1] += " " + ref
+                else:
+                    refs.append(ref)
+            return [indent + line for line in refs]
         lines: list[str] = []
         line = ""
         for match in _BREAK.finditer(text):
