@@ -107,6 +107,11 @@ def unmask(translated: str, masked: Masked) -> str:
     return re.sub(r"\0(\d+)\0", lambda m: masked.tokens[int(m.group(1))][1], result)
 
 
+def is_token(word: str, style: str = "word") -> bool:
+    """Whether ``word`` is a mask token: engines should not count it as an unknown word."""
+    return re.fullmatch(_token_regex(_template(style)), word) is not None
+
+
 def _template(style: str) -> str:
     template = STYLES.get(style, style)
     head, _, tail = template.partition("{n}")

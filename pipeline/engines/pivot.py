@@ -1,0 +1,130 @@
+"""Pivot: two engines chained through a third language where none has the pair.
+
+Debian's Apertium has English→Spanish and Spanish→French but no
+English→French, so French is reached as en→es→fr. Each hop is a whole batch
+through one engine call, so the Apertium hops stay one process each. Masked
+tokens (see :mod:`pipeline.mask`) survive both hops; gist quality gets worse
+with every hop, which the provenance makes visible:
+``pivot en→es→fr: apertium eng-spa 0.8.1-2 + apertium es-fr 0.9.4-1``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pipeline.engines import Engine, EngineOptions, Pair, Progress, create, register
+from pipeline.errors import EngineError
+
+PIVOTS = ("es", "en")
+HOP_ENGINES = ("argos", "apertium")
+"""Engines a hop may use, in order of preference; never ``pivot`` or ``pseudo``."""
+
+
+@dataclass(frozen=True)
+class Route:
+    first: tuple[Engine, Pair]
+    second: tuple[Engine, Pair]
+
+    @property
+    def via(self) -> str:
+        return self.first[1].target
+
+
+class PivotEngine:
+    """The ``pivot`` engine; ``pivots`` and ``engines`` come from ``[translate]`` in l10n.toml."""
+
+    name = "pivot"
+
+    def __init__(
+        self,
+        options: EngineOptions | None = None,
+        pivots: Sequence[str] = PIVOTS,
+        engines: Sequence[str] = HOP_ENGINES,
+        factory: Callable[[str, EngineOptions], Engine] = create,
+    ) -> None:
+        self.options = options or EngineOptions()
+        self.pivots = tuple(pivots)
+        self.engine_names = tuple(name for name in engines if name not in ("pivot", "pseudo"))
+        self._factory = factory
+        self._hops: list[Engine] | None = None
+        self.last_unknown_words: tuple[int, ...] = ()
+        """Unknown words per text of the last call, both hops added (where the hop engines count them)."""
+
+    def available(self) -> bool:
+        return bool(self._engines())
+
+    def pairs(self) -> set[Pair]:
+        direct = self._direct()
+        return {
+            Pair(first.source, second.target)
+            for first in direct
+            for second in direct
+            if first.target == second.source and first.target in self.pivots and first.source != second.target
+        }
+
+    def route(self, pair: Pair) -> Route | None:
+        """The first pivot (in configured order) through which both hops have an engine."""
+        direct = self._direct()
+        for via in self.pivots:
+            if via in (pair.source, pair.target):
+                continue
+            first, second = Pair(pair.source, via), Pair(via, pair.target)
+            if first in direct and second in direct:
+                return Route((direct[first], first), (direct[second], second))
+        return None
+
+    def provenance(self, pair: Pair) -> str:
+        route = self._route(pair)
+        (one, first), (two, second) = route.first, route.second
+        return f"pivot {pair.source}→{route.via}→{pair.target}: {one.provenance(first)} + {two.provenance(second)}"
+
+    def translate(self, texts: Sequence[str], pair: Pair, progress: Progress | None = None) -> list[str]:
+        route = self._route(pair)
+        (one, first), (two, second) = route.first, route.second
+        middle = one.translate(texts, first)
+        unknown_first = _unknown(one, len(texts))
+        result = two.translate(middle, second)
+        unknown_second = _unknown(two, len(texts))
+        self.last_unknown_words = tuple(a + b for a, b in zip(unknown_first, unknown_second, strict=True))
+        if progress is not None:
+            progress(len(texts))
+        return result
+
+    def _route(self, pair: Pair) -> Route:
+        route = self.route(pair)
+        if route is None:
+            raise EngineError(
+                f"no pivot route for {pair.source}→{pair.target} through {', '.join(self.pivots) or 'no language'}",
+                hint="install engines for both hops (e.g. apt-get install apertium-eng-spa apertium-fr-es "
+                "for en→es→fr), or set [translate] pivots in l10n.toml",
+            )
+        return route
+
+    def _engines(self) -> list[Engine]:
+        if self._hops is None:
+            self._hops = []
+            for name in self.engine_names:
+                try:
+                    engine = self._factory(name, self.options)
+                except EngineError:
+                    continue
+                if engine.available():
+                    self._hops.append(engine)
+        return self._hops
+
+    def _direct(self) -> dict[Pair, Engine]:
+        """Every directly translatable pair, with the first engine that has it."""
+        direct: dict[Pair, Engine] = {}
+        for engine in self._engines():
+            for pair in engine.pairs():
+                direct.setdefault(pair, engine)
+        return direct
+
+
+def _unknown(engine: Engine, count: int) -> tuple[int, ...]:
+    found = getattr(engine, "last_unknown_words", ())
+    return tuple(found) if len(found) == count else (0,) * count
+
+
+register("pivot", PivotEngine)
