@@ -199,6 +199,27 @@ def translate(
     ctx.exit(summary.exit_code)
 
 
+@main.command()
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; not loopback: --token too.")
+@click.option("--token", help="Secret every browser must present (open the printed address once).")
+@click.pass_context
+def serve(ctx: click.Context, port: int, host: str, token: str | None) -> None:
+    """Review translations in the browser: a local page over the same .po files.
+
+    Edits are saved straight into locales/<lang>/LC_MESSAGES/<doc>.po; a file
+    changed on disk meanwhile is never overwritten (you choose). Ctrl-C stops.
+
+    \b
+    Examples:
+      l10n serve                 # then open http://127.0.0.1:8765/
+      l10n serve --host 0.0.0.0 --token s3cret-words
+    """
+    from pipeline.serve.app import serve as run
+
+    run(load_config(ctx), host=host, port=port, token=token, echo=click.echo)
+
+
 def run() -> None:
     """Console-script entry point."""
     sys.exit(main())

@@ -1,0 +1,241 @@
+"""The review server: a Flask app over the project's ``.po`` files.
+
+Security model (see docs/serve.md): loopback by default, with the Host header
+checked so that a web page elsewhere cannot reach the server through DNS
+rebinding; a CSRF token in the session for every POST; a ``--token`` required
+beyond loopback (given once as ``?token=``, then kept in a cookie); locales and
+documents looked up among the project's own, never joined from the URL.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import polib
+from flask import Flask, abort, get_template_attribute, jsonify, redirect, render_template, request, session
+from flask.typing import ResponseReturnValue
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Response
+
+from pipeline.config import Config
+from pipeline.errors import L10nError
+from pipeline.languages import language
+from pipeline.review import State
+from pipeline.serve import store, views
+
+TOKEN_COOKIE = "l10n_token"
+CSRF_HEADER = "X-CSRF-Token"
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def create_app(config: Config, *, token: str | None = None, loopback_only: bool = True) -> Flask:
+    """The review app for ``config``'s project.
+
+    ``token``: when set, every request must carry it (``?token=`` once, then a
+    cookie). ``loopback_only``: refuse requests whose Host is not a loopback
+    name (the server was bound to loopback).
+    """
+    here = Path(__file__).parent
+    app = Flask(__name__, template_folder=str(here / "templates"), static_folder=str(here / "static"))
+    app.secret_key = secrets.token_bytes(32)
+    app.config.update(SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True, MAX_CONTENT_LENGTH=1 << 20)
+    app.jinja_env.globals.update(State=State, STATES=views.STATES)
+
+    @app.before_request
+    def guard() -> ResponseReturnValue | None:
+        if loopback_only and not is_loopback(_hostname(request.host)):
+            abort(403, "this server answers only to 127.0.0.1 / localhost")
+        if token is None:
+            return None
+        given = request.args.get("token")
+        if request.method == "GET" and given is not None and secrets.compare_digest(given.encode(), token.encode()):
+            # Keep the token out of the address bar, history and Referer: a cookie from now on.
+            query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "token"])
+            response = redirect(request.path + (f"?{query}" if query else ""))
+            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="Strict")
+            return response
+        if not secrets.compare_digest(request.cookies.get(TOKEN_COOKIE, "").encode(), token.encode()):
+            abort(403, "open the address 'l10n serve' printed, with its ?token=")
+        return None
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    @app.context_processor
+    def csrf() -> dict[str, Any]:
+        if "csrf" not in session:
+            session["csrf"] = secrets.token_urlsafe(32)
+        return {"csrf_token": session["csrf"]}
+
+    @app.errorhandler(403)
+    @app.errorhandler(404)
+    @app.errorhandler(400)
+    def error_page(error: Any) -> ResponseReturnValue:
+        if request.method == "POST":
+            return jsonify(error=error.description), error.code
+        return render_template("error.html", code=error.code, message=error.description), error.code
+
+    @app.errorhandler(L10nError)
+    def pipeline_error(error: L10nError) -> ResponseReturnValue:
+        if request.method == "POST":
+            return jsonify(error=str(error)), 422
+        return render_template("error.html", code=422, message=str(error)), 422
+
+    def catalog_path(code: str, doc: str) -> Path:
+        """The catalog for a known locale and a known document, or 404: nothing is joined from the URL."""
+        if code not in config.locales or doc not in views.templates(config):
+            abort(404, "no such locale or document in this project")
+        path = config.po_path(code, doc)
+        if not path.is_file():
+            abort(404, f"{config.relative(path)} does not exist yet; run 'l10n update --locale {code}'")
+        return path
+
+    @app.get("/")
+    def dashboard() -> ResponseReturnValue:
+        languages = {code: language(code) for code in config.locales}
+        return render_template("dashboard.html", config=config, rows=views.dashboard(config), languages=languages)
+
+    @app.get("/doc/<code>/<path:doc>")
+    def document(code: str, doc: str) -> ResponseReturnValue:
+        path = catalog_path(code, doc)
+        state = request.args.get("state", "")
+        check = request.args.get("check", "")
+        if state not in {"", *(s.value for s in State)}:
+            state = ""
+        view = views.document(config, code, doc, path, state=state, check=check)
+        return render_template(
+            "document.html",
+            view=view,
+            state=state,
+            check=check,
+            path=config.relative(path),
+            source_language=language(config.source_language),
+        )
+
+    @app.post("/save/<code>/<path:doc>")
+    def save(code: str, doc: str) -> ResponseReturnValue:
+        expected = session.get("csrf")
+        given = request.headers.get(CSRF_HEADER, "")
+        if not expected or not secrets.compare_digest(given.encode(), str(expected).encode()):
+            abort(403, "missing or stale CSRF token: reload the page")
+        path = catalog_path(code, doc)
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            abort(400, "expected a JSON object")
+        try:
+            change = store.Change(
+                key=_field(data, "key"),
+                action=store.Action(_field(data, "action")),
+                base=_field(data, "base"),
+                text=_field(data, "text"),
+            )
+        except ValueError:
+            abort(400, "unknown action")
+        result = store.save(path, change)
+        if isinstance(result, store.Conflict):
+            theirs = render_entry(data, result.theirs, code) if result.theirs is not None else None
+            return jsonify(conflict=_conflict(result, theirs)), 409
+        entry = render_entry(data, result.entry, code)
+        return jsonify(
+            html=entry.html,
+            version=entry.view.version,
+            state=entry.view.state.value,
+            written=result.written,
+            findings=[f"{f.check}: {f.message}" for f in entry.view.findings],
+        )
+
+    def render_entry(data: dict[str, Any], entry: polib.POEntry, code: str) -> Rendered:
+        number = data.get("number")
+        terms = views.terms(config, code)
+        shown = views.entry_view(number if isinstance(number, int) else 0, entry, code, config, terms)
+        macro = get_template_attribute("_entry.html", "entry_block")
+        return Rendered(shown, str(macro(shown, language(code), language(config.source_language))))
+
+    return app
+
+
+@dataclass(frozen=True)
+class Rendered:
+    view: views.EntryView
+    html: str  # the entry's block, rendered (and escaped) by the same template as the page
+
+
+def _field(data: dict[str, Any], name: str) -> str:
+    value = data.get(name, "")
+    if not isinstance(value, str):
+        abort(400, f"'{name}' must be a string")
+    return value
+
+
+def _conflict(conflict: store.Conflict, theirs: Rendered | None) -> dict[str, Any]:
+    return {
+        "message": "this entry changed on disk since you loaded the page"
+        if theirs is not None
+        else "this entry is no longer in the catalog (its source changed); reload the page",
+        "mine": conflict.mine,
+        "theirs": None
+        if theirs is None
+        else {
+            "msgstr": theirs.view.msgstr,
+            "state": theirs.view.state.value,
+            "provenance": theirs.view.provenance,
+            "version": theirs.view.version,
+            "html": theirs.html,
+        },
+    }
+
+
+def _hostname(host: str) -> str:
+    """``request.host`` without its port: "127.0.0.1:8765" → "127.0.0.1", "[::1]:80" → "::1"."""
+    if host.startswith("["):
+        return host[1 : host.index("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def serve(config: Config, *, host: str, port: int, token: str | None, echo: Callable[[str], None]) -> None:
+    """Run the review server until Ctrl-C; refuse a non-loopback address without a token."""
+    loopback = is_loopback(host)
+    if not loopback and not token:
+        raise L10nError(
+            f"--host {host} would let other machines change the catalogs; give a --token too",
+            hint="for example --token \"$(python3 -c 'import secrets; print(secrets.token_urlsafe())')\"",
+        )
+    app = create_app(config, token=token, loopback_only=loopback)
+    try:
+        server = make_server(host, port, app, threaded=True)
+    except OSError as error:
+        raise L10nError(f"cannot listen on {host}:{port}: {error.strerror}", hint="pick another --port") from None
+    shown = f"[{host}]" if ":" in host else host
+    address = f"http://{shown}:{server.server_port}/" + (f"?{urlencode({'token': token})}" if token else "")
+    echo(f"reviewing {config.name} at {address}  (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    echo("stopped; every change was saved as it was made")

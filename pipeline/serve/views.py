@@ -1,0 +1,223 @@
+"""What the review pages show, as plain data: the dashboard, the entries, chips and diffs.
+
+Templates only lay these out; nothing here knows about HTTP.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from pipeline import checks, glossary, review
+from pipeline.checkers import Term
+from pipeline.config import Config
+from pipeline.errors import L10nError
+from pipeline.languages import Language, language
+from pipeline.placeholders import tags
+from pipeline.review import State
+from pipeline.serve import store
+
+STATES = tuple(State)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of a message: plain text, or one numbered tag shown as a chip."""
+
+    text: str
+    tag: bool = False
+
+
+@dataclass(frozen=True)
+class DiffRun:
+    op: str  # "same", "ins" or "del"
+    text: str
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A check finding as the page shows it."""
+
+    check: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class EntryView:
+    number: int  # 1-based position in the catalog, for anchors
+    key: str
+    version: str
+    source: tuple[Run, ...]
+    msgid: str
+    msgstr: str
+    translation: tuple[Run, ...]
+    state: State
+    provenance: str | None
+    findings: tuple[Shown, ...]
+    previous: tuple[DiffRun, ...]  # empty unless the source changed (#| msgid)
+    notes: tuple[str, ...]  # extracted comments: what each tag stands for
+    plural: bool
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    locale: str
+    doc: str
+    language: Language
+    source_rtl: bool
+    entries: tuple[EntryView, ...]  # after filtering
+    total: int
+    counts: dict[State, int]
+    check_counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One locale × document cell of the dashboard."""
+
+    locale: str
+    doc: str
+    exists: bool
+    counts: dict[State, int] = field(default_factory=dict)
+    words: int = 0
+    reviewed_words: int = 0
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.reviewed_words / self.words if self.words else 0.0
+
+
+def runs(text: str) -> tuple[Run, ...]:
+    """Split ``text`` at its numbered tags, so that the page can draw each tag as a chip."""
+    out: list[Run] = []
+    pos = 0
+    for tag in tags(text):
+        if tag.start > pos:
+            out.append(Run(text[pos : tag.start]))
+        out.append(Run(text[tag.start : tag.end], tag=True))
+        pos = tag.end
+    if pos < len(text):
+        out.append(Run(text[pos:]))
+    return tuple(out)
+
+
+_WORDS = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(old: str, new: str) -> tuple[DiffRun, ...]:
+    """``old`` → ``new`` word by word: what a reviewer must check in a translation of ``old``."""
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    out: list[DiffRun] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(DiffRun("same", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(DiffRun("del", "".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(DiffRun("ins", "".join(b[j1:j2])))
+    return tuple(out)
+
+
+def templates(config: Config) -> list[str]:
+    """The project's documents, as named by their templates (``locales/<doc>.pot``)."""
+    if not config.locales_dir.is_dir():
+        return []
+    return sorted(
+        p.relative_to(config.locales_dir).with_suffix("").as_posix() for p in config.locales_dir.rglob("*.pot")
+    )
+
+
+def dashboard(config: Config) -> list[Row]:
+    """Every locale × document: entries by review state and the share of words reviewed."""
+    rows = []
+    for code in config.locales:
+        for doc in templates(config):
+            path = config.po_path(code, doc)
+            if not path.is_file():
+                rows.append(Row(code, doc, exists=False))
+                continue
+            counts: Counter[State] = Counter()
+            words = reviewed = 0
+            for entry in store.entries(store.load(path)):
+                state = review.state(entry)
+                counts[state] += 1
+                count = review.word_count(entry.msgid)
+                words += count
+                reviewed += count if state is State.REVIEWED else 0
+            rows.append(Row(code, doc, True, {s: counts[s] for s in STATES}, words, reviewed))
+    return rows
+
+
+def terms(config: Config, code: str) -> tuple[Term, ...]:
+    """The glossary as ``code`` sees it, for the terms check; none if the glossary cannot be read.
+
+    A broken glossary must not stop a review: ``l10n check`` reports it.
+    """
+    try:
+        found = glossary.terms_for(config.root, code, config.translate.glossary)
+    except L10nError:
+        return ()
+    return tuple(Term(t.source, t.target, t.dnt) for t in found)
+
+
+def findings(entry: polib.POEntry, code: str, config: Config, glossary_terms: tuple[Term, ...]) -> tuple[Shown, ...]:
+    """The checks' findings on one translated entry (an untranslated one's state says it all)."""
+    if not entry.msgstr:
+        return ()
+    disabled = frozenset(config.checks_disabled) | frozenset(config.locale(code).checks_disabled)
+    found = checks.check_entry(
+        entry, code, source_language=config.source_language, disabled=disabled, glossary=glossary_terms
+    )
+    return tuple(Shown(f.check, f.severity, f.message) for f in found)
+
+
+def entry_view(
+    number: int, entry: polib.POEntry, code: str, config: Config, glossary_terms: tuple[Term, ...] = ()
+) -> EntryView:
+    previous = word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else ()
+    return EntryView(
+        number=number,
+        key=entry.msgid_with_context,
+        version=store.version(entry),
+        source=runs(entry.msgid),
+        msgid=entry.msgid,
+        msgstr=entry.msgstr,
+        translation=runs(entry.msgstr),
+        state=review.state(entry),
+        provenance=review.provenance(entry),
+        findings=findings(entry, code, config, glossary_terms),
+        previous=previous,
+        notes=tuple(line for line in (entry.comment or "").splitlines() if line.strip()),
+        plural=bool(entry.msgid_plural),
+    )
+
+
+def document(config: Config, code: str, doc: str, path: Path, state: str = "", check: str = "") -> DocumentView:
+    """One catalog's entries, filtered by review state and/or check id (empty: all)."""
+    po = store.load(path)
+    glossary_terms = terms(config, code)
+    views = [entry_view(n, e, code, config, glossary_terms) for n, e in enumerate(store.entries(po), start=1)]
+    counts = Counter(v.state for v in views)
+    check_counts = Counter(f.check for v in views for f in v.findings)
+    shown = [
+        v
+        for v in views
+        if (not state or v.state.value == state) and (not check or any(f.check == check for f in v.findings))
+    ]
+    return DocumentView(
+        locale=code,
+        doc=doc,
+        language=language(code),
+        source_rtl=language(config.source_language).rtl,
+        entries=tuple(shown),
+        total=len(views),
+        counts={s: counts[s] for s in STATES},
+        check_counts=dict(sorted(check_counts.items())),
+    )

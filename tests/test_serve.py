@@ -1,0 +1,335 @@
+"""``l10n serve`` through Flask's test client: pages, saves, conflicts and the security rules."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from flask.testing import FlaskClient
+
+from pipeline import catalog, config
+from pipeline.cli import main
+from pipeline.serve.app import create_app
+
+DATA = Path(__file__).parent / "data" / "serve" / "project"
+HEADING = "Police chiefs meet in Lyon"
+COUNT = "Some 120 senior police officials from 50 countries met in Lyon."
+TAGGED = "Read the <1>full report</1> online."
+CHANGED = "The conference ends on Friday."
+EMPTY = "Contact the press office for interviews."
+
+
+@dataclass
+class Page:
+    csrf: str
+    versions: dict[str, str]  # msgid -> the version the page loaded
+    text: str
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture
+def client(root: Path) -> FlaskClient:
+    return create_app(config.load(root)).test_client()
+
+
+def po_path(root: Path, code: str = "es") -> Path:
+    return root / "locales" / code / "LC_MESSAGES" / "press.po"
+
+
+def entry(root: Path, msgid: str, code: str = "es") -> Any:
+    found = catalog.read(po_path(root, code)).find(msgid)
+    assert found is not None
+    return found
+
+
+def open_page(client: FlaskClient, url: str = "/doc/es/press") -> Page:
+    response = client.get(url)
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    csrf = re.search(r'<meta name="csrf-token" content="([^"]+)">', text)
+    assert csrf is not None
+    pairs = re.findall(r'data-key="([^"]*)" data-version="([^"]*)"', text)
+    return Page(csrf.group(1), {html.unescape(k): v for k, v in pairs}, text)
+
+
+def post(client: FlaskClient, page: Page, msgid: str, action: str, text: str = "", **extra: Any) -> Any:
+    body = {"key": msgid, "action": action, "base": page.versions[msgid], "text": text, "number": 1, **extra}
+    return client.post("/save/es/press", json=body, headers={"X-CSRF-Token": page.csrf})
+
+
+def assert_msgfmt_ok(path: Path) -> None:
+    if shutil.which("msgfmt") is None:
+        pytest.skip("gettext's msgfmt is not installed (apt-get install gettext)")
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_dashboard_lists_every_locale_and_document(client: FlaskClient) -> None:
+    text = client.get("/").get_data(as_text=True)
+    assert "Review demo" in text
+    assert 'href="/doc/es/press"' in text and 'href="/doc/ar/press"' in text
+    assert "español" in text and 'dir="rtl">العربية' in text
+    assert "no catalog yet: run <code>l10n update --locale fr</code>" in text
+    assert 'href="/doc/es/press?state=machine">3</a>' in text
+
+
+def test_document_shows_source_translation_state_provenance_and_diff(client: FlaskClient) -> None:
+    text = open_page(client).text
+    assert "Jefes de policía se reúnen en Lyon" in text
+    assert text.count('class="badge state-machine">machine<') == 3
+    assert 'class="badge state-needs_review">needs review<' in text
+    assert 'class="badge state-untranslated">untranslated<' in text
+    assert "machine apertium eng-spa 3.9.4" in text
+    # The previous source as a word diff, and tags as chips in source and translation.
+    assert "The conference ends on <del>Thursday.</del><ins>Friday.</ins>" in text
+    assert 'Read the <span class="chip"' in text and ">&lt;/1&gt;</span> online." in text
+    assert 'Lea el <span class="chip"' in text
+
+
+def test_right_to_left_locale_renders_right_to_left(client: FlaskClient) -> None:
+    text = open_page(client, "/doc/ar/press").text
+    assert '<div class="target" lang="ar" dir="rtl">' in text
+    assert '<div class="source" lang="en" dir="ltr">' in text
+
+
+def test_filter_by_state(client: FlaskClient) -> None:
+    page = open_page(client, "/doc/es/press?state=needs+review")
+    assert list(page.versions) == [CHANGED]
+
+
+def test_edit_writes_the_catalog_and_it_still_compiles(client: FlaskClient, root: Path) -> None:
+    page = open_page(client)
+    response = post(client, page, HEADING, "edit", "Los jefes de policía se reúnen en Lyon")
+    assert response.status_code == 200
+    assert response.json["state"] == "reviewed" and response.json["written"]
+    saved = entry(root, HEADING)
+    assert saved.msgstr == "Los jefes de policía se reúnen en Lyon"
+    assert not saved.fuzzy
+    assert "l10n: machine apertium" in saved.tcomment  # provenance of the draft kept
+    assert entry(root, TAGGED).fuzzy  # the other entries are as they were
+    assert_msgfmt_ok(po_path(root))
+
+
+def test_approve_clears_fuzzy_and_keeps_the_machine_comment(client: FlaskClient, root: Path) -> None:
+    page = open_page(client)
+    response = post(client, page, TAGGED, "approve", "Lea el <1>informe completo</1> en línea.")
+    assert response.status_code == 200
+    saved = entry(root, TAGGED)
+    assert not saved.fuzzy and saved.msgstr == "Lea el <1>informe completo</1> en línea."
+    assert saved.tcomment == "l10n: machine apertium eng-spa 3.9.4"
+    assert "reviewed" in response.json["html"]
+    assert_msgfmt_ok(po_path(root))
+
+
+def test_approving_a_changed_source_drops_the_previous_msgid(client: FlaskClient, root: Path) -> None:
+    post(client, open_page(client), CHANGED, "edit", "La conferencia termina el viernes.")
+    saved = entry(root, CHANGED)
+    assert not saved.fuzzy and saved.previous_msgid is None
+    assert "#| msgid" not in po_path(root).read_text(encoding="utf-8")
+
+
+def test_untranslate_empties_the_entry_and_its_machine_comment(client: FlaskClient, root: Path) -> None:
+    response = post(client, open_page(client), HEADING, "untranslate")
+    assert response.status_code == 200 and response.json["state"] == "untranslated"
+    saved = entry(root, HEADING)
+    assert saved.msgstr == "" and not saved.fuzzy and "l10n: machine" not in saved.tcomment
+    assert_msgfmt_ok(po_path(root))
+
+
+def test_approving_an_untranslated_entry_is_refused(client: FlaskClient, root: Path) -> None:
+    before = po_path(root).read_bytes()
+    response = post(client, open_page(client), EMPTY, "approve")
+    assert response.status_code == 422 and "untranslated" in response.json["error"]
+    assert po_path(root).read_bytes() == before
+
+
+def test_a_save_that_loses_a_tag_is_refused(client: FlaskClient, root: Path) -> None:
+    before = po_path(root).read_bytes()
+    response = post(client, open_page(client), TAGGED, "edit", "Lea el informe completo</1> en línea.")
+    assert response.status_code == 422
+    assert "missing <1>" in response.json["error"]
+    assert po_path(root).read_bytes() == before
+
+
+@pytest.mark.parametrize("csrf", [None, "", "forged"])
+def test_a_post_without_the_csrf_token_changes_nothing(client: FlaskClient, root: Path, csrf: str | None) -> None:
+    page = open_page(client)
+    before = po_path(root).read_bytes()
+    headers = {} if csrf is None else {"X-CSRF-Token": csrf}
+    body = {"key": HEADING, "action": "edit", "base": page.versions[HEADING], "text": "pirata"}
+    response = client.post("/save/es/press", json=body, headers=headers)
+    assert response.status_code == 403
+    assert po_path(root).read_bytes() == before
+
+
+def test_a_token_from_another_session_is_refused(root: Path) -> None:
+    app = create_app(config.load(root))
+    page = open_page(app.test_client())
+    response = post(app.test_client(), page, HEADING, "edit", "pirata")  # no session cookie
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/doc/es/../../l10n",
+        "/doc/es/..%2F..%2Fl10n",
+        "/doc/es/%2e%2e/%2e%2e/etc/passwd",
+        "/doc/es//etc/passwd",
+        "/doc/es/press.po",
+        "/doc/../es/press",
+        "/doc/xx/press",
+        "/doc/es/nothing",
+        "/static/../l10n.toml",
+        "/static/%2e%2e/app.py",
+    ],
+)
+def test_paths_outside_the_project_catalogs_are_not_found(client: FlaskClient, url: str) -> None:
+    assert client.get(url, follow_redirects=True).status_code == 404
+
+
+def test_a_post_to_an_unknown_catalog_is_not_found(client: FlaskClient, root: Path) -> None:
+    page = open_page(client)
+    body = {"key": HEADING, "action": "edit", "base": page.versions[HEADING], "text": "x"}
+    for url in ("/save/es/..%2Fpress", "/save/../es/press", "/save/es/press.pot", "/save/fr/press"):
+        assert client.post(url, json=body, headers={"X-CSRF-Token": page.csrf}).status_code == 404
+
+
+def test_user_text_is_escaped(client: FlaskClient, root: Path) -> None:
+    post(client, open_page(client), HEADING, "edit", '<script>alert("x")</script> & <b>')
+    text = client.get("/doc/es/press").get_data(as_text=True)
+    assert "<script>alert" not in text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;" in text
+    assert "script-src" not in text  # no inline scripts to allow: the policy is 'self' only
+    assert client.get("/").headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_conflict_when_the_entry_changed_on_disk(client: FlaskClient, root: Path) -> None:
+    page = open_page(client)
+    # Someone else (an editor, a translate job) changes the same entry after the page loaded.
+    po = catalog.read(po_path(root))
+    po.find(HEADING).msgstr = "Jefes de policía reunidos en Lyon"
+    catalog.save(po, po_path(root))
+    theirs_on_disk = po_path(root).read_bytes()
+
+    response = post(client, page, HEADING, "edit", "Los jefes de policía se reúnen en Lyon")
+    assert response.status_code == 409
+    conflict = response.json["conflict"]
+    assert conflict["mine"] == "Los jefes de policía se reúnen en Lyon"
+    assert conflict["theirs"]["msgstr"] == "Jefes de policía reunidos en Lyon"
+    assert conflict["theirs"]["state"] == "machine"
+    assert po_path(root).read_bytes() == theirs_on_disk  # nothing overwritten
+
+    # The reviewer chooses "keep mine": the same edit against the version now on disk.
+    keep = post(client, page, HEADING, "edit", conflict["mine"], base=conflict["theirs"]["version"])
+    assert keep.status_code == 200
+    assert entry(root, HEADING).msgstr == "Los jefes de policía se reúnen en Lyon"
+
+
+def test_a_save_keeps_other_entries_changed_on_disk(client: FlaskClient, root: Path) -> None:
+    page = open_page(client)
+    po = catalog.read(po_path(root))
+    po.find(EMPTY).msgstr = "Contacte con la oficina de prensa."
+    catalog.save(po, po_path(root))
+
+    assert post(client, page, TAGGED, "approve", "Lea el <1>informe completo</1> en línea.").status_code == 200
+    assert entry(root, EMPTY).msgstr == "Contacte con la oficina de prensa."
+    assert not entry(root, TAGGED).fuzzy
+
+
+def test_an_entry_gone_from_the_catalog_is_a_conflict(client: FlaskClient, root: Path) -> None:
+    page = open_page(client)
+    po = catalog.read(po_path(root))
+    po.remove(po.find(HEADING))
+    catalog.save(po, po_path(root))
+    response = post(client, page, HEADING, "edit", "Hola")
+    assert response.status_code == 409 and response.json["conflict"]["theirs"] is None
+
+
+def test_a_broken_catalog_on_disk_is_reported_not_overwritten(client: FlaskClient, root: Path) -> None:
+    page = open_page(client)
+    broken = 'msgid "a"\nmsgstr "b"\nhalf-typed line\n'
+    po_path(root).write_text(broken, encoding="utf-8")
+    response = post(client, page, HEADING, "edit", "Hola")
+    assert response.status_code == 422 and "press.po:3: PO syntax error" in response.json["error"]
+    assert po_path(root).read_text(encoding="utf-8") == broken
+
+
+def test_checks_rerun_on_save_show_inline_and_filter(client: FlaskClient) -> None:
+    response = post(client, open_page(client), COUNT, "edit", "Unos 12 altos funcionarios de 50 países.")
+    assert response.json["findings"] == ["numbers: missing 120"]
+    page = open_page(client, "/doc/es/press?check=numbers")
+    assert list(page.versions) == [COUNT]
+    assert '<span class="check">numbers</span> missing 120' in page.text
+    response = post(client, page, COUNT, "edit", "Unos 120 altos funcionarios de 50 países.")
+    assert response.json["findings"] == []
+    assert open_page(client, "/doc/es/press?check=numbers").versions == {}
+
+
+def test_checks_disabled_in_the_configuration_are_not_shown(root: Path) -> None:
+    toml = root / "l10n.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[checks]\ndisable = ["numbers"]\n', encoding="utf-8")
+    client = create_app(config.load(root)).test_client()
+    response = post(client, open_page(client), COUNT, "edit", "Unos 12 altos funcionarios de 50 países.")
+    assert response.json["findings"] == []
+
+
+def test_requests_for_another_host_name_are_refused(client: FlaskClient) -> None:
+    """A page elsewhere cannot reach the server through DNS rebinding."""
+    assert client.get("/", headers={"Host": "attacker.example:8765"}).status_code == 403
+    assert client.get("/", headers={"Host": "127.0.0.1:8765"}).status_code == 200
+
+
+def test_a_token_is_needed_once_then_kept_in_a_cookie(root: Path) -> None:
+    client = create_app(config.load(root), token="s3cret", loopback_only=False).test_client()
+    assert client.get("/").status_code == 403
+    assert client.get("/?token=wrong").status_code == 403
+    first = client.get("/doc/es/press?token=s3cret&state=machine")
+    assert first.status_code == 302 and first.headers["Location"] == "/doc/es/press?state=machine"
+    assert client.get("/").status_code == 200
+
+
+def test_serve_beyond_loopback_without_a_token_refuses_to_start(root: Path) -> None:
+    result = CliRunner().invoke(main, ["-C", str(root), "serve", "--host", "0.0.0.0"])
+    assert result.exit_code == 1
+    assert "--host 0.0.0.0 would let other machines change the catalogs; give a --token too" in result.output
+
+
+def test_serve_prints_its_address_and_stops_cleanly_on_ctrl_c(root: Path) -> None:
+    import signal
+    import urllib.request
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "-C", str(root), "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        address = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert address is not None, line
+        with urllib.request.urlopen(address.group(0)) as response:
+            assert "Review demo" in response.read().decode("utf-8")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert "stopped" in out
+    assert "Traceback" not in err
