@@ -43,7 +43,7 @@ class Progress:
 
     ``live`` (default: whether ``stream`` is a terminal) redraws one line in
     place at most ten times a second; otherwise one plain line is written every
-    ``every`` seconds and one at the end, so CI logs stay short.
+    ``every`` seconds, and one at the end if any was, so CI logs stay short.
     """
 
     def __init__(
@@ -87,9 +87,11 @@ class Progress:
         if not self._active:
             return
         self._active = False
-        self._draw()
         if self.live:
+            self._draw()
             self.stream.write("\n")
+        elif self._shown > self._started:
+            self._draw()  # a CI log gets a closing line only if the job was long enough to show one
         self.stream.flush()
 
     def line(self) -> str:

@@ -91,7 +91,7 @@ class LocaleResult:
         if left and not dry_run:
             said.append(f"{left} entries still untranslated")
         if self.written:
-            said.append(f"{len(self.written)} catalogs saved")
+            said.append(f"{len(self.written)} catalog{'s' if len(self.written) > 1 else ''} saved")
         return "; ".join(said)
 
 
@@ -217,26 +217,37 @@ def _documents(config: Config, chosen: tuple[str, ...]) -> list[str]:
 
 
 class _Engines:
-    """Each engine made once per run: loading a model is the slow part."""
+    """Each engine made once per run (loading a model is the slow part); pivots per route."""
 
     def __init__(self, config: Config, engine_for: EngineFor | None) -> None:
         settings = config.translate
-        options = EngineOptions(
+        self.config = config
+        self.options = EngineOptions(
             beam_size=settings.beam_size,
             threads=settings.threads,
             max_batch_tokens=settings.max_batch_tokens,
             compute_type=settings.compute_type,
         )
-        self.make = engine_for or (lambda name: engines.create(name, options))
-        self.made: dict[str, Engine | EngineError] = {}
+        self.engine_for = engine_for
+        self.made: dict[tuple[str, tuple[str, ...]], Engine | EngineError] = {}
 
-    def get(self, name: str) -> Engine | EngineError:
-        if name not in self.made:
+    def get(self, name: str, code: str) -> Engine | EngineError:
+        own = self.config.locale(code).pivot
+        pivots = ((own,) if own else self.config.translate.pivots) if name == "pivot" else ()
+        key = (name, pivots)
+        if key not in self.made:
             try:
-                self.made[name] = self.make(name)
+                self.made[key] = self.engine_for(name) if self.engine_for else self._create(name, pivots)
             except EngineError as error:
-                self.made[name] = error
-        return self.made[name]
+                self.made[key] = error
+        return self.made[key]
+
+    def _create(self, name: str, pivots: tuple[str, ...]) -> Engine:
+        if name == "pivot":
+            from pipeline.engines.pivot import PivotEngine
+
+            return PivotEngine(self.options, pivots, self.config.translate.engines)
+        return engines.create(name, self.options)
 
 
 def choose(config: Config, code: str, wanted: str | None, made: _Engines) -> tuple[Engine, Pair] | str:
@@ -250,7 +261,7 @@ def choose(config: Config, code: str, wanted: str | None, made: _Engines) -> tup
     if wanted == "none":
         return 'machine translation is off for this locale (engine = "none" in l10n.toml)'
     if wanted:
-        found = made.get(wanted)
+        found = made.get(wanted, code)
         if isinstance(found, EngineError):
             return str(found)
         if not found.available():
@@ -260,7 +271,7 @@ def choose(config: Config, code: str, wanted: str | None, made: _Engines) -> tup
         return found, pair
     names = ("pseudo",) if lang.pseudo else config.translate.engines
     for name in names:
-        found = made.get(name)
+        found = made.get(name, code)
         if not isinstance(found, EngineError) and found.available() and pair in found.pairs():
             return found, pair
     return f"no engine translates {arrow}; {_install_hint('argos', pair)}, or set engine/pivot in [locales.{code}]"
@@ -334,13 +345,13 @@ class _Job:
         self, result: LocaleResult, engine: Engine, pair: Pair, made_by: str, pending: dict[str, list[_Catalog]]
     ) -> LocaleResult:
         work = [(msgid, mask(msgid, self.terms)) for msgid in pending]
-        sent = translated = failed = 0
-        unknown_before = _unknown_words(engine)
+        sent = translated = failed = unknown = 0
         self.reporter.start(f"{self.code} ({made_by})", len(work))
         try:
             for start in range(0, len(work), self.options.batch_size):
                 batch = work[start : start + self.options.batch_size]
                 outputs = self._call(engine, pair, [masked.text for _, masked in batch])
+                unknown += _unknown_words(engine)
                 sent += len(batch)
                 for (msgid, masked), output in zip(batch, outputs, strict=True):
                     change = self._restore(msgid, masked, output, made_by)
@@ -352,7 +363,6 @@ class _Job:
                 self._save()
         finally:
             self.reporter.finish()
-        unknown = _unknown_words(engine) - unknown_before
         return _replace(result, sent=sent, translated=translated, masking_failed=failed, unknown_words=unknown)
 
     def _call(self, engine: Engine, pair: Pair, texts: list[str]) -> list[str]:
@@ -432,8 +442,9 @@ def _compendium(config: Config, code: str) -> Path | None:
 
 
 def _unknown_words(engine: Engine) -> int:
-    count = getattr(engine, "unknown_words", 0)
-    return count if isinstance(count, int) else 0
+    """Words the last call could not translate, where the engine counts them (Apertium, pivots over it)."""
+    counts = getattr(engine, "last_unknown_words", ())
+    return sum(c for c in counts if isinstance(c, int))
 
 
 def _glossary(config: Config) -> tuple[tuple[str, ...], Callable[[str, str, str], str]]:

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import polib
 import pytest
+from click.testing import CliRunner
 
 from pipeline import catalog, config, engines
+from pipeline.cli import main
 from pipeline.engines import Engine, Pair
 from pipeline.engines import Progress as EngineProgress
 from pipeline.extract import extract
@@ -69,9 +71,27 @@ class Counting:
     def provenance(self, pair: Pair) -> str:
         return self.engine.provenance(pair)
 
+    @property
+    def last_unknown_words(self) -> tuple[int, ...]:
+        return tuple(getattr(self.engine, "last_unknown_words", ()))
+
     def translate(self, texts: Sequence[str], pair: Pair, progress: EngineProgress | None = None) -> list[str]:
         self.sent.extend(texts)
         return self.engine.translate(texts, pair, progress)
+
+
+def has_apertium(pair: Pair) -> bool:
+    engine = engines.create("apertium")
+    return engine.available() and pair in engine.pairs()
+
+
+needs_eng_spa = pytest.mark.skipif(
+    not has_apertium(Pair("en", "es")), reason="Apertium eng-spa is not installed (apt-get install apertium-eng-spa)"
+)
+needs_es_fr = pytest.mark.skipif(
+    not (has_apertium(Pair("en", "es")) and has_apertium(Pair("es", "fr"))),
+    reason="Apertium eng-spa and fr-es are not installed (apt-get install apertium-eng-spa apertium-fr-es)",
+)
 
 
 def prepare(root: Path, docs: dict[str, str], locales: str = '["es"]', extra: str = "") -> config.Config:
@@ -256,3 +276,136 @@ def test_written_catalogs_pass_msgfmt_check(tmp_path: Path) -> None:
     translate(cfg, Options(engine="fake"), engine_for=lambda name: Fake(drop=True))
     path = cfg.po_path("es", "a")
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+
+
+def test_pseudo_en_xa_golden(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "Police work, {count} times.\n"}, locales='["en-XA"]')
+    [result] = translate(cfg).locales
+    assert result.made_by == "pseudo en-XA 1"
+    [entry] = entries(cfg, "en-XA", "a").values()
+    assert entry.msgstr == "[Þöļîçé ŵöŕķ, {count} ţîɱéš. ·····]"
+    assert entry.tcomment == "l10n: machine pseudo en-XA 1"
+    assert state(entry) is State.MACHINE
+
+
+def test_pseudo_locales_of_the_sample_project(sample_project: Path) -> None:
+    cfg = config.load(sample_project)
+    extract(cfg)
+    update(cfg)
+    summary = translate(cfg, Options(locales=("en-XA", "ar-XB")))
+    assert [r.engine for r in summary.locales] == ["pseudo", "pseudo"]
+    for code, doc in (
+        ("en-XA", "interpol-european-regional-conference"),
+        ("ar-XB", "interpol-european-regional-conference"),
+    ):
+        for entry in entries(cfg, code, doc).values():
+            assert state(entry) is State.MACHINE
+            if code == "en-XA":
+                assert entry.msgstr.startswith("[") and entry.msgstr.endswith("]")
+            else:
+                assert "\u202e" in entry.msgstr
+
+
+@needs_eng_spa
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext's msgfmt is not installed")
+def test_apertium_translates_every_spanish_entry_of_the_sample(sample_project: Path) -> None:
+    cfg = config.load(sample_project)
+    extract(cfg)
+    update(cfg)
+    [result] = translate(cfg, Options(locales=("es",))).locales
+    assert result.engine == "apertium"
+    assert result.remaining == 0 and result.masking_failed == 0
+    assert result.unknown_words > 0  # the sample has names Apertium does not know
+    path = cfg.po_path("es", "interpol-european-regional-conference")
+    for entry in entries(cfg, "es", "interpol-european-regional-conference").values():
+        assert entry.msgstr and entry.fuzzy
+        assert (entry.tcomment or "").startswith("l10n: machine apertium eng-spa ")
+        assert "*" not in entry.msgstr and "  " not in entry.msgstr
+    heading = "THE INTERPOL European Regional Conference is being held in person for the first time since 2019."
+    assert "conferencia" in entries(cfg, "es", "interpol-european-regional-conference")[heading].msgstr
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+
+
+@needs_es_fr
+def test_french_goes_through_the_spanish_pivot(sample_project: Path) -> None:
+    cfg = config.load(sample_project)
+    extract(cfg)
+    update(cfg)
+    [result] = translate(cfg, Options(locales=("fr",))).locales
+    assert result.engine == "pivot"
+    assert result.made_by is not None and result.made_by.startswith("pivot en→es→fr: apertium eng-spa")
+    assert result.remaining == 0
+
+
+@needs_eng_spa
+def test_placeholders_survive_apertium(tmp_path: Path) -> None:
+    text = "You have {count} new messages from %(user_name)s at https://example.org/inbox.\n"
+    cfg = prepare(tmp_path, {"a.txt": text})
+    translate(cfg)
+    [entry] = entries(cfg, "es", "a").values()
+    for kept in ("{count}", "%(user_name)s", "https://example.org/inbox"):
+        assert kept in entry.msgstr
+
+
+def cli(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["-C", str(root), *args])
+    return result.exit_code, result.output
+
+
+@needs_es_fr
+def test_cli_translates_the_sample_and_gives_one_line_per_locale(sample_project: Path) -> None:
+    cli(sample_project, "extract")
+    cli(sample_project, "update")
+    code, output = cli(sample_project, "translate")
+    assert code == 0, output
+    lines = dict(line.split(": ", 1) for line in output.splitlines() if ": " in line and not line.startswith("l10n"))
+    assert lines["es"].startswith("22 entries by apertium eng-spa ")
+    assert lines["fr"].startswith("22 entries by pivot en→es→fr: apertium eng-spa ")
+    assert lines["en-XA"].startswith("22 entries by pseudo en-XA 1")
+    assert lines["ar-XB"].startswith("22 entries by pseudo ar-XB 1")
+    assert lines["ar"].startswith("no engine translates en→ar; install an Argos en→ar package")
+    code, output = cli(sample_project, "translate")
+    assert code == 0
+    assert "es: nothing to translate" in output
+
+
+def test_cli_no_engine_line_and_exit_code_when_nothing_could_be_done(sample_project: Path) -> None:
+    cli(sample_project, "extract")
+    cli(sample_project, "update")
+    code, output = cli(sample_project, "translate", "--locale", "ar")
+    assert code == 1
+    assert output.startswith(
+        "ar: no engine translates en→ar; install an Argos en→ar package "
+        "(l10n models install translate-en_ar.argosmodel), or set engine/pivot in [locales.ar]; "
+        "22 entries still untranslated"
+    )
+    assert "Traceback" not in output
+
+
+def test_cli_dry_run_and_options(sample_project: Path) -> None:
+    cli(sample_project, "extract")
+    cli(sample_project, "update")
+    before = snapshot(sample_project)
+    code, output = cli(
+        sample_project, "translate", "--dry-run", "-l", "en-XA", "--doc", "interpol-european-regional-conference"
+    )
+    assert (code, output) == (0, "en-XA: 22 segments would go to pseudo en-XA 1\n")
+    assert snapshot(sample_project) == before
+    code, output = cli(sample_project, "translate", "--doc", "nosuch")
+    assert code == 1
+    assert "no document named 'nosuch'" in output
+    code, output = cli(sample_project, "translate", "--locale", "de")
+    assert code == 2 and "'de' is not one of the project's locales" in output
+
+
+def test_cli_missing_catalogs_say_to_run_update(sample_project: Path) -> None:
+    cli(sample_project, "extract")
+    code, output = cli(sample_project, "translate")
+    assert code == 1
+    assert "catalog missing (run 'l10n update --locale fr' first)" in output
+
+
+def test_cli_help_has_a_runnable_example() -> None:
+    result = CliRunner().invoke(main, ["translate", "--help"])
+    assert result.exit_code == 0
+    assert "l10n translate --locale es --dry-run" in result.output
