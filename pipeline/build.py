@@ -1,63 +1,497 @@
-"""Stage 4: source structure + catalog -> ``dist/<lang>/<doc>.<ext>``.
+"""Stage 4: source structure + catalogs -> ``dist/``: documents, ``.mo`` files, landing page, manifest.
 
-Each document is re-parsed and every segment replaced by its translation; an
-untranslated segment, or one the build policy does not accept, keeps the
-source text.
+Each document is re-parsed and rendered with a lookup built from its catalog.
+The build policy decides which translations are acceptable: ``reviewed`` (not
+fuzzy) or ``draft`` (machine and needs-review ones too, marked as such). A
+segment without an acceptable translation keeps the source text.
+
+A document is published in a language only when enough of its words are
+translated: ``min_reviewed`` percent of them reviewed (``reviewed`` policy), or
+translated at all (``draft`` policy). Every output is written only if its bytes
+changed, and the files of an earlier build that this one no longer makes
+(listed in the old ``manifest.json``) are removed, so ``dist/`` always holds
+exactly what the manifest says.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
-from pipeline import catalog, formats
+from pipeline import catalog, formats, mo, site
 from pipeline.atomic import write_atomic
 from pipeline.config import Config
-from pipeline.extract import load
-from pipeline.model import Segment
+from pipeline.decorate import Alternate, Page, decorate, mark, strip_marks
+from pipeline.errors import BuildError, L10nError
+from pipeline.extract import check_names, read_source
+from pipeline.languages import language
+from pipeline.model import Document, Segment, SplitOptions
+from pipeline.placeholders import tag_problem
+from pipeline.review import State, provenance, state, word_count
+
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+MO_DIR = "locale"  # dist/locale/<ll_CC>/LC_MESSAGES/<doc>.mo, gettext's layout
+# Markup a translation may not bring in: tags, comments, processing instructions.
+_RAW_MARKUP = re.compile(r"<\s*(/?\s*[A-Za-z][\w:-]*|!|\?)")
+_DRAFT_NOTE = "Draft translation: parts of this document were machine-translated and have not been reviewed."
 
 
 @dataclass(frozen=True)
-class Built:
+class Counts:
+    """Words (or segments) of a document by review state."""
+
+    untranslated: int = 0
+    machine: int = 0
+    needs_review: int = 0
+    reviewed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.untranslated + self.machine + self.needs_review + self.reviewed
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            State.UNTRANSLATED.value: self.untranslated,
+            State.MACHINE.value: self.machine,
+            State.NEEDS_REVIEW.value: self.needs_review,
+            State.REVIEWED.value: self.reviewed,
+        }
+
+    @staticmethod
+    def of(states: Iterable[tuple[State, int]]) -> Counts:
+        totals = dict.fromkeys(State, 0)
+        for item, amount in states:
+            totals[item] += amount
+        return Counts(
+            totals[State.UNTRANSLATED], totals[State.MACHINE], totals[State.NEEDS_REVIEW], totals[State.REVIEWED]
+        )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    words: Counts
+    segments: Counts
+
+    @property
+    def reviewed_percent(self) -> float:
+        return _percent(self.words.reviewed, self.words.total)
+
+    @property
+    def translated_percent(self) -> float:
+        return _percent(self.words.total - self.words.untranslated, self.words.total)
+
+
+def _percent(part: int, whole: int) -> float:
+    return 100.0 if whole == 0 else 100.0 * part / whole
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A warning about one catalog entry: ``path:line: message``."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The translations one catalog contributes to one document under a policy."""
+
+    table: Mapping[str, tuple[str, State]]  # msgid -> (translation, its state)
+    coverage: Coverage
+    engines: tuple[str, ...]
+    warnings: tuple[Problem, ...]
+
+    @property
+    def draft(self) -> bool:
+        return any(found is not State.REVIEWED for _, found in self.table.values())
+
+
+@dataclass(frozen=True)
+class Version:
+    """One document in one language: published or not, and why."""
+
     doc: str
     locale: str
-    output: Path
-    written: bool
+    source: bool  # the source language: the document as it is
+    output: Path  # in dist/, whether or not it is published
+    coverage: Coverage
+    threshold: float
+    basis: float  # the percentage compared with the threshold
+    published: bool
+    draft: bool
+    engines: tuple[str, ...]
+    title: str = ""
 
 
-def translations(po: polib.POFile, policy: str) -> dict[str, str]:
-    """msgid -> msgstr for the entries the policy accepts."""
-    found = {}
-    for entry in po:
-        if entry.obsolete or not entry.msgstr:
+@dataclass(frozen=True)
+class Report:
+    policy: str
+    versions: tuple[Version, ...]
+    written: tuple[Path, ...]
+    unchanged: tuple[Path, ...]
+    removed: tuple[Path, ...]
+    warnings: tuple[Problem, ...]
+    errors: tuple[mo.CompileError, ...]
+
+    def skipped(self) -> list[Version]:
+        return [v for v in self.versions if not v.published]
+
+
+@dataclass(frozen=True)
+class _File:
+    """One output file, as the manifest lists it."""
+
+    path: str  # relative to dist/, POSIX
+    kind: str  # "document", "mo" or "index"
+    data: bytes
+    locale: str | None = None
+    doc: str | None = None
+    version: Version | None = None
+    extra: Mapping[str, int] = field(default_factory=dict)
+
+
+def select(
+    document: Document, po: polib.POFile | None, policy: str, path: Path, shown: str, *, markup: bool
+) -> Selection:
+    """Choose each segment's translation under ``policy`` and count words by review state.
+
+    A translation whose numbered tags differ from the source's, or (``markup``:
+    HTML, Markdown) that brings in raw markup the source does not have, is
+    refused with a warning naming the catalog and line; it counts as
+    untranslated. ``shown`` is how the catalog at ``path`` is named in warnings.
+    """
+    entries = {e.msgid: e for e in po if not e.obsolete and not e.msgctxt} if po is not None else {}
+    lines: list[str] | None = None  # the catalog's text, read only to place a warning
+    table: dict[str, tuple[str, State]] = {}
+    refused: set[str] = set()
+    warnings: list[Problem] = []
+    engines: set[str] = set()
+    word_states: list[tuple[State, int]] = []
+    segment_states: list[tuple[State, int]] = []
+    for segment in document.segments():
+        entry = entries.get(segment.msgid)
+        found = state(entry) if entry is not None else State.UNTRANSLATED
+        usable = found is State.REVIEWED or (policy == "draft" and found is not State.UNTRANSLATED)
+        if entry is not None and usable and segment.msgid not in refused:
+            problem = _unsafe(segment, entry.msgstr, markup=markup)
+            if problem is not None:
+                refused.add(segment.msgid)
+                if lines is None:
+                    lines = path.read_text(encoding="utf-8").splitlines()
+                warnings.append(Problem(shown, _msgstr_line(entry, lines), f"{problem}; the source text is used"))
+            else:
+                table[segment.msgid] = (entry.msgstr, found)
+                made_by = provenance(entry)
+                if made_by:
+                    engines.add(made_by)
+        if segment.msgid in refused:
+            found = State.UNTRANSLATED
+        word_states.append((found, word_count(segment.msgid)))
+        segment_states.append((found, 1))
+    coverage = Coverage(Counts.of(word_states), Counts.of(segment_states))
+    return Selection(table, coverage, tuple(sorted(engines)), tuple(warnings))
+
+
+def _unsafe(segment: Segment, translation: str, *, markup: bool) -> str | None:
+    problem = tag_problem(segment.msgid, translation)
+    if problem is not None:
+        return f"translation's tags do not match the source ({problem})"
+    if markup:
+        brought = {m.group(1).lower() for m in _RAW_MARKUP.finditer(translation)}
+        brought -= {m.group(1).lower() for m in _RAW_MARKUP.finditer(segment.msgid)}
+        if brought:
+            shown = ", ".join(f"<{name}" for name in sorted(brought))
+            return f"translation contains markup the source does not have ({shown}…)"
+    return None
+
+
+def _msgstr_line(entry: polib.POEntry, lines: list[str] | None) -> int | None:
+    """The 1-based line of the entry's msgstr (polib knows where the entry starts)."""
+    start = getattr(entry, "linenum", None)
+    if not start:
+        return None
+    for number in range(start, len(lines or ()) + 1):
+        if lines is not None and lines[number - 1].startswith("msgstr"):
+            return number
+    return int(start)
+
+
+def build(config: Config, locales: tuple[str, ...] | None = None, policy: str | None = None) -> Report:
+    """Build ``dist/``. ``locales`` limits the build to some locales (a partial site)."""
+    policy = policy or config.build.policy
+    if policy not in ("reviewed", "draft"):
+        raise BuildError(f"unknown build policy '{policy}'", hint="use 'reviewed' or 'draft'")
+    codes = tuple(locales or config.locales)
+    sources = config.documents()
+    check_names(config, sources)
+    files: list[_File] = []
+    versions: list[Version] = []
+    warnings: list[Problem] = []
+    for path in sources:
+        made, written, warned = _build_document(config, path, codes, policy)
+        versions.extend(made)
+        files.extend(written)
+        warnings.extend(warned)
+    errors = _compile(config, sources, codes, policy, files)
+    paths = {v.output: _rel(config.dist_dir, v.output) for v in versions}
+    files.append(_File(INDEX, "index", site.landing(config, policy, versions, paths).encode("utf-8")))
+    return _write_all(config, policy, codes, files, tuple(versions), tuple(warnings), tuple(errors))
+
+
+def _build_document(
+    config: Config, path: Path, codes: tuple[str, ...], policy: str
+) -> tuple[list[Version], list[_File], list[Problem]]:
+    """One source document in its own language and every locale in ``codes``."""
+    dist = config.dist_dir
+    doc = config.doc_name(path)
+    fmt = formats.for_path(path)
+    text = read_source(path)
+    options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
+    document = fmt.split(text, config.relative(path), options)
+    rel = path.relative_to(config.source_dir).as_posix()
+    segments = list(document.segments())
+    whole = Coverage(Counts.of((State.REVIEWED, word_count(s.msgid)) for s in segments), Counts(reviewed=len(segments)))
+    own = Version(
+        doc, config.source_language, True, dist / config.source_language / rel, whole, 0.0, 100.0, True, False, ()
+    )
+    chosen: list[tuple[Version, Selection | None]] = [(own, None)]
+    warnings: list[Problem] = []
+    for code in codes:
+        po_path = config.po_path(code, doc)
+        po = catalog.read(po_path) if po_path.exists() else None
+        picked = select(document, po, policy, po_path, config.relative(po_path), markup=fmt.name != "text")
+        warnings.extend(picked.warnings)
+        threshold = config.min_reviewed(code)
+        coverage = picked.coverage
+        basis = coverage.reviewed_percent if policy == "reviewed" else coverage.translated_percent
+        published = basis >= threshold
+        version = Version(
+            doc, code, False, dist / code / rel, coverage, threshold, basis, published, picked.draft, picked.engines
+        )
+        chosen.append((version, picked))
+    alternates = tuple(
+        Alternate(v.locale, _href(config, v.locale, rel), language(v.locale).native_name, language(v.locale).rtl)
+        for v, _ in chosen
+        if v.published
+    )
+    versions: list[Version] = []
+    files: list[_File] = []
+    for version, choice in chosen:
+        if not version.published:
+            versions.append(version)
             continue
-        if entry.fuzzy and policy != "draft":
-            continue
-        found[entry.msgid] = entry.msgstr
-    return found
+        if choice is None:
+            body = text
+        else:
+            body = fmt.render(document, _lookup(choice.table, marks=fmt.name == "html" and policy == "draft"))
+        if fmt.name == "html":
+            body = decorate(body, _page(config, version, alternates))
+        else:
+            body = strip_marks(body)
+            body = _label_draft(body, fmt.name) if version.draft else body
+        version = _titled(version, site.title_of(body, fmt.name))
+        versions.append(version)
+        files.append(_File(_rel(dist, version.output), "document", body.encode("utf-8"), version.locale, doc, version))
+    return versions, files, warnings
 
 
-def lookup_from(table: dict[str, str]) -> Callable[[Segment], str | None]:
-    return lambda segment: table.get(segment.msgid)
+def _lookup(table: Mapping[str, tuple[str, State]], *, marks: bool) -> formats.Lookup:
+    """The format's lookup; with ``marks``, draft translations come wrapped for :func:`decorate`."""
+
+    def lookup(segment: Segment) -> str | None:
+        hit = table.get(segment.msgid)
+        if hit is None:
+            return None
+        translation, found = hit
+        if marks and found is not State.REVIEWED:
+            return mark(translation, "machine" if found is State.MACHINE else "needs-review")
+        return translation
+
+    return lookup
 
 
-def build(config: Config, locales: tuple[str, ...] | None = None, policy: str | None = None) -> list[Built]:
-    results = []
-    for path in config.documents():
-        document = load(config, path)
-        doc = config.doc_name(path)
-        fmt = formats.for_path(path)
-        for code in locales or config.locales:
+def _page(config: Config, version: Version, alternates: tuple[Alternate, ...]) -> Page:
+    """What :func:`decorate` needs; hrefs relative to this page unless ``base_url`` is set."""
+    if not config.build.base_url:
+        up = "../" * (len(Path(_rel(config.dist_dir, version.output)).parts) - 1)
+        alternates = tuple(Alternate(a.code, up + a.href, a.native_name, a.rtl) for a in alternates)
+    x_default = alternates[0].href if len(alternates) > 1 else None
+    return Page(version.locale, language(version.locale).rtl, alternates, x_default, version.draft)
+
+
+def _compile(
+    config: Config, sources: list[Path], codes: tuple[str, ...], policy: str, files: list[_File]
+) -> list[mo.CompileError]:
+    """A ``.mo`` for every catalog; one that does not compile is reported, not written."""
+    errors: list[mo.CompileError] = []
+    for code in codes:
+        for path in sources:
+            doc = config.doc_name(path)
             po_path = config.po_path(code, doc)
-            table = translations(catalog.read(po_path), policy or config.build.policy) if po_path.exists() else {}
-            text = fmt.render(document, lookup_from(table))
-            output = config.dist_dir / code / path.relative_to(config.source_dir)
-            old = output.read_text(encoding="utf-8") if output.exists() else None
-            written = old != text
-            if written:
-                write_atomic(output, text)
-            results.append(Built(doc, code, output, written))
-    return results
+            if not po_path.exists():
+                continue
+            compiled = mo.compile_catalog(po_path, config.relative(po_path), use_fuzzy=policy == "draft")
+            errors.extend(compiled.errors)
+            if not compiled.errors:
+                target = f"{MO_DIR}/{mo.gettext_code(code)}/LC_MESSAGES/{doc}.mo"
+                files.append(_File(target, "mo", compiled.data, code, doc, extra={"messages": compiled.messages}))
+    return errors
+
+
+def _titled(version: Version, title: str) -> Version:
+    return Version(**{**version.__dict__, "title": title})
+
+
+def _rel(dist: Path, path: Path) -> str:
+    return path.relative_to(dist).as_posix()
+
+
+def _href(config: Config, code: str, rel: str) -> str:
+    """Absolute when ``[build] base_url`` is set (search engines want that), else from dist/."""
+    return f"{config.build.base_url.rstrip('/')}/{code}/{rel}" if config.build.base_url else f"{code}/{rel}"
+
+
+def _label_draft(text: str, format_name: str) -> str:
+    """A first-paragraph note (after Markdown front matter) saying the document is a draft."""
+    if format_name == "markdown":
+        front = re.match(r"---\n.*?\n---\n", text, flags=re.S)
+        at = front.end() if front else 0
+        return f"{text[:at]}> **{_DRAFT_NOTE}**\n\n{text[at:]}"
+    return f"[{_DRAFT_NOTE}]\n\n{text}"
+
+
+def _write_all(
+    config: Config,
+    policy: str,
+    codes: tuple[str, ...],
+    files: list[_File],
+    versions: tuple[Version, ...],
+    warnings: tuple[Problem, ...],
+    errors: tuple[mo.CompileError, ...],
+) -> Report:
+    dist = config.dist_dir
+    written: list[Path] = []
+    unchanged: list[Path] = []
+    for item in files:
+        target = dist / item.path
+        (written if _write(target, item.data) else unchanged).append(target)
+    manifest = _manifest(config, policy, files, versions)
+    target = dist / MANIFEST
+    (written if _write(target, manifest) else unchanged).append(target)
+    made = {item.path for item in files} | {MANIFEST}
+    removed = _remove_stale(dist, made, {*codes, config.source_language})
+    return Report(policy, versions, tuple(written), tuple(unchanged), tuple(removed), warnings, errors)
+
+
+def _write(path: Path, data: bytes) -> bool:
+    """Write only if the bytes differ, so unchanged outputs keep their dates."""
+    try:
+        if path.is_file() and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True
+
+
+def _remove_stale(dist: Path, made: set[str], codes: set[str]) -> list[Path]:
+    """Delete what the previous build listed and this one did not make (in the locales built)."""
+    try:
+        old = json.loads((dist / MANIFEST).read_text(encoding="utf-8")) if (dist / MANIFEST).exists() else {}
+    except (OSError, ValueError):
+        return []
+    removed = []
+    for record in old.get("files", []) if isinstance(old, dict) else []:
+        name = record.get("path") if isinstance(record, dict) else None
+        if not isinstance(name, str) or name in made or record.get("locale") not in {*codes, None}:
+            continue
+        target = (dist / name).resolve()
+        if dist.resolve() not in target.parents or not target.is_file():
+            continue  # never outside dist/
+        try:
+            target.unlink()
+        except OSError as error:
+            raise L10nError(f"cannot remove stale output: {error.strerror}", path=target) from None
+        removed.append(dist / name)
+        for folder in target.parents:
+            if folder == dist.resolve() or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    return removed
+
+
+def _manifest(config: Config, policy: str, files: list[_File], versions: tuple[Version, ...]) -> bytes:
+    dist = config.dist_dir
+    listed = []
+    for item in sorted(files, key=lambda f: f.path):
+        record: dict[str, object] = {
+            "path": item.path,
+            "kind": item.kind,
+            "sha256": hashlib.sha256(item.data).hexdigest(),
+            "bytes": len(item.data),
+            "locale": item.locale,
+            "document": item.doc,
+        }
+        if item.version is not None:
+            record.update(_describe(item.version))
+        record.update(item.extra)
+        listed.append(record)
+    documents: dict[str, list[dict[str, object]]] = {}
+    for version in versions:
+        entry: dict[str, object] = {"locale": version.locale}
+        entry["path"] = _rel(dist, version.output) if version.published else None
+        entry.update(_describe(version))
+        documents.setdefault(version.doc, []).append(entry)
+    data = {
+        "project": config.name,
+        "source_language": config.source_language,
+        "policy": policy,
+        "documents": [{"document": doc, "versions": items} for doc, items in documents.items()],
+        "files": listed,
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def _describe(version: Version) -> dict[str, object]:
+    return {
+        "title": version.title,
+        "published": version.published,
+        "draft": version.draft,
+        "completeness": round(version.coverage.reviewed_percent, 1),
+        "translated": round(version.coverage.translated_percent, 1),
+        "threshold": version.threshold,
+        "words": version.coverage.words.as_dict(),
+        "segments": version.coverage.segments.as_dict(),
+        "engines": list(version.engines),
+    }
+
+
+def summary(report: Report, config: Config) -> list[str]:
+    """What the build did, for people: one line per unpublished document, then totals."""
+    lines = []
+    measure = "reviewed" if report.policy == "reviewed" else "translated"
+    for version in report.skipped():
+        setting = f"[locales.{version.locale}]" if config.locale(version.locale).min_reviewed is not None else "[build]"
+        lines.append(
+            f"{version.locale}: {config.relative(version.output)} not published: {version.basis:.0f}% of words "
+            f"{measure}, below {version.threshold:g}% ({setting} min_reviewed in l10n.toml)"
+        )
+    documents = sum(1 for v in report.versions if v.published and not v.source)
+    lines.append(
+        f"built {documents} translated document(s) and the sources into {config.relative(config.dist_dir)}/ "
+        f"({report.policy} policy): {len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed"
+    )
+    return lines

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pipeline import config as config_module
 from pipeline.errors import L10nError
+
+if TYPE_CHECKING:
+    from pipeline.build import Report
 
 
 class Group(click.Group):
@@ -142,20 +145,22 @@ def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
 )
 @click.pass_context
 def build(ctx: click.Context, locales: tuple[str, ...], policy: str | None) -> None:
-    """Rebuild every document in every locale into dist/<lang>/.
+    """Rebuild every document in every locale into dist/<lang>/, with .mo files,
+    dist/index.html and dist/manifest.json.
 
-    A segment without an accepted translation keeps the source text.
+    A segment without an accepted translation keeps the source text; a document
+    below its locale's min_reviewed percentage is not published. Only changed
+    files are written. Exit code 1 if a catalog cannot be compiled.
 
     \b
-    Example:
+    Examples:
+      l10n build
       l10n build --locale es --policy draft
     """
     from pipeline.build import build as run
 
     config = load_config(ctx)
-    results = run(config, locales_option(config, locales), policy)
-    written = sum(1 for r in results if r.written)
-    click.echo(f"built {len(results)} documents into {config.relative(config.dist_dir)}/ ({written} changed)")
+    report_build(config, run(config, locales_option(config, locales) if locales else None, policy))
 
 
 @main.command()
@@ -218,6 +223,58 @@ def serve(ctx: click.Context, port: int, host: str, token: str | None) -> None:
     from pipeline.serve.app import serve as run
 
     run(load_config(ctx), host=host, port=port, token=token, echo=click.echo)
+
+
+def report_build(config: config_module.Config, report: Report) -> None:
+    """Print a build's unpublished documents, warnings and totals; fail on compile errors."""
+    from pipeline.build import summary
+    from pipeline.errors import BuildError
+
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for line in summary(report, config):
+        click.echo(line)
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    if report.errors:
+        raise BuildError(f"{len(report.errors)} catalog error(s); their .mo files were not written")
+
+
+@main.command()
+@click.option("--version", "-V", "version", required=True, help="Release version, used in the archive names: 1.2.0.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the archives. Default: the project folder.",
+)
+@click.option(
+    "--policy", type=click.Choice(["reviewed", "draft"]), help="Which translations to use (default from l10n.toml)."
+)
+@click.pass_context
+def release(ctx: click.Context, version: str, output: Path | None, policy: str | None) -> None:
+    """Build everything, then pack dist/ into release-VERSION.tar.gz and .zip.
+
+    The same inputs give byte-identical archives (sorted entries, fixed times:
+    SOURCE_DATE_EPOCH or 1980-01-01). Nothing is packed if a catalog has errors.
+
+    \b
+    Examples:
+      l10n release --version 1.0.0
+      l10n release --version 1.0.0-rc1 --output /tmp/out
+    """
+    from pipeline.release import check_version
+    from pipeline.release import release as run
+
+    try:
+        check_version(version)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--version") from None
+    config = load_config(ctx)
+    result = run(config, version, output, policy)
+    report_build(config, result.report)
+    for archive in result.archives:
+        click.echo(f"wrote {config.relative(archive)} ({result.files} files)")
 
 
 def run() -> None:
