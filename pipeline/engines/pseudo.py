@@ -28,7 +28,7 @@ ACCENTED = str.maketrans(
     "åƀçðéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
 )
 RLM, RLO, PDF = "\u200f", "\u202e", "\u202c"
-WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
+WORD = re.compile(r"ZQ\d+Q(?![\w])|[^\W\d_](?:[\w'’-]*\w)?")  # a token first: "ZQ4Q’s" is token + "’s"
 PAD = "·"
 
 
