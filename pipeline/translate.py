@@ -25,7 +25,7 @@ from typing import Any
 
 import polib
 
-from pipeline import catalog, engines, memory
+from pipeline import catalog, engines, glossary, memory
 from pipeline.config import Config
 from pipeline.engines import Engine, EngineOptions, Pair
 from pipeline.errors import CatalogError, ConfigError, EngineError
@@ -195,11 +195,11 @@ def translate(
     if options.batch_size < 1:
         raise EngineError("the batch size must be at least 1")
     docs = _documents(config, options.docs)
-    terms, enforce = _glossary(config)
+    terms = glossary.for_project(config.root, config.translate.glossary)
     made = _Engines(config, engine_for)
     results = []
     for code in options.locales or config.locales:
-        job = _Job(config, code, docs, options, made, reporter or Silent(), terms, enforce)
+        job = _Job(config, code, docs, options, made, reporter or Silent(), terms)
         results.append(job.run())
     return Summary(tuple(results), options.dry_run)
 
@@ -297,11 +297,10 @@ class _Job:
         options: Options,
         made: _Engines,
         reporter: Reporter,
-        terms: tuple[str, ...],
-        enforce: Callable[[str, str, str], str],
+        terms: glossary.Glossary,
     ) -> None:
         self.config, self.code, self.options, self.made = config, code, options, made
-        self.reporter, self.terms, self.enforce = reporter, terms, enforce
+        self.reporter, self.glossary = reporter, terms
         self.catalogs = [_Catalog.load(_existing(config, code, doc)) for doc in docs]
         self.written: set[Path] = set()
 
@@ -344,7 +343,8 @@ class _Job:
     def _machine(
         self, result: LocaleResult, engine: Engine, pair: Pair, made_by: str, pending: dict[str, list[_Catalog]]
     ) -> LocaleResult:
-        work = [(msgid, mask(msgid, self.terms)) for msgid in pending]
+        keep = self.glossary.masked_terms(self.code)
+        work = [(msgid, mask(msgid, keep)) for msgid in pending]
         sent = translated = failed = unknown = 0
         self.reporter.start(f"{self.code} ({made_by})", len(work))
         try:
@@ -387,7 +387,7 @@ class _Job:
             return _Change("", NOT_TRANSLATED, f"{error.message} (engine output: {output!r})")
         if not text.strip():
             return _Change("", NOT_TRANSLATED, "the engine returned nothing")
-        return _Change(self.enforce(text, msgid, self.code), "machine", made_by)
+        return _Change(self.glossary.enforce(msgid, text, self.code), "machine", made_by)
 
     def _record(self, cats: list[_Catalog], msgid: str, change: _Change) -> int:
         if not self.options.dry_run:
@@ -445,11 +445,6 @@ def _unknown_words(engine: Engine) -> int:
     """Words the last call could not translate, where the engine counts them (Apertium, pivots over it)."""
     counts = getattr(engine, "last_unknown_words", ())
     return sum(c for c in counts if isinstance(c, int))
-
-
-def _glossary(config: Config) -> tuple[tuple[str, ...], Callable[[str, str, str], str]]:
-    """The do-not-translate terms and the preferred-term enforcer of the project glossary."""
-    return (), lambda text, source, code: text
 
 
 def _replace(result: LocaleResult, **changes: Any) -> LocaleResult:
