@@ -25,25 +25,17 @@ SENTENCES = [
 TEXT = " ".join(SENTENCES) + "\n"
 
 
-class Hooked:
+class Hooked(Counting):
     """The real engine, with ``hook(call_number)`` run before each call."""
 
     def __init__(self, engine: Engine, hook: Callable[[int], None]) -> None:
-        self.engine, self.hook, self.name, self.calls = engine, hook, engine.name, 0
-
-    def available(self) -> bool:
-        return self.engine.available()
-
-    def pairs(self) -> set[Pair]:
-        return self.engine.pairs()
-
-    def provenance(self, pair: Pair) -> str:
-        return self.engine.provenance(pair)
+        super().__init__(engine)
+        self.hook, self.calls = hook, 0
 
     def translate(self, texts: Sequence[str], pair: Pair, progress: EngineProgress | None = None) -> list[str]:
         self.calls += 1
         self.hook(self.calls)
-        return self.engine.translate(texts, pair, progress)
+        return super().translate(texts, pair, progress)
 
 
 def project(tmp_path: Path) -> config.Config:
