@@ -49,6 +49,7 @@ system-bench:
 demo: venv system-run
 	$(BIN)/l10n extract
 	$(BIN)/l10n update
+	$(BIN)/l10n translate
 	$(BIN)/l10n build --policy draft
 	@echo "demo output: dist/ (catalogs in locales/)"
 
