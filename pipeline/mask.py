@@ -69,9 +69,10 @@ def mask(text: str, terms: Sequence[str] = (), style: str = "word") -> Masked:
     pos = 0
     for match in pattern.finditer(text):
         token = template.replace("{n}", str(len(tokens) + 1))
-        before = match.start() > 0 and _wordlike(text[match.start() - 1])
-        after = match.end() < len(text) and _wordlike(text[match.end()])
         out.append(text[pos : match.start()])
+        # What precedes may be the previous token (``</1><2/>``): look at the output, not the source.
+        before = _wordlike((out[-1] or out[-2] if len(out) > 1 else out[-1])[-1:])
+        after = _wordlike(text[match.end() : match.end() + 1])
         out.append((" " if before else "") + token + (" " if after else ""))
         tokens.append((token, match.group()))
         padded.append((before, after))
@@ -121,7 +122,7 @@ def _template(style: str) -> str:
 
 
 def _wordlike(char: str) -> bool:
-    return char.isalnum() or char == "_"
+    return bool(char) and (char.isalnum() or char == "_")
 
 
 def _token_regex(template: str) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
+from pipeline.engines import Pair, create
 from pipeline.errors import EngineError
 from pipeline.mask import Masked, MaskError, mask, unmask
 
@@ -101,3 +104,26 @@ def test_other_token_styles() -> None:
     assert isinstance(custom, Masked)
     with pytest.raises(ValueError, match="template"):
         mask("x", style="nope")
+
+
+APERTIUM_CASES = [
+    ("Welcome, %(name)s! You have {count} new messages.", ["%(name)s", "{count}"]),
+    ("Read <1>the report</1> of the police<2/>.", ["<1>", "</1>", "<2/>"]),
+    ("See https://www.interpol.int/News or write to press@interpol.int.", ["https://www.interpol.int/News"]),
+    ("INTERPOL, Frontex and IFCACC discussed FIELDS and the Black Axe group.", list(DNT)),
+    ("Some 120 officials from 50 countries seized 1,234.5 kilograms in 2019.", ["120", "50", "1,234.5", "2019"]),
+]
+
+
+@pytest.mark.skipif(not shutil.which("apertium"), reason="Apertium is not installed (apt-get install apertium)")
+@pytest.mark.parametrize("pair", [Pair("en", "es")], ids=["eng-spa"])
+def test_masks_survive_real_apertium_and_its_pivot(pair: Pair) -> None:
+    sources = [text for text, _ in APERTIUM_CASES]
+    masked = [mask(text, DNT) for text in sources]
+    for engine, target in ((create("apertium"), pair), (create("pivot"), Pair("en", "fr"))):
+        outputs = engine.translate([m.text for m in masked], target)
+        for (source, kept), m, output in zip(APERTIUM_CASES, masked, outputs, strict=True):
+            restored = unmask(output, m)
+            assert restored != source
+            for original in kept:
+                assert original in restored, (engine.name, restored)

@@ -53,6 +53,7 @@ class Engine(Protocol):
 
 EngineFactory = Callable[[EngineOptions], Engine]
 _FACTORIES: dict[str, EngineFactory] = {}
+_LOADED = False
 
 
 def register(name: str, factory: EngineFactory) -> None:
@@ -74,8 +75,11 @@ def create(name: str, options: EngineOptions | None = None) -> Engine:
 
 
 def _load() -> None:
-    if _FACTORIES:
+    # Not "if _FACTORIES": importing one engine module directly registers it before the others are loaded.
+    global _LOADED
+    if _LOADED:
         return
+    _LOADED = True
     import importlib
 
     for module in ("pseudo", "apertium", "argos", "pivot"):

@@ -58,6 +58,8 @@ class ApertiumEngine:
         self.command = command
         self.last_unknown_words: tuple[int, ...] = ()
         """Unknown words per text of the last :meth:`translate` call, in order."""
+        self.unknown_words = 0
+        """Unknown words over every call so far."""
 
     def available(self) -> bool:
         return shutil.which(self.command) is not None
@@ -84,6 +86,7 @@ class ApertiumEngine:
         for index, raw in zip(todo, self._run(mode, [flat[i] for i in todo]), strict=True):
             results[index], unknown[index] = _clean(raw, flat[index], pair.target)
         self.last_unknown_words = tuple(unknown)
+        self.unknown_words += sum(unknown)
         if progress is not None:
             progress(len(texts))
         return results

@@ -50,6 +50,8 @@ class PivotEngine:
         self._hops: list[Engine] | None = None
         self.last_unknown_words: tuple[int, ...] = ()
         """Unknown words per text of the last call, both hops added (where the hop engines count them)."""
+        self.unknown_words = 0
+        """Unknown words over every call so far."""
 
     def available(self) -> bool:
         return bool(self._engines())
@@ -87,6 +89,7 @@ class PivotEngine:
         result = two.translate(middle, second)
         unknown_second = _unknown(two, len(texts))
         self.last_unknown_words = tuple(a + b for a, b in zip(unknown_first, unknown_second, strict=True))
+        self.unknown_words += sum(self.last_unknown_words)
         if progress is not None:
             progress(len(texts))
         return result

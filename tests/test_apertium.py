@@ -1,0 +1,153 @@
+"""The Apertium engine against real Apertium (Debian), plus plumbing with a fake command."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.engines import Pair, create
+from pipeline.engines.apertium import INSTALL, ApertiumEngine
+from pipeline.errors import EngineError
+
+EN_ES = Pair("en", "es")
+
+
+def has_apertium(*modes: str) -> bool:
+    if shutil.which("apertium") is None:
+        return False
+    listed = subprocess.run(["apertium", "-l"], capture_output=True, text=True, check=False).stdout.split()
+    return all(mode in listed for mode in modes)
+
+
+real = pytest.mark.skipif(not has_apertium("eng-spa"), reason=f"Apertium eng-spa is not installed ({INSTALL})")
+
+
+@real
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("The police arrested the suspect.", ["policía", "sospechoso"]),
+        ("Other crimes linked to the conflict include an increase in financial crimes.", ["delitos", "conflicto"]),
+        ("Europe will always find a secure, neutral gateway for police.", ["Europa", "siempre", "policía"]),
+    ],
+)
+def test_english_becomes_spanish(source: str, words: list[str]) -> None:
+    [result] = create("apertium").translate([source], EN_ES)
+    for word in words:
+        assert word in result
+
+
+@real
+def test_a_thousand_segments_go_through_one_process_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = create("apertium")
+    engine.pairs()  # listing the modes is not translating
+    spawned: list[list[str]] = []
+    original = subprocess.Popen
+
+    def counting(args: Any, *rest: Any, **kwargs: Any) -> Any:
+        spawned.append(list(args))
+        return original(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", counting)
+    texts = [f"The police arrived in room {number}." for number in range(1000)]
+    done: list[int] = []
+    results = engine.translate(texts, EN_ES, done.append)
+    assert len(results) == 1000
+    for number, result in enumerate(results):
+        assert result.endswith(f" {number}."), result
+        assert "policía" in result
+    assert [args for args in spawned if "eng-spa" in args] == [["apertium", "-f", "txt", "eng-spa"]]
+    assert sum(done) == 1000
+
+
+@real
+def test_unknown_words_are_unmarked_and_counted() -> None:
+    engine = ApertiumEngine()
+    results = engine.translate(["The frobnicator glimpsed the zorbulous cat.", "The police arrived."], EN_ES)
+    assert "*" not in results[0] and "frobnicator" in results[0] and "zorbulous" in results[0]
+    assert engine.last_unknown_words == (2, 0)
+    engine.translate(["A zorbulous cat."], EN_ES)
+    assert engine.unknown_words == 3
+
+
+@real
+def test_mask_tokens_are_not_unknown_words() -> None:
+    engine = ApertiumEngine()
+    [result] = engine.translate(["Send ZQ1Q files to ZQ2Q."], EN_ES)
+    assert "ZQ1Q" in result and "ZQ2Q" in result
+    assert engine.last_unknown_words == (0,)
+
+
+@real
+def test_blank_texts_stay_blank_and_line_breaks_become_spaces() -> None:
+    results = create("apertium").translate(["", "The police\narrived.", "   "], EN_ES)
+    assert results[0] == "" and results[2] == ""
+    assert "\n" not in results[1] and "policía" in results[1]
+    assert create("apertium").translate([], EN_ES) == []
+
+
+@real
+def test_pairs_and_provenance_name_the_debian_package_version() -> None:
+    engine = create("apertium")
+    assert engine.available()
+    assert {EN_ES, Pair("es", "fr")} <= engine.pairs()
+    version = subprocess.run(
+        ["dpkg-query", "-W", "-f", "${Version}", "apertium-eng-spa"], capture_output=True, text=True
+    ).stdout
+    assert engine.provenance(EN_ES) == f"apertium eng-spa {version}"
+
+
+@real
+def test_a_pair_apertium_lacks_says_how_to_look_for_one() -> None:
+    with pytest.raises(EngineError, match="no Apertium pair for en→ar") as raised:
+        create("apertium").translate(["Hello"], Pair("en", "ar"))
+    assert "apt-cache search apertium-eng-ara" in str(raised.value)
+
+
+def test_missing_apertium_says_how_to_install_it(tmp_path: Path) -> None:
+    engine = ApertiumEngine(command=str(tmp_path / "no-apertium"))
+    assert not engine.available()
+    assert engine.pairs() == set()
+    with pytest.raises(EngineError, match="Apertium is not installed") as raised:
+        engine.translate(["Hello"], EN_ES)
+    assert "apt-get install apertium apertium-eng-spa apertium-fr-es" in str(raised.value)
+
+
+def fake_apertium(tmp_path: Path, body: str) -> str:
+    """A stand-in ``apertium`` whose translation is the shell pipeline ``body``."""
+    script = tmp_path / "apertium"
+    script.write_text(f'#!/bin/sh\nif [ "$1" = "-l" ]; then echo "  eng-spa"; exit 0; fi\n{body}\n', encoding="utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_whitespace_and_marks_are_cleaned(tmp_path: Path) -> None:
+    command = fake_apertium(tmp_path, "sed -e 's/^/  /' -e 's/ ,/  ,/g' -e 's/cat/*gato #perro @ave/'")
+    engine = ApertiumEngine(command=command)
+    assert engine.translate(["the cat , ( x ) ¿y ?"], EN_ES) == ["the gato perro ave, (x) ¿y?"]
+    assert engine.last_unknown_words == (1,)
+
+
+def test_marks_in_the_source_are_kept(tmp_path: Path) -> None:
+    engine = ApertiumEngine(command=fake_apertium(tmp_path, "cat"))
+    assert engine.translate(["see *note and #tag"], EN_ES) == ["see *note and #tag"]
+    assert engine.last_unknown_words == (0,)
+
+
+def test_output_that_does_not_split_back_is_retried_in_halves(tmp_path: Path) -> None:
+    # Merges paragraphs whenever it sees "merge": the batch must be split until each text is alone.
+    command = fake_apertium(
+        tmp_path, "python3 -c \"import sys; t=sys.stdin.read(); print(t.replace('merge\\n\\n', 'merge '))\""
+    )
+    engine = ApertiumEngine(command=command)
+    assert engine.translate(["one", "merge", "two", "three"], EN_ES) == ["one", "merge", "two", "three"]
+
+
+def test_a_failing_apertium_is_an_engine_error(tmp_path: Path) -> None:
+    engine = ApertiumEngine(command=fake_apertium(tmp_path, "echo 'Error: mode broken' >&2; exit 3"))
+    with pytest.raises(EngineError, match="apertium eng-spa failed: Error: mode broken"):
+        engine.translate(["Hello"], EN_ES)
