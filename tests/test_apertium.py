@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -16,14 +15,9 @@ from pipeline.errors import EngineError
 EN_ES = Pair("en", "es")
 
 
-def has_apertium(*modes: str) -> bool:
-    if shutil.which("apertium") is None:
-        return False
-    listed = subprocess.run(["apertium", "-l"], capture_output=True, text=True, check=False).stdout.split()
-    return all(mode in listed for mode in modes)
-
-
-real = pytest.mark.skipif(not has_apertium("eng-spa"), reason=f"Apertium eng-spa is not installed ({INSTALL})")
+real = pytest.mark.skipif(
+    not {EN_ES} <= ApertiumEngine().pairs(), reason=f"Apertium eng-spa is not installed ({INSTALL})"
+)
 
 
 @real

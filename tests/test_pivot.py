@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pytest
 
 from pipeline.engines import Engine, EngineOptions, Pair, Progress, create
+from pipeline.engines.apertium import ApertiumEngine
 from pipeline.engines.pivot import PivotEngine
 from pipeline.errors import EngineError
 
 EN_FR = Pair("en", "fr")
 
 
-def has_apertium(*modes: str) -> bool:
-    if shutil.which("apertium") is None:
-        return False
-    listed = subprocess.run(["apertium", "-l"], capture_output=True, text=True, check=False).stdout.split()
-    return all(mode in listed for mode in modes)
-
-
 real = pytest.mark.skipif(
-    not has_apertium("eng-spa", "es-fr"), reason="needs apt-get install apertium apertium-eng-spa apertium-fr-es"
+    not {Pair("en", "es"), Pair("es", "fr")} <= ApertiumEngine().pairs(),
+    reason="needs apt-get install apertium apertium-eng-spa apertium-fr-es",
 )
 
 
