@@ -158,6 +158,7 @@
     if (editing) cancelEdit();
     if (article.dataset.plural) return;
     select(article);
+    article.classList.add("editing");
     const target = article.querySelector(".target");
     const shown = target.querySelector(".text");
     shown.hidden = true;
@@ -244,6 +245,7 @@
     for (const part of editing.parts) part.remove();
     editing.shown.hidden = false;
     const article = editing.article;
+    article.classList.remove("editing");
     editing = null;
     savedRange = null;
     article.focus({ preventScroll: true });
@@ -257,6 +259,15 @@
       return;
     }
     send(editing.article, "edit", editorText());
+  }
+
+  // Keep the summary's counts by state true as entries change state.
+  function recount(before, after) {
+    if (before === after) return;
+    for (const [state, step] of [[before, -1], [after, 1]]) {
+      const n = document.querySelector(`a[data-count="${state}"] .n`);
+      if (n) n.textContent = String(Number(n.textContent) + step);
+    }
   }
 
   function replaceEntry(article, html) {
@@ -299,6 +310,7 @@
       say(data.error || `Not saved (${response.status}).`, "error");
       return;
     }
+    recount(article.dataset.state, data.state);
     const fresh = replaceEntry(article, data.html);
     const checks = data.findings.length ? `checks: ${data.findings.join("; ")}` : "checks pass";
     const what = data.written ? `Saved #${fresh.dataset.number}: ${data.state}` : `#${fresh.dataset.number} was already so on disk`;
@@ -351,6 +363,7 @@
       take.dataset.choice = "theirs";
       take.textContent = "Take theirs";
       take.addEventListener("click", () => {
+        recount(article.dataset.state, theirs.state);
         replaceEntry(article, theirs.html);
         say("Kept the version on disk; nothing was written.", "ok");
       });
