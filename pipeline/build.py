@@ -189,7 +189,10 @@ def select(
             if problem is not None:
                 refused.add(segment.msgid)
                 if lines is None:
-                    lines = path.read_text(encoding="utf-8").splitlines()
+                    try:
+                        lines = path.read_text(encoding="utf-8").splitlines()
+                    except (OSError, UnicodeDecodeError):
+                        lines = []
                 warnings.append(Problem(shown, _msgstr_line(entry, lines), f"{problem}; the source text is used"))
             else:
                 table[segment.msgid] = (entry.msgstr, found)
@@ -209,12 +212,15 @@ def _unsafe(segment: Segment, translation: str, *, markup: bool) -> str | None:
     if problem is not None:
         return f"translation's tags do not match the source ({problem})"
     if markup:
-        brought = {m.group(1).lower() for m in _RAW_MARKUP.finditer(translation)}
-        brought -= {m.group(1).lower() for m in _RAW_MARKUP.finditer(segment.msgid)}
+        brought = _markup_names(translation) - _markup_names(segment.msgid)
         if brought:
             shown = ", ".join(f"<{name}" for name in sorted(brought))
             return f"translation contains markup the source does not have ({shown}…)"
     return None
+
+
+def _markup_names(text: str) -> set[str]:
+    return {match.group(1).lstrip("/ ").lower() for match in _RAW_MARKUP.finditer(text)}
 
 
 def _msgstr_line(entry: polib.POEntry, lines: list[str] | None) -> int | None:
@@ -382,6 +388,7 @@ def _write_all(
     errors: tuple[mo.CompileError, ...],
 ) -> Report:
     dist = config.dist_dir
+    previous = _listed(dist)
     written: list[Path] = []
     unchanged: list[Path] = []
     for item in files:
@@ -391,7 +398,7 @@ def _write_all(
     target = dist / MANIFEST
     (written if _write(target, manifest) else unchanged).append(target)
     made = {item.path for item in files} | {MANIFEST}
-    removed = _remove_stale(dist, made, {*codes, config.source_language})
+    removed = _remove_stale(dist, previous, made, {*codes, config.source_language})
     return Report(policy, versions, tuple(written), tuple(unchanged), tuple(removed), warnings, errors)
 
 
@@ -406,15 +413,21 @@ def _write(path: Path, data: bytes) -> bool:
     return True
 
 
-def _remove_stale(dist: Path, made: set[str], codes: set[str]) -> list[Path]:
-    """Delete what the previous build listed and this one did not make (in the locales built)."""
+def _listed(dist: Path) -> list[dict[str, object]]:
+    """The file records of the previous build's manifest (none if it is missing or unreadable)."""
     try:
-        old = json.loads((dist / MANIFEST).read_text(encoding="utf-8")) if (dist / MANIFEST).exists() else {}
+        old = json.loads((dist / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
+    files = old.get("files") if isinstance(old, dict) else None
+    return [record for record in files or [] if isinstance(record, dict)]
+
+
+def _remove_stale(dist: Path, previous: list[dict[str, object]], made: set[str], codes: set[str]) -> list[Path]:
+    """Delete what the previous build listed and this one did not make (in the locales built)."""
     removed = []
-    for record in old.get("files", []) if isinstance(old, dict) else []:
-        name = record.get("path") if isinstance(record, dict) else None
+    for record in previous:
+        name = record.get("path")
         if not isinstance(name, str) or name in made or record.get("locale") not in {*codes, None}:
             continue
         target = (dist / name).resolve()
