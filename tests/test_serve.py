@@ -34,11 +34,16 @@ class Page:
     text: str
 
 
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
+def copy_project(tmp_path: Path) -> Path:
+    """A copy of the small review project: Spanish and Arabic catalogs with machine entries."""
     target = tmp_path / "project"
     shutil.copytree(DATA, target)
     return target
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return copy_project(tmp_path)
 
 
 @pytest.fixture

@@ -35,17 +35,12 @@ from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
-DATA = Path(__file__).parent / "data" / "serve" / "project"
-HEADING = "Police chiefs meet in Lyon"
-COUNT = "Some 120 senior police officials from 50 countries met in Lyon."
-TAGGED = "Read the <1>full report</1> online."
+from tests.test_serve import COUNT, HEADING, TAGGED, copy_project, po_path  # noqa: E402
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    target = tmp_path / "project"
-    shutil.copytree(DATA, target)
-    return target
+    return copy_project(tmp_path)
 
 
 @pytest.fixture
@@ -88,12 +83,8 @@ def shots(tmp_path: Path) -> Path:
     return folder
 
 
-def po(root: Path, code: str = "es") -> Path:
-    return root / "locales" / code / "LC_MESSAGES" / "press.po"
-
-
 def on_disk(root: Path, msgid: str) -> object:
-    entry = catalog.read(po(root)).find(msgid)
+    entry = catalog.read(po_path(root)).find(msgid)
     assert entry is not None
     return entry
 
@@ -199,16 +190,16 @@ def test_conflict_shows_both_versions_and_the_reviewer_chooses(
     keys(browser, "Reunión de jefes de policía en Lyon")
 
     # Meanwhile another reviewer saves a different translation of the same entry.
-    theirs = catalog.read(po(root))
+    theirs = catalog.read(po_path(root))
     theirs.find(HEADING).msgstr = "Los jefes de la policía, reunidos en Lyon"
-    catalog.save(theirs, po(root))
-    disk = po(root).read_bytes()
+    catalog.save(theirs, po_path(root))
+    disk = po_path(root).read_bytes()
 
     ctrl(browser, Keys.ENTER)
     panel = wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#entry-1 .conflict")))
     assert "Reunión de jefes de policía en Lyon" in panel.text
     assert "Los jefes de la policía, reunidos en Lyon" in panel.text
-    assert po(root).read_bytes() == disk  # nothing written yet
+    assert po_path(root).read_bytes() == disk  # nothing written yet
     if choice == "mine":
         browser.save_screenshot(str(shots / "7-conflict.png"))
 
@@ -218,7 +209,7 @@ def test_conflict_shows_both_versions_and_the_reviewer_chooses(
         assert on_disk(root, HEADING).msgstr == "Reunión de jefes de policía en Lyon"  # type: ignore[attr-defined]
     else:
         status_says(browser, "Kept the version on disk")
-        assert po(root).read_bytes() == disk
+        assert po_path(root).read_bytes() == disk
         shown = article(browser, 1).find_element(By.CSS_SELECTOR, ".target").text
         assert "Los jefes de la policía, reunidos en Lyon" in shown
     assert not browser.find_elements(By.CSS_SELECTOR, ".conflict")
