@@ -167,7 +167,9 @@ def build(ctx: click.Context, locales: tuple[str, ...], policy: str | None) -> N
 @click.option("--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable).")
 @click.option("--doc", "-d", "docs", multiple=True, help="Only this document: locales/<doc>.pot (repeatable).")
 @click.option("--engine", "-e", help="Use this engine for every chosen locale (argos, apertium, pivot, pseudo).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=128, show_default=True, help="Segments per save.")
+@click.option(
+    "--batch-size", type=click.IntRange(min=1), help="Segments per engine call and save (default: about 10 s of work)."
+)
 @click.option("--dry-run", is_flag=True, help="Say what would be translated, by which engine; change nothing.")
 @click.pass_context
 def translate(
@@ -175,7 +177,7 @@ def translate(
     locales: tuple[str, ...],
     docs: tuple[str, ...],
     engine: str | None,
-    batch_size: int,
+    batch_size: int | None,
     dry_run: bool,
 ) -> None:
     """Fill the untranslated entries of the catalogs by machine translation, offline.

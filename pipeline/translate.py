@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,12 @@ from pipeline.progress import Reporter, Silent
 from pipeline.review import PREFIX, State, mark_machine, set_comment, state
 from pipeline.update import templates
 
-DEFAULT_BATCH = 128
+FIRST_BATCH = 64
+MAX_BATCH = 4096
+BATCH_SECONDS = 10.0
+"""Without --batch-size, batches grow until one takes about this long: an engine that
+starts a process per call (Apertium: about 0.6 s) needs large batches to be fast,
+and an interruption still loses at most this much work."""
 NOT_TRANSLATED = "not translated:"
 EngineFor = Callable[[str], Engine]
 """Makes the engine of a name; tests wrap the real engines with it."""
@@ -47,7 +53,7 @@ class Options:
     docs: tuple[str, ...] = ()  # default: every document
     engine: str | None = None  # overrides l10n.toml for every chosen locale
     dry_run: bool = False  # count and choose engines; call none, write nothing
-    batch_size: int = DEFAULT_BATCH  # segments per engine call and per save
+    batch_size: int | None = None  # segments per engine call and per save; None: sized by time
 
 
 @dataclass(frozen=True)
@@ -192,7 +198,7 @@ def translate(
 ) -> Summary:
     """Translate every chosen locale's pending entries; see the module docstring."""
     options = options or Options()
-    if options.batch_size < 1:
+    if options.batch_size is not None and options.batch_size < 1:
         raise EngineError("the batch size must be at least 1")
     docs = _documents(config, options.docs)
     terms = glossary.for_project(config.root, config.translate.glossary)
@@ -348,9 +354,13 @@ class _Job:
         sent = translated = failed = unknown = 0
         self.reporter.start(f"{self.code} ({made_by})", len(work))
         try:
-            for start in range(0, len(work), self.options.batch_size):
-                batch = work[start : start + self.options.batch_size]
+            size = self.options.batch_size or FIRST_BATCH
+            while sent < len(work):
+                batch = work[sent : sent + size]
+                began = time.perf_counter()
                 outputs = self._call(engine, pair, [masked.text for _, masked in batch])
+                if self.options.batch_size is None:
+                    size = _next_size(len(batch), time.perf_counter() - began)
                 unknown += _unknown_words(engine)
                 sent += len(batch)
                 for (msgid, masked), output in zip(batch, outputs, strict=True):
@@ -439,6 +449,12 @@ def _compendium(config: Config, code: str) -> Path | None:
     raise ConfigError(
         f"compendium '{setting}' does not exist", path=config.root / "l10n.toml", hint="fix 'compendium' in [translate]"
     )
+
+
+def _next_size(size: int, seconds: float) -> int:
+    """The batch size that should take about BATCH_SECONDS, judging by the last batch."""
+    per_segment = max(seconds, 1e-6) / size
+    return max(FIRST_BATCH, min(MAX_BATCH, int(BATCH_SECONDS / per_segment)))
 
 
 def _unknown_words(engine: Engine) -> int:
