@@ -55,7 +55,8 @@ class Counting:
 
 
 def sentence(rng: random.Random, doc: int, index: int) -> str:
-    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(PLACES)} (item {doc}-{index})."
+    words = (rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS), rng.choice(PLACES))
+    return f"{' '.join(words)} (item {doc}-{index})."
 
 
 def document(doc: int) -> str:
