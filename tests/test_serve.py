@@ -14,10 +14,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline import catalog, config
 from pipeline.cli import main
+from pipeline.placeholders import tags
 from pipeline.serve.app import create_app
+from pipeline.serve.views import runs, word_diff
 
 DATA = Path(__file__).parent / "data" / "serve" / "project"
 HEADING = "Police chiefs meet in Lyon"
@@ -338,3 +342,20 @@ def test_serve_prints_its_address_and_stops_cleanly_on_ctrl_c(root: Path) -> Non
     assert process.returncode == 0
     assert "stopped" in out
     assert "Traceback" not in err
+
+
+words = st.text(alphabet=st.sampled_from("ab <1></1>\n"), max_size=40)
+
+
+@given(words, words)
+def test_the_word_diff_gives_back_both_texts(old: str, new: str) -> None:
+    runs = word_diff(old, new)
+    assert "".join(r.text for r in runs if r.op != "ins") == old
+    assert "".join(r.text for r in runs if r.op != "del") == new
+
+
+@given(words)
+def test_chips_and_text_give_back_the_message(text: str) -> None:
+    shown = runs(text)
+    assert "".join(r.text for r in shown) == text
+    assert [r.text for r in shown if r.tag] == [text[t.start : t.end] for t in tags(text)]

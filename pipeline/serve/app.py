@@ -60,7 +60,13 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
     here = Path(__file__).parent
     app = Flask(__name__, template_folder=str(here / "templates"), static_folder=str(here / "static"))
     app.secret_key = secrets.token_bytes(32)
-    app.config.update(SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True, MAX_CONTENT_LENGTH=1 << 20)
+    # Cookies are shared by every port of a host: a name of our own keeps another local app from clobbering ours.
+    app.config.update(
+        SESSION_COOKIE_NAME="l10n_review",
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_HTTPONLY=True,
+        MAX_CONTENT_LENGTH=1 << 20,
+    )
     app.jinja_env.globals.update(State=State, STATES=views.STATES)
 
     @app.before_request
