@@ -349,7 +349,9 @@ class _Job:
     def _machine(
         self, result: LocaleResult, engine: Engine, pair: Pair, made_by: str, pending: dict[str, list[_Catalog]]
     ) -> LocaleResult:
-        keep = self.glossary.masked_terms(self.code)
+        # A pseudo-locale keeps the glossary's DNT terms but must not get its base language's real terms.
+        pseudo = language(self.code).pseudo
+        keep = self.glossary.do_not_translate(self.code) if pseudo else self.glossary.masked_terms(self.code)
         work = [(msgid, mask(msgid, keep)) for msgid in pending]
         sent = translated = failed = unknown = 0
         self.reporter.start(f"{self.code} ({made_by})", len(work))
@@ -397,7 +399,9 @@ class _Job:
             return _Change("", NOT_TRANSLATED, f"{error.message} (engine output: {output!r})")
         if not text.strip():
             return _Change("", NOT_TRANSLATED, "the engine returned nothing")
-        return _Change(self.glossary.enforce(msgid, text, self.code), "machine", made_by)
+        if not language(self.code).pseudo:
+            text = self.glossary.enforce(msgid, text, self.code)
+        return _Change(text, "machine", made_by)
 
     def _record(self, cats: list[_Catalog], msgid: str, change: _Change) -> int:
         if not self.options.dry_run:
