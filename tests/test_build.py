@@ -19,7 +19,6 @@ from pipeline import catalog, formats
 from pipeline.build import select
 from pipeline.cli import main
 from pipeline.errors import SourceError
-from pipeline.formats.text import TextFormat
 from pipeline.model import SplitOptions
 
 DATA = Path(__file__).parent / "data" / "build"
@@ -233,7 +232,7 @@ def test_markup_in_a_translation_falls_back_with_a_warning_naming_catalog_and_li
 
 
 def test_raw_markup_in_markup_formats_is_refused() -> None:
-    document = TextFormat().split("Read the notice.\n", "notice.txt", SplitOptions())
+    document = formats.for_path("notice.txt").split("Read the notice.\n", "notice.txt", SplitOptions())
     po = polib.POFile()
     po.append(polib.POEntry(msgid="Read the notice.", msgstr='Lisez <script>alert("x")</script> l\'avis.'))
     picked = select(document, po, "reviewed", Path("/nonexistent.po"), "fr.po", markup=True)
@@ -269,3 +268,32 @@ def test_partial_build_leaves_other_locales_alone(tmp_path: Path) -> None:
     result = run(root, "build", "--locale", "fr")
     assert result.exit_code == 0
     assert (root / "dist/ar/notice.txt").exists()
+
+
+def test_right_to_left_pages_say_so(tmp_path: Path) -> None:
+    root = copy_case("html", tmp_path)
+    needs_formats(root)
+    assert run(root, "build", "--policy", "draft").exit_code == 0
+    for code, direction in (("ar", "rtl"), ("ar-XB", "rtl"), ("fr", "ltr"), ("en", "ltr")):
+        text = (root / "dist" / code / "visit.html").read_text(encoding="utf-8")
+        assert f'<html lang="{code}" dir="{direction}">' in text
+
+
+def test_script_in_an_html_translation_falls_back_with_a_warning(tmp_path: Path) -> None:
+    root = copy_case("html", tmp_path)
+    needs_formats(root)
+    po_path = root / "locales/fr/LC_MESSAGES/visit.po"
+    po = catalog.read(po_path)
+    attack = "Apportez <script>alert(1)</script> votre carte."
+    po.find("Bring your card.").msgstr = attack
+    catalog.save(po, po_path)
+    line = po_path.read_text(encoding="utf-8").splitlines().index(f'msgstr "{attack}"') + 1
+    result = run(root, "build")
+    assert result.exit_code == 0
+    assert (
+        f"warning: locales/fr/LC_MESSAGES/visit.po:{line}: translation contains markup the source does not have "
+        "(<script…); the source text is used"
+    ) in result.output
+    page = (root / "dist/fr/visit.html").read_text(encoding="utf-8")
+    assert "<li>Bring your card.</li>" in page
+    assert "<script" not in page
