@@ -108,10 +108,11 @@ class Summary:
 
     @property
     def exit_code(self) -> int:
-        """1 if an engine failed, or if there was work and no locale had an engine; else 0.
+        """1 if an engine failed, or if no locale could be done; else 0.
 
-        A locale without an engine is reported but is not a failure while other
-        locales were translated: a project can list a language it has no model for.
+        A locale without an engine is reported but is not a failure while another
+        locale was translated (or had nothing left to do): a project can list a
+        language it has no model for, and ``make demo`` must not fail for it.
         """
         if any(r.problem and r.engine for r in self.locales):
             return 1
@@ -180,13 +181,7 @@ def _digest(path: Path) -> str:
 
 
 def _pending(entry: polib.POEntry) -> bool:
-    return (
-        not entry.obsolete
-        and bool(entry.msgid)
-        and not entry.msgid_plural
-        and not entry.msgctxt
-        and state(entry) is State.UNTRANSLATED
-    )
+    return not entry.obsolete and bool(entry.msgid) and not entry.msgid_plural and state(entry) is State.UNTRANSLATED
 
 
 def translate(
