@@ -16,8 +16,8 @@ columns, and one column per locale code holding that locale's preferred term::
   (it does NOT mean do-not-translate: adding a French term must not freeze the
   English one in Arabic).
 
-Or TBX (TermBase eXchange): ``termEntry``/``conceptEntry`` → ``langSet``
-(``xml:lang``) → ``tig``/``ntig``/``termSec`` → ``term``; an entry, langSet or
+Or TBX (TermBase eXchange, v2 or v3): ``termEntry``/``conceptEntry`` →
+``langSet``/``langSec`` (``xml:lang``) → ``tig``/``ntig``/``termSec`` → ``term``; an entry, langSet or
 term with ``<termNote type="translate">no</termNote>`` (or a ``descrip``/
 ``admin`` of that type, or ``type="doNotTranslate"`` with ``yes``) is
 do-not-translate. DOCTYPE and entity declarations are refused.
@@ -295,7 +295,7 @@ def _tbx_entry(element: ET.Element, source_language: str, path: Path, line: int)
     everywhere = _untranslatable(element, nested=False)
     source = ""
     targets, kept = [], []
-    for lang_set in (e for e in element if _local(e.tag) == "langSet"):
+    for lang_set in (e for e in element if _local(e.tag) in ("langSet", "langSec")):
         lang = (lang_set.get(XML_LANG) or "").lower()
         terms = list(_terms(lang_set))
         if not lang or not terms:

@@ -87,3 +87,19 @@ def test_an_unreadable_glossary_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "glossary.csv").mkdir()
     with pytest.raises(ConfigError, match="cannot read glossary"):
         glossary.load(tmp_path / "glossary.csv")
+
+
+def test_tbx_version_3_names(tmp_path: Path) -> None:
+    path = tmp_path / "terms.tbx"
+    path.write_text(
+        '<tbx xmlns="urn:iso:std:iso:30042:ed-2" xml:lang="en"><text><body>'
+        '<conceptEntry id="c1"><langSec xml:lang="en"><termSec><term>President</term></termSec></langSec>'
+        '<langSec xml:lang="fr"><termSec><term>Président</term></termSec></langSec></conceptEntry>'
+        '<conceptEntry id="c2"><langSec xml:lang="en"><termSec><term>Frontex</term>'
+        '<termNote type="translate">no</termNote></termSec></langSec></conceptEntry>'
+        "</body></text></tbx>",
+        encoding="utf-8",
+    )
+    loaded = glossary.load(path)
+    assert loaded.preferred("fr") == {"President": "Président"}
+    assert loaded.do_not_translate("fr") == ("Frontex",)
