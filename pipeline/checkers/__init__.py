@@ -36,11 +36,12 @@ class Target:
 
     code: str  # as given: "fr", "pt_BR", "sr@latin"
     language: str  # bare language subtag: "fr", "pt", "sr"
-    script: str  # ISO 15924 code of its usual script: "Latn", "Arab", "Jpan"
+    script: str  # ISO 15924 code of its usual script: "Latn", "Arab", "Jpan"; "" if unknown
     rtl: bool
     decimals: frozenset[str]  # decimal symbols: ",", "٫"
     groups: frozenset[str]  # grouping symbols: ".", " ", "\u202f"
     nplurals: int  # from the catalog's Plural-Forms, else Babel's; 0 when unknown
+    cldr_nplurals: int = 0  # Babel's (CLDR's) count; 0 when unknown
     pseudo: bool = False
 
 
@@ -100,10 +101,11 @@ def target(code: str, nplurals: int = 0) -> Target:
     return Target(
         code=code,
         language=language,
-        script=script or "Latn",
+        script=script,  # "" when CLDR does not know the language: no script check
         rtl=language in RTL_LANGUAGES,
         decimals=frozenset(decimals),
         groups=frozenset(groups),
         nplurals=nplurals or plurals,
+        cldr_nplurals=plurals,
         pseudo=pseudo,
     )

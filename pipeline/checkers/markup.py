@@ -15,12 +15,25 @@ from collections.abc import Iterable, Iterator
 from pipeline.checkers import Unit
 from pipeline.placeholders import tag_problem
 
-HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)((?:\s+[^<>]*?)?)\s*(/?)>")
-HTML_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
-SCRIPT_URL = re.compile(r"(?:java|vb)script\s*:", re.IGNORECASE)
-URL = re.compile(
-    r"\b(?:https?|ftp)://[^\s<>\"'«»“”‘’`()\[\]{}]+|\bwww\.[^\s<>\"'«»“”`()\[\]{}]+\.[a-z]{2,}\b[^\s<>\"'«»“”`()\[\]{}]*"
+HTML_TAG = re.compile(r"(?<!<)<(/?)([A-Za-z][\w:-]*)((?:\s+[^<>]*?)?)\s*(/?)>(?!>)")
+HTML_ATTRIBUTE = re.compile(r"(?<![^\s\"'])([A-Za-z_:][\w:.-]*)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+# Only real element names count: "<file>" or "<<original entry>>" in a message is text.
+HTML_ELEMENTS = frozenset(
+    """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col
+    colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer form h1 h2 h3
+    h4 h5 h6 head header hr html i iframe img input ins kbd label legend li link main map mark meta meter nav noscript
+    object ol optgroup option output p param picture pre progress q rp rt ruby s samp script section select slot small
+    source span strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track u
+    ul var video wbr""".split()  # noqa: SIM905 - a word list reads better than 110 quoted strings
 )
+# Phrasing tags without attributes change how text looks, not what it does.
+FORMATTING = frozenset(
+    {"abbr", "b", "bdi", "br", "cite", "code", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp", "small", "strong"}
+    | {"sub", "sup", "u", "var", "wbr"}
+)
+SCRIPT_URL = re.compile(r"(?:java|vb)script\s*:", re.IGNORECASE)
+_URL_END = "\\s<>\"'«»“”‘’`()\\[\\]{}。，、）\u200e\u200f"
+URL = re.compile(rf"\b(?:https?|ftp)://[^{_URL_END}]+|\bwww\.[^{_URL_END}]+\.[a-z]{{2,}}\b[^{_URL_END}]*")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 C_FORMAT = re.compile(
     r"%(?:(\d+)\$)?[-+ #0'I]*(?:\d+|\*(?:\d+\$)?)?(?:\.(?:\d+|\*(?:\d+\$)?))?"
@@ -43,6 +56,8 @@ def _html_tags(text: str) -> Counter[tuple[str, str, frozenset[str]]]:
     found: Counter[tuple[str, str, frozenset[str]]] = Counter()
     for match in HTML_TAG.finditer(text):
         closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        if name not in HTML_ELEMENTS:
+            continue
         names = frozenset(a.group(1).lower() for a in HTML_ATTRIBUTE.finditer(attributes))
         found[("/" if closing else "", name, names)] += 1
     return found
@@ -63,21 +78,41 @@ def html(unit: Unit) -> Iterator[str]:
                 extra = sorted(attributes - set().union(*known))
                 if extra:
                     yield f"new attribute {', '.join(extra)} on <{name}>"
-            else:
+            elif name not in FORMATTING or attributes:
                 yield f"new tag <{closing}{name}>"
+        got_names: Counter[tuple[str, str]] = Counter()
+        for (closing, name, _a), count in got.items():
+            got_names[(closing, name)] += count
         if not unit.plural:
-            wanted_names = Counter({(c, n): k for (c, n, _a), k in want.items()})
-            got_names = Counter({(c, n): k for (c, n, _a), k in got.items()})
+            wanted_names: Counter[tuple[str, str]] = Counter()
+            for (closing, name, _a), count in want.items():
+                wanted_names[(closing, name)] += count
             for (closing, name), _count in (wanted_names - got_names).items():
-                yield f"missing tag <{closing}{name}>"
+                if name not in FORMATTING:
+                    yield f"missing tag <{closing}{name}>"
+        for name in sorted({n for c, n in got_names if c == "/"}):
+            if got_names[("", name)] != got_names[("/", name)]:
+                yield f"<{name}> opened {got_names[('', name)]} times but closed {got_names[('/', name)]} times"
     if SCRIPT_URL.search(text) and not SCRIPT_URL.search(unit.source):
         yield "new script URL (javascript:)"
 
 
-def _links(text: str) -> Counter[str]:
+_LANGUAGE_SEGMENT = re.compile(r"^[a-z]{2,3}(?:[-_][a-z]{2,4})?$", re.IGNORECASE)
+
+
+def _links(text: str, languages: tuple[str, ...] = ()) -> Counter[str]:
+    """URLs and addresses; a path segment naming the source or target language is a wildcard."""
     found: Counter[str] = Counter()
     for match in URL.finditer(text):
-        found[match.group(0).rstrip(".,;:!?")] += 1
+        url = match.group(0).rstrip(".,;:!?")
+        if languages:
+            parts = url.split("/")
+            for index in range(3, len(parts)):
+                segment = parts[index].lower()
+                if _LANGUAGE_SEGMENT.match(segment) and segment.replace("_", "-").split("-")[0] in languages:
+                    parts[index] = "<language>"
+            url = "/".join(parts)
+        found[url] += 1
     for match in EMAIL.finditer(text):
         found[match.group(0)] += 1
     return found
@@ -87,10 +122,11 @@ def urls(unit: Unit) -> Iterator[str]:
     """URLs or e-mail addresses differ from the source."""
     if not any(mark in text for text in (unit.source, unit.translation) for mark in ("://", "@", "www.")):
         return
+    languages = (unit.source_language.split("_")[0].split("-")[0], unit.target.language)
     want = Counter[str]()
     for source in unit.sources or (unit.source,):
-        want |= _links(source)
-    got = _links(unit.translation)
+        want |= _links(source, languages)
+    got = _links(unit.translation, languages)
     missing = sorted(set(want) - set(got))
     extra = sorted(set(got) - set(want))
     if missing:

@@ -18,7 +18,10 @@ from pipeline.checkers.markup import C_FORMAT, EMAIL, PYTHON_FORMAT, URL
 SMALL = 12  # numbers up to this are often written as words ("three", "trois")
 _DIGIT = r"\d"
 _SEPARATORS = ".,'\u00a0\u202f \u066b\u066c\u2019"
-_TOKEN = re.compile(r"(?<![\w.,])\d+(?:[.,'\u00a0\u202f \u066b\u066c\u2019]\d+)*(?!\w)")
+# Letters of other scripts may touch a number ("150文字", "2.5나"); Latin letters make it a code ("v2", "h1").
+_TOKEN = re.compile(r"(?<![A-Za-z_\d.,])\d+(?:[.,'\u00a0\u202f \u066b\u066c\u2019]\d+)*(?![A-Za-z_\d])")
+_AFTERNOON = re.compile(r"\b(\d{1,2})(?::\d\d)?\s*p\.?\s?m\b", re.IGNORECASE)
+_NUMBER_NAMES = re.compile(r"illion|googol", re.IGNORECASE)
 _NOISE = re.compile(
     r"<[^<>]*>|\{[^{}]*\}|%\([^)]*\)\w|%\d+\$\w|\$\{?\w+\}?|&#?\w+;|\b[\w-]*\d+[A-Za-z_][\w-]*|\b[A-Za-z_]+\d[\w-]*"
 )
@@ -36,11 +39,13 @@ def _strip(text: str) -> str:
     return _NOISE.sub(" ", text)
 
 
-def _values(token: str, decimals: frozenset[str], groups: frozenset[str]) -> set[Decimal]:
-    """Every value ``token`` can mean under the given conventions."""
+def _values(token: str, decimals: frozenset[str], groups: frozenset[str]) -> set[str]:
+    """Every value ``token`` can mean under the given conventions, as canonical strings."""
     seps = [ch for ch in token if not ch.isdigit()]
-    found: set[Decimal] = set()
+    found: set[str] = set()
     pieces = re.split(r"[^\d]", token)
+    if seps.count(".") >= 2 and set(seps) == {"."}:
+        found.add(token)  # a version or a date: 2.5.1, 28.11.2026
     # The run of digits with every separator ignored (grouping) ...
     candidates = ["".join(pieces)]
     # ... or the last separator as the decimal point.
@@ -50,15 +55,15 @@ def _values(token: str, decimals: frozenset[str], groups: frozenset[str]) -> set
         candidates = [p for p in pieces if p]
     for candidate in candidates:
         try:
-            found.add(Decimal(candidate).normalize())
+            found.add(format(Decimal(candidate).normalize(), "f"))
         except InvalidOperation:
             continue
     return found
 
 
-def _numbers(text: str, decimals: frozenset[str], groups: frozenset[str]) -> list[set[Decimal]]:
+def _numbers(text: str, decimals: frozenset[str], groups: frozenset[str]) -> list[set[str]]:
     text = _plain_digits(_strip(text))
-    found: list[set[Decimal]] = []
+    found: list[set[str]] = []
     for match in _TOKEN.finditer(text):
         token = match.group(0).strip(_SEPARATORS)
         # Space-separated runs are one number only in groups of three ("1 000 000").
@@ -69,8 +74,8 @@ def _numbers(text: str, decimals: frozenset[str], groups: frozenset[str]) -> lis
     return found
 
 
-def _small(values: set[Decimal]) -> bool:
-    return any(v <= SMALL and v == v.to_integral_value() for v in values)
+def _small(values: set[str]) -> bool:
+    return any(v.isdigit() and int(v) <= SMALL for v in values)
 
 
 def numbers(unit: Unit) -> Iterator[str]:
@@ -80,6 +85,10 @@ def numbers(unit: Unit) -> Iterator[str]:
     where: Target = unit.target
     source_dec, source_group = frozenset({"."}), frozenset({","})
     want = _numbers(unit.source, source_dec, source_group)
+    for afternoon in _AFTERNOON.finditer(unit.source):  # "6 p.m." may be "18:00"
+        for values in want:
+            if afternoon.group(1) in values:
+                values.add(str(int(afternoon.group(1)) + 12))
     got = _numbers(unit.translation, where.decimals | source_dec, where.groups | source_group)
     unmatched = []
     for values in want:
@@ -92,11 +101,13 @@ def numbers(unit: Unit) -> Iterator[str]:
     extra = [v for v in got if not _small(v)]
     if unit.plural:
         missing = []
+    if _NUMBER_NAMES.search(unit.source):
+        extra = []  # "nonillion" may be written "with 30 zeros"
     if missing:
         yield "missing " + ", ".join(_show(v) for v in missing)
     if extra:
         yield "not in the source: " + ", ".join(_show(v) for v in extra)
 
 
-def _show(values: set[Decimal]) -> str:
-    return format(min(values), "f")
+def _show(values: set[str]) -> str:
+    return min(values, key=len)

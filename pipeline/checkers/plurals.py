@@ -11,10 +11,12 @@ def plural_forms(unit: Unit) -> Iterator[str]:
     """A plural entry has the wrong number of forms, or some are empty."""
     if not unit.plural or not unit.first:
         return
-    want = unit.target.nplurals
+    want, cldr = unit.target.nplurals, unit.target.cldr_nplurals
     have = len(unit.translations)
-    if want and have != want:
-        yield f"{have} plural forms but the language has {want} (Plural-Forms header, else CLDR)"
+    # Fewer forms than the header says: some counts show the source. More forms
+    # are harmless when they match CLDR's newer rules (catalogs moving to them).
+    if want and (have < want or (have > want and have != cldr)):
+        yield f"{have} plural forms but the Plural-Forms header says {want}"
         return
     empty = [str(i) for i, form in enumerate(unit.translations) if not form]
     if empty and len(empty) < have:

@@ -3,7 +3,8 @@
 Bidi overrides and isolates can make text display differently from what it
 is (the "Trojan Source" attack); a zero-width space hides inside words. Right-
 to-left locales legitimately use the marks RLM, LRM and ALM, and balanced
-isolates around embedded left-to-right runs.
+isolates around embedded left-to-right runs, and embeddings (RLE … PDF); the
+overrides LRO and RLO are never needed in a translation.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pipeline.checkers.markup import EMAIL, URL
 
 OVERRIDES = {"\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO"}
 ISOLATES = {"\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI"}
+EMBEDDINGS = frozenset("\u202a\u202b\u202c")
 MARKS = {"\u200e": "LRM", "\u200f": "RLM", "\u061c": "ALM"}
 INVISIBLE = {
     "\u200b": "ZERO WIDTH SPACE",
@@ -42,6 +44,8 @@ def bidi_controls(unit: Unit) -> Iterator[str]:
     source = unit.source
     rtl = unit.target.rtl
     for char, name in OVERRIDES.items():
+        if rtl and char in EMBEDDINGS:
+            continue  # RLE at the start of a line is the legacy way to set a message's direction
         if text.count(char) > source.count(char):
             yield f"bidi control U+{ord(char):04X} {name} (can make text display differently from what it is)"
     isolates = {c: text.count(c) for c in ISOLATES}

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from pipeline.checkers import Unit
 
 _LETTER = re.compile(r"[^\W\d_]")
 _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_MARKUP = re.compile(r"<[^<>]*>|\{[^{}]*\}|%\([^)]*\)\w|%\d*\$?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z]|&#?\w+;|\b\w+://\S+")
+_MARKUP = re.compile(
+    r"<[^<>]*>|\{[^{}]*\}|%(?:\([^)]*\)|\d+\$)?[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[a-zA-Z]|&#?\w+;|\b\w+://\S+"
+)
 
 
 def untranslated(unit: Unit) -> Iterator[str]:
@@ -43,7 +46,7 @@ def unchanged(unit: Unit) -> Iterator[str]:
     source, translation = unit.source.strip(), unit.translation.strip()
     if translation != source or unit.target.language == unit.source_language.split("_")[0].split("-")[0]:
         return
-    words = _WORDS.findall(_MARKUP.sub(" ", source))
+    words = [w for w in _WORDS.findall(_MARKUP.sub(" ", source)) if len(w) > 2]
     if len(words) <= 1 or _code_like(source) or _names_only(source):
         return
     if any(term.dnt and term.source == source for term in unit.terms):
@@ -55,15 +58,20 @@ _EDGE = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
 _DOUBLE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 
 
+def _edge(space: str) -> str:
+    """Indentation after a line break is layout (templates), not content."""
+    return space.rstrip(" \t") if "\n" in space else space
+
+
 def whitespace(unit: Unit) -> Iterator[str]:
     """Leading, trailing or doubled spaces differ from the source."""
     if not unit.translation:
         return
     want, got = _EDGE.match(unit.source), _EDGE.match(unit.translation)
     assert want is not None and got is not None
-    if want.group(1) != got.group(1):
+    if _edge(want.group(1)) != _edge(got.group(1)):
         yield f"leading whitespace {got.group(1)!r}, source has {want.group(1)!r}"
-    if want.group(3) != got.group(3):
+    if _edge(want.group(3)) != _edge(got.group(3)):
         yield f"trailing whitespace {got.group(3)!r}, source has {want.group(3)!r}"
     if _DOUBLE.search(unit.translation) and not _DOUBLE.search(unit.source):
         yield "double space"
@@ -89,6 +97,7 @@ _PUNCTUATION = {
     "।": "stop",
     "۔": "stop",
     "።": "stop",
+    "։": "stop",
     "။": "stop",
     "?": "question",
     "؟": "question",
@@ -112,8 +121,13 @@ _TRAILING_TAGS = re.compile(r"(?:</?\d+/?>|</?[A-Za-z][^<>]*>|\s)+$")
 _NO_STOP = frozenset({"th", "lo", "km", "my", "bo"})
 
 
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:\w{1,4}\.|(?:\w\.){2,})$")
+
+
 def _end(text: str) -> str:
     text = _TRAILING_TAGS.sub("", text).rstrip(_CLOSERS + " \u00a0\u202f\t\n")
+    if len(text.split()) <= 2 and _ABBREVIATION.search(text):
+        return "abbreviation"
     if text.endswith("..."):
         return "ellipsis"
     return _PUNCTUATION.get(text[-1:], "") if text else ""
@@ -124,9 +138,11 @@ def end_punctuation(unit: Unit) -> Iterator[str]:
     if not unit.translation:
         return
     want, got = _end(unit.source), _end(unit.translation)
-    if want == got:
-        return
     language = unit.target.language
+    if got == "abbreviation" or (language in {"hy", "am"} and got == "colon"):
+        got = "stop"  # the Armenian and Amharic full stops are often typed as ":"
+    if want == got or want == "abbreviation":
+        return
     if language == "el" and want == "question" and got == "semicolon":
         return  # the Greek question mark is ";"
     if want == "stop" and not got and language in _NO_STOP:
@@ -141,15 +157,15 @@ def end_punctuation(unit: Unit) -> Iterator[str]:
     yield f"ends with {shown.get(got, 'a ' + got)}, the source with {shown.get(want, 'a ' + want)}"
 
 
-# Typical length of a translation from English, relative to the source (characters).
-_EXPANSION = {
-    "zh": 0.35,
-    "ja": 0.5,
-    "ko": 0.5,
-    "yue": 0.35,
-}
-SHORT = 25  # characters: short strings vary too much to judge
-RATIO = 3.0  # how far from the typical length a translation may be
+# Typical width of a translation from English relative to the source, counting
+# wide (CJK) characters as two columns; other languages are near 1.1.
+_EXPANSION = {"zh": 0.7, "ja": 0.8, "ko": 0.8, "yue": 0.7}
+SHORT = 40  # characters: shorter strings vary too much to judge
+RATIO = 3.0  # how far from the typical width a translation may be
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def length_ratio(unit: Unit) -> Iterator[str]:
@@ -159,7 +175,7 @@ def length_ratio(unit: Unit) -> Iterator[str]:
     if len(source) < SHORT or not translation:
         return
     expected = _EXPANSION.get(unit.target.language, 1.1)
-    ratio = len(translation) / len(source)
+    ratio = _width(translation) / _width(source)
     if ratio > expected * RATIO:
         yield f"{ratio:.1f} times as long as the source (usual: about {expected:.1f})"
     elif ratio < expected / RATIO:
@@ -168,21 +184,66 @@ def length_ratio(unit: Unit) -> Iterator[str]:
 
 # Doubled words that are grammatical ("vous vous", "die die", "had had").
 _ALLOWED_DOUBLES = frozenset(
-    {"vous", "nous", "die", "der", "das", "sie", "dat", "had", "that", "is", "se", "si", "ne", "la", "le", "que", "de"}
+    {
+        "vous",
+        "nous",
+        "die",
+        "der",
+        "das",
+        "sie",
+        "dat",
+        "had",
+        "that",
+        "is",
+        "se",
+        "si",
+        "ne",
+        "la",
+        "le",
+        "que",
+        "de",
+        "tek",
+        "تک",
+    }
 )
-_TOKEN = re.compile(r"\w+(?:['’-]\w+)*")
+_EDGE_PUNCTUATION = "\"'“”‘’«»„‚()[]{}<>¿¡"
+LOOP = 4  # a word said this many times in a row, or a phrase three times, is a loop
+
+
+def _words(text: str) -> list[str]:
+    """Whitespace-separated words, lower-cased; markup and punctuation-bearing words become breaks."""
+    words = []
+    for raw in _MARKUP.sub(" \x00 ", text).split():
+        word = raw.strip(_EDGE_PUNCTUATION).lower()
+        # Punctuation ends a phrase: "tema (tema" and "fajl. Fajl" are not doublings.
+        if raw[0] in _EDGE_PUNCTUATION:
+            words.append("\x00")
+        words.append(word if not word or word[-1].isalnum() else word + "\x00")
+        if raw[-1] in _EDGE_PUNCTUATION:
+            words.append("\x00")
+    return words
+
+
+# Sources whose translation legitimately repeats words: big-number names ("tỷ tỷ",
+# "miliardi di miliardi") and "one-to-one", "many-to-many".
+_REPEATING_SOURCE = re.compile(r"illion|googol|\b(\w+)-to-\1\b", re.IGNORECASE)
 
 
 def repeats(unit: Unit) -> Iterator[str]:
     """A word doubled, or a phrase repeated in a loop (a machine translation hallucinating)."""
-    words = [w.lower() for w in _TOKEN.findall(_MARKUP.sub(" ", unit.translation))]
-    source = " ".join(w.lower() for w in _TOKEN.findall(unit.source))
+    if _REPEATING_SOURCE.search(unit.source):
+        return
+    words = _words(unit.translation)
+    source = " ".join(_words(unit.source))
     for size in (1, 2, 3, 4):
-        for start in range(len(words) - size * 3 + 1):
+        times = LOOP if size == 1 else 3
+        for start in range(len(words) - size * times + 1):
             gram = words[start : start + size]
-            if gram == words[start + size : start + 2 * size] == words[start + 2 * size : start + 3 * size]:
+            if "\x00" in "".join(gram) or not any(w.isalpha() for w in gram):
+                continue
+            if all(words[start + k * size : start + (k + 1) * size] == gram for k in range(1, times)):
                 phrase = " ".join(gram)
-                if " ".join([phrase] * 3) not in source:
+                if " ".join([phrase] * times) not in source:
                     yield f"'{phrase}' repeated in a loop"
                     return
     for first, second in itertools.pairwise(words):
@@ -204,8 +265,10 @@ def engine_marks(unit: Unit) -> Iterator[str]:
     for match in _ENGINE_MARK.finditer(unit.translation):
         if match.group(0) in source_marked:
             continue
-        if match.group(0)[0] == "*" and unit.translation[match.end() : match.end() + 1] == "*":
-            continue  # *emphasis*
+        mark = match.group(0)[0]
+        rest = unit.translation[match.end() :].split("\n", 1)[0]
+        if re.match(rf"[^{re.escape(mark)}]*?\w{re.escape(mark)}", rest) or rest.startswith(mark):
+            continue  # *emphasis* or a gloss #like this#: a pair, not an engine's mark
         if match.group(0)[0] == "@" and match.group(1) not in source_words:
             continue  # a handle or decorator the translator wrote
         if match.group(0)[0] == "#" and match.group(1) not in source_words:
