@@ -19,6 +19,7 @@ a space is added around the token and removed again on the way back.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -88,24 +89,35 @@ def unmask(translated: str, masked: Masked) -> str:
     mangled (a token-like string that is not one of ours).
     """
     template = _template(masked.style)
-    result = translated
-    for index, ((token, original), (before, after)) in enumerate(zip(masked.tokens, masked.padded, strict=True)):
-        count = result.count(token)
+    spans: list[tuple[int, int, str]] = []
+    for (token, original), (before, after) in zip(masked.tokens, masked.padded, strict=True):
+        count = translated.count(token)
         if count == 0:
             raise MaskError(f"the engine lost {original!r}")
         if count > 1:
             raise MaskError(f"the engine repeated {original!r}")
-        start = result.index(token)
+        start = translated.index(token)
         end = start + len(token)
-        if before and start > 0 and result[start - 1] == " ":
+        if before and translated[start - 1 : start] == " ":
             start -= 1
-        if after and end < len(result) and result[end] == " ":
+        if after and translated[end : end + 1] == " ":
             end += 1
-        result = f"{result[:start]}\0{index}\0{result[end:]}"
-    leftover = _leftover(template).search(result)
-    if leftover:
-        raise MaskError(f"the engine mangled a placeholder into {leftover.group()!r}")
-    return re.sub(r"\0(\d+)\0", lambda m: masked.tokens[int(m.group(1))][1], result)
+        spans.append((start, end, original))
+    out: list[str] = []
+    pos = 0
+    leftover = _leftover(template)
+    for start, end, original in sorted(spans):
+        gap = translated[pos : max(pos, start)]
+        out.extend((gap, original))
+        pos = max(pos, end)
+    out.append(translated[pos:])
+    # Token debris ("ZQ 3", "ZQ3") the source text did not already have means a token was mangled.
+    had = Counter(leftover.findall(re.sub(_token_regex(template), " ", masked.text)))
+    found = Counter(debris for gap in out[::2] for debris in leftover.findall(gap))
+    extra = sorted(found - had)
+    if extra:
+        raise MaskError(f"the engine mangled a placeholder into {extra[0]!r}")
+    return "".join(out)
 
 
 def is_token(word: str, style: str = "word") -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.engines import Pair, create
 from pipeline.errors import EngineError
@@ -22,6 +24,8 @@ ROUND_TRIPS = [
     "%s sent %d files (%-5.2f MB) at %1$s.",
     "",
     "No masks at all here.",
+    "Codes ZQ2019, ZQ 5 and ZQ7Q look like tokens but are text.",
+    "<1>Read more</1><2/>%s%d",
 ]
 
 
@@ -127,3 +131,15 @@ def test_masks_survive_real_apertium_and_its_pivot(pair: Pair) -> None:
             assert restored != source
             for original in kept:
                 assert original in restored, (engine.name, restored)
+
+
+PIECES = st.sampled_from(
+    ["<1>", "</1>", "<2/>", "%(name)s", "%d", "{count}", "{0}", "https://x.org/a", "a@b.org", "1,234.5", "2019"]
+    + ["INTERPOL", "Black Axe", "ZQ1Q", "ZQ", "[[1]]", " ", "  ", ".", ",", "'s", "word", "Wörter", "\n", "%", "{", "}"]
+)
+
+
+@given(st.lists(st.one_of(PIECES, st.text(max_size=4)), max_size=12).map("".join), st.sampled_from(["word", "bracket"]))
+def test_any_text_survives_a_round_trip(text: str, style: str) -> None:
+    masked = mask(text, DNT, style)
+    assert unmask(masked.text, masked) == text
