@@ -40,7 +40,7 @@ INDEX = "index.html"
 MO_DIR = "locale"  # dist/locale/<ll_CC>/LC_MESSAGES/<doc>.mo, gettext's layout
 # Markup a translation may not bring in: tags, comments, processing instructions.
 _RAW_MARKUP = re.compile(r"<\s*(/?\s*[A-Za-z][\w:-]*|!|\?)")
-_DRAFT_NOTE = "Draft translation: parts of this document were machine-translated and have not been reviewed."
+_DRAFT_NOTE = "Draft translation: parts of this document have not been reviewed yet."
 
 
 @dataclass(frozen=True)

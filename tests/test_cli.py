@@ -43,6 +43,8 @@ def invoke(project: Path, *args: str) -> click.testing.Result:
 
 
 def test_the_loop_on_the_sample_rebuilds_the_source_untranslated(sample_project: Path) -> None:
+    toml = sample_project / "l10n.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("min_reviewed = 80", "min_reviewed = 0"), encoding="utf-8")
     for step in ("extract", "update", "build"):
         result = invoke(sample_project, step)
         assert result.exit_code == 0, result.output
@@ -62,12 +64,15 @@ def test_build_substitutes_reviewed_translations_only(project: Path) -> None:
     text = text.replace('msgid "Birds sing."\nmsgstr ""', 'msgid "Birds sing."\nmsgstr "Les oiseaux chantent."')
     text = text.replace('msgid "Dogs bark."\nmsgstr ""', '#, fuzzy\nmsgid "Dogs bark."\nmsgstr "Les chiens aboient."')
     po.write_text(text, encoding="utf-8")
+    with (project / "l10n.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n[build]\nmin_reviewed = 0\n")
     assert invoke(project, "build", "--locale", "fr").exit_code == 0
     built = (project / "dist" / "fr" / "doc.txt").read_text(encoding="utf-8")
     assert built == "Les oiseaux chantent.  Fish swim.\n\nDogs bark.\n"
     assert invoke(project, "build", "--locale", "fr", "--policy", "draft").exit_code == 0
     built = (project / "dist" / "fr" / "doc.txt").read_text(encoding="utf-8")
-    assert built == "Les oiseaux chantent.  Fish swim.\n\nLes chiens aboient.\n"
+    draft_note = "[Draft translation: parts of this document have not been reviewed yet.]\n\n"
+    assert built == draft_note + "Les oiseaux chantent.  Fish swim.\n\nLes chiens aboient.\n"
 
 
 BAD_SOURCES = [
