@@ -16,14 +16,19 @@ reviewed ones: that is where machine errors are.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
+from pipeline.catalog import read, save
 from pipeline.checkers import Target, Term, Unit, markup, numbers, plurals, scripts, terms, text
 from pipeline.checkers import target as make_target
+from pipeline.checkers.terms import load_glossary
+from pipeline.checkers.text import fix_whitespace
+from pipeline.config import Config
+from pipeline.errors import CatalogError, ConfigError
 from pipeline.review import ignored_checks
 
 ERROR = "error"
@@ -71,6 +76,11 @@ CHECKS: tuple[Check, ...] = (
     Check("script", WARNING, scripts.wrong_script),
 )
 BY_ID = {check.id: check for check in CHECKS}
+# Pseudo-locales (en-XA accented and padded, ar-XB wrapped in RLO…PDF) change
+# letters, length, punctuation and direction on purpose; only structure is checked.
+PSEUDO_CHECKS = frozenset(
+    {"placeholders", "html", "format", "plurals", "urls", "numbers", "whitespace", "untranslated"}
+)
 
 
 def unknown_ids(ids: Iterable[str]) -> list[str]:
@@ -114,7 +124,7 @@ def _run(
     glossary: tuple[Term, ...],
 ) -> list[Finding]:
     silenced = ignored_checks(entry)
-    chosen = [c for c in active if c.id not in silenced]
+    chosen = [c for c in active if c.id not in silenced and (not where.pseudo or c.id in PSEUDO_CHECKS)]
     if not _translated(entry):
         chosen = [c for c in chosen if c.id == "untranslated"]
     findings: list[Finding] = []
@@ -195,3 +205,161 @@ def check_catalog(
             continue
         findings.extend(_run(entry, where, shown, source_language, active, glossary))
     return findings
+
+
+@dataclass(frozen=True)
+class CatalogResult:
+    """One catalog's run: its findings, or why it could not be read; what --fix changed."""
+
+    path: str  # as shown to the user: relative to the project root when there is one
+    locale: str
+    findings: tuple[Finding, ...] = ()
+    failure: CatalogError | None = None
+    fixed: tuple[str, ...] = ()  # one line per mended entry: "path:line: ..."
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run needs from the project (defaults when checking loose files)."""
+
+    source_language: str = "en"
+    disabled: frozenset[str] = frozenset()
+    per_locale: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    root: Path | None = None
+    glossary: str | None = None
+
+    @classmethod
+    def from_config(cls, config: Config) -> Settings:
+        per_locale = {code: frozenset(config.locale(code).checks_disabled) for code in config.locales}
+        settings = cls(
+            config.source_language,
+            frozenset(config.checks_disabled),
+            per_locale,
+            config.root,
+            config.translate.glossary,
+        )
+        for where, ids in [("[checks] disable", config.checks_disabled)] + [
+            (f"[locales.{c}] checks_disabled", sorted(d)) for c, d in per_locale.items()
+        ]:
+            unknown = unknown_ids(ids)
+            if unknown:
+                raise ConfigError(
+                    f"{where} names no check: {', '.join(unknown)}",
+                    path=config.root / "l10n.toml",
+                    hint="'l10n check --list' shows the check ids",
+                )
+        return settings
+
+    def disabled_for(self, locale: str) -> frozenset[str]:
+        return self.disabled | self.per_locale.get(locale, frozenset())
+
+
+def project_catalogs(config: Config, locales: Sequence[str]) -> list[Path]:
+    """Every catalog of the chosen locales, in locale then path order."""
+    found = []
+    for code in locales:
+        folder = config.locales_dir / code / "LC_MESSAGES"
+        found.extend(sorted(folder.rglob("*.po")) if folder.is_dir() else [])
+    return found
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; folders searched for ``*.po``."""
+    found: list[Path] = []
+    for path in paths:
+        found.extend(sorted(path.rglob("*.po")) if path.is_dir() else [path])
+    return found
+
+
+def check_file(
+    path: Path,
+    shown: str,
+    settings: Settings,
+    *,
+    locale: str | None = None,
+    locales: Sequence[str] = (),
+    enabled: frozenset[str] = frozenset(),
+    fix: bool = False,
+) -> CatalogResult | None:
+    """Read, check and (with ``fix``) mend one catalog; None when it is not one of ``locales``."""
+    try:
+        po = read(path)
+    except CatalogError as error:
+        return CatalogResult(
+            shown, locale or "", failure=CatalogError(error.message, path=shown, line=error.line, hint=error.hint)
+        )
+    code = catalog_locale(po, path) or (locale or "")
+    if locales and code not in locales:
+        return None
+    if not code:
+        failure = CatalogError(
+            "cannot tell the catalog's language", path=shown, hint="add a Language header or pass --locale"
+        )
+        return CatalogResult(shown, "", failure=failure)
+    glossary_terms = load_glossary(settings.root, code, settings.glossary) if settings.root else ()
+
+    def run() -> list[Finding]:
+        return check_catalog(
+            shown,
+            po,
+            code,
+            source_language=settings.source_language,
+            disabled=settings.disabled_for(code),
+            enabled=enabled,
+            glossary=glossary_terms,
+        )
+
+    findings = run()
+    fixed: list[str] = []
+    if fix and any(f.check == "whitespace" for f in findings):
+        fixed = mend_whitespace(po, {f.line for f in findings if f.check == "whitespace"}, shown)
+        if fixed:
+            save(po, path)
+            findings = run()
+    return CatalogResult(shown, code, tuple(findings), fixed=tuple(fixed))
+
+
+def mend_whitespace(po: polib.POFile, lines: set[int], shown: str) -> list[str]:
+    """Give flagged entries the source's leading and trailing whitespace and single spaces."""
+    changes = []
+    for entry in po:
+        if entry.linenum not in lines or entry.obsolete:
+            continue
+        if entry.msgid_plural:
+            before = dict(entry.msgstr_plural)
+            for key, form in before.items():
+                source = entry.msgid if key == 0 and len(before) > 1 else entry.msgid_plural
+                entry.msgstr_plural[key] = fix_whitespace(source, form)
+            changed = entry.msgstr_plural != before
+        else:
+            new = fix_whitespace(entry.msgid, entry.msgstr)
+            changed, entry.msgstr = new != entry.msgstr, new
+        if changed:
+            changes.append(f"{shown}:{entry.linenum}: fixed whitespace")
+    return changes
+
+
+def run(
+    paths: Sequence[Path],
+    config: Config | None,
+    *,
+    locales: Sequence[str] = (),
+    enabled: frozenset[str] = frozenset(),
+    fix: bool = False,
+) -> list[CatalogResult]:
+    """Check ``paths`` (files or folders), or every catalog of the project when there are none."""
+    settings = Settings.from_config(config) if config is not None else Settings()
+    if paths:
+        files = expand(paths)
+    elif config is not None:
+        files = project_catalogs(config, locales or config.locales)
+    else:
+        files = []
+    lone = locales[0] if len(locales) == 1 else None
+    results = []
+    for path in files:
+        shown = config.relative(path) if config is not None else str(path)
+        result = check_file(path, shown, settings, locale=lone, locales=locales, enabled=enabled, fix=fix)
+        if result is not None:
+            results.append(result)
+    return results

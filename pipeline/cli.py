@@ -279,6 +279,122 @@ def release(ctx: click.Context, version: str, output: Path | None, policy: str |
         click.echo(f"wrote {config.relative(archive)} ({result.files} files)")
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--locale", "-l", "locales", multiple=True, help="Only catalogs of this locale (repeatable).")
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+    help="text: path:line: severity id: message; json for tools; junit XML for CI.",
+)
+@click.option(
+    "--fix", is_flag=True, help="Mend what is safe (leading, trailing and double spaces) and say what changed."
+)
+@click.option("--enable", "enabled", multiple=True, help="Run an opt-in check too, e.g. --enable untranslated.")
+@click.option("--list", "list_checks", is_flag=True, help="List the checks (id, severity, title) and exit.")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    locales: tuple[str, ...],
+    form: str,
+    fix: bool,
+    enabled: tuple[str, ...],
+    list_checks: bool,
+) -> None:
+    """Check translations: tags, format strings, numbers, links, punctuation, scripts...
+
+    PATHS are .po files or folders (default: every catalog of the project).
+    Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a catalog
+    could not be read (it is reported as file:line and skipped; the others are
+    still checked). Silence one check on one entry with a translator comment
+    '# l10n: ignore numbers'; tune per locale in l10n.toml (docs/checks.md).
+
+    \b
+    Examples:
+      l10n check
+      l10n check --locale fr --format junit > check.xml
+      l10n check locales/es/LC_MESSAGES/press.po --fix
+      l10n check --list
+    """
+    from pipeline import checks, report
+
+    if list_checks:
+        click.echo(report.check_list())
+        return
+    unknown = checks.unknown_ids(enabled)
+    if unknown:
+        raise click.BadParameter(f"no check named {', '.join(unknown)} ('l10n check --list')", param_hint="--enable")
+    config = load_config(ctx) if not paths or has_project(ctx) else None
+    results = checks.run(list(paths), config, locales=locales, enabled=frozenset(enabled), fix=fix)
+    output = report.render(results, form)
+    if output:
+        click.echo(output)
+    click.echo(report.summary(results), err=True)
+    found = report.counts(results)
+    ctx.exit(2 if found["unreadable"] else 1 if found[checks.ERROR] else 0)
+
+
+def has_project(ctx: click.Context) -> bool:
+    """Whether there is a project to take settings from (loose .po files can be checked without one)."""
+    if ctx.find_root().params.get("project") is not None:
+        return True
+    try:
+        config_module.find_root(Path.cwd())
+    except L10nError:
+        return False
+    return True
+
+
+@main.command()
+@click.option("--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["table", "json", "md"]),
+    default="table",
+    show_default=True,
+    help="table for a terminal, json for tools, md for a report.",
+)
+@click.option(
+    "--min-reviewed",
+    type=click.FloatRange(0, 100),
+    metavar="N",
+    help="Exit 1 if a locale has less than N% of its words reviewed (for CI).",
+)
+@click.pass_context
+def status(ctx: click.Context, locales: tuple[str, ...], form: str, min_reviewed: float | None) -> None:
+    """How far each language has come: reviewed, machine, needs review, untranslated.
+
+    Per locale and document: entries/words in each review state, check
+    errors, and the percentage of words reviewed, with totals.
+
+    \b
+    Examples:
+      l10n status
+      l10n status --format md > STATUS.md
+      l10n status --min-reviewed 80     # CI: fail while a locale is below 80%
+    """
+    from pipeline import status as status_module
+
+    config = load_config(ctx)
+    rows = status_module.collect(config, locales_option(config, locales))
+    click.echo(status_module.render(rows, form, unicode=sys.stdout.isatty()))
+    for row in rows:
+        if row.unreadable:
+            click.echo(f"l10n: error: {row.unreadable}", err=True)
+    if min_reviewed is not None:
+        for row in status_module.below(rows, min_reviewed):
+            click.echo(f"l10n: {row.locale} is {row.reviewed:.1f}% reviewed, below {min_reviewed:g}%", err=True)
+        if status_module.below(rows, min_reviewed):
+            ctx.exit(1)
+    if any(row.unreadable for row in rows):
+        ctx.exit(2)
+
+
 def run() -> None:
     """Console-script entry point."""
     sys.exit(main())

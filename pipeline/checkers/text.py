@@ -22,7 +22,7 @@ _MARKUP = re.compile(
 
 
 def untranslated(unit: Unit) -> Iterator[str]:
-    """The entry has no translation (opt-in: 'l10n status' counts these)."""
+    """The entry has no translation yet (a state 'l10n status' counts; reported only on request)."""
     if not unit.translation and unit.first:
         yield "not translated"
 
