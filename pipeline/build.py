@@ -245,21 +245,29 @@ def build(config: Config, locales: tuple[str, ...] | None = None, policy: str | 
     files: list[_File] = []
     versions: list[Version] = []
     warnings: list[Problem] = []
+    catalogs: list[tuple[str, str, Path, polib.POFile]] = []
     for path in sources:
-        made, written, warned = _build_document(config, path, codes, policy)
+        made, written, warned = _build_document(config, path, codes, policy, catalogs)
         versions.extend(made)
         files.extend(written)
         warnings.extend(warned)
-    errors = _compile(config, sources, codes, policy, files)
+    errors = _compile(config, catalogs, policy, files)
     paths = {v.output: _rel(config.dist_dir, v.output) for v in versions}
     files.append(_File(INDEX, "index", site.landing(config, policy, versions, paths).encode("utf-8")))
     return _write_all(config, policy, codes, files, tuple(versions), tuple(warnings), tuple(errors))
 
 
 def _build_document(
-    config: Config, path: Path, codes: tuple[str, ...], policy: str
+    config: Config,
+    path: Path,
+    codes: tuple[str, ...],
+    policy: str,
+    catalogs: list[tuple[str, str, Path, polib.POFile]],
 ) -> tuple[list[Version], list[_File], list[Problem]]:
-    """One source document in its own language and every locale in ``codes``."""
+    """One source document in its own language and every locale in ``codes``.
+
+    The catalogs read are appended to ``catalogs`` (code, doc, path, po) for compiling.
+    """
     dist = config.dist_dir
     doc = config.doc_name(path)
     fmt = formats.for_path(path)
@@ -277,6 +285,8 @@ def _build_document(
     for code in codes:
         po_path = config.po_path(code, doc)
         po = catalog.read(po_path) if po_path.exists() else None
+        if po is not None:
+            catalogs.append((code, doc, po_path, po))
         picked = select(document, po, policy, po_path, config.relative(po_path), markup=fmt.name != "text")
         warnings.extend(picked.warnings)
         threshold = config.min_reviewed(code)
@@ -338,21 +348,16 @@ def _page(config: Config, version: Version, alternates: tuple[Alternate, ...]) -
 
 
 def _compile(
-    config: Config, sources: list[Path], codes: tuple[str, ...], policy: str, files: list[_File]
+    config: Config, catalogs: list[tuple[str, str, Path, polib.POFile]], policy: str, files: list[_File]
 ) -> list[mo.CompileError]:
     """A ``.mo`` for every catalog; one that does not compile is reported, not written."""
     errors: list[mo.CompileError] = []
-    for code in codes:
-        for path in sources:
-            doc = config.doc_name(path)
-            po_path = config.po_path(code, doc)
-            if not po_path.exists():
-                continue
-            compiled = mo.compile_catalog(po_path, config.relative(po_path), use_fuzzy=policy == "draft")
-            errors.extend(compiled.errors)
-            if not compiled.errors:
-                target = f"{MO_DIR}/{mo.gettext_code(code)}/LC_MESSAGES/{doc}.mo"
-                files.append(_File(target, "mo", compiled.data, code, doc, extra={"messages": compiled.messages}))
+    for code, doc, po_path, po in sorted(catalogs, key=lambda item: (item[0], item[1])):
+        compiled = mo.compile_catalog(po, po_path, config.relative(po_path), use_fuzzy=policy == "draft")
+        errors.extend(compiled.errors)
+        if not compiled.errors:
+            target = f"{MO_DIR}/{mo.gettext_code(code)}/LC_MESSAGES/{doc}.mo"
+            files.append(_File(target, "mo", compiled.data, code, doc, extra={"messages": compiled.messages}))
     return errors
 
 

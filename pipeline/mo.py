@@ -9,16 +9,13 @@ never reaches a program silently.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import polib
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
-
-from pipeline.errors import CatalogError
 
 # A catalog without dates would otherwise get "now" in its .mo header, and two
 # builds of the same input would differ.
@@ -47,33 +44,44 @@ def gettext_code(code: str) -> str:
     return code.replace("-", "_")
 
 
-def compile_catalog(path: Path, shown: str, *, use_fuzzy: bool) -> Compiled:
-    """Compile the catalog at ``path`` (``shown`` is how messages name it).
+def compile_catalog(po: polib.POFile, path: Path, shown: str, *, use_fuzzy: bool) -> Compiled:
+    """Compile ``po`` (read from ``path``; ``shown`` is how messages name it).
 
     ``use_fuzzy`` includes machine and needs-review translations (the draft
-    policy); otherwise only reviewed ones are compiled, as msgfmt does.
+    policy); otherwise only reviewed ones are compiled, as msgfmt does. The
+    catalog polib already parsed is handed to Babel, not parsed a second time.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise CatalogError(f"cannot read catalog: {error.strerror}", path=shown) from None
-    try:
-        catalog = read_po(io.BytesIO(data), abort_invalid=True)
-    except PoFileError as error:
-        # Babel's PoFileError counts lines from 0 (its Message.lineno from 1).
-        line = int(getattr(error, "lineno", 0)) + 1
-        what = re.sub(r" on \d+$", "", str(error))
-        return Compiled(b"", 0, (CompileError(shown, line, f"cannot compile: {what}"),))
-    _fix_dates(catalog, data)
+    catalog = Catalog(fuzzy=False)
+    catalog.mime_headers = list(po.metadata.items())
+    if "POT-Creation-Date" not in po.metadata:
+        catalog.creation_date = _FIXED_DATE
+    if "PO-Revision-Date" not in po.metadata:
+        catalog.revision_date = _FIXED_DATE
+    starts: dict[str, int] = {}
+    for entry in po:
+        if entry.obsolete or not entry.msgid:
+            continue
+        if entry.msgid_plural:
+            string: str | tuple[str, ...] = tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural))
+            message_id: str | tuple[str, str] = (entry.msgid, entry.msgid_plural)
+        else:
+            string, message_id = entry.msgstr, entry.msgid
+        catalog.add(message_id, string, flags=entry.flags, context=entry.msgctxt)
+        starts[_key(entry.msgid, entry.msgctxt)] = int(getattr(entry, "linenum", 0) or 0)
     errors: list[CompileError] = []
     compiled = 0
+    lines: list[str] | None = None
     for message in list(catalog)[1:]:  # [0] is the header
         strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
         if not any(strings) or (message.fuzzy and not use_fuzzy):
             continue
         compiled += 1
         for problem in message.check(catalog):
-            errors.append(CompileError(shown, message.lineno or 1, f"cannot compile: {problem}"))
+            if lines is None:
+                lines = _lines(path)
+            msgid = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+            line = _msgid_line(lines, starts.get(_key(msgid, message.context), 0))
+            errors.append(CompileError(shown, line, f"cannot compile: {problem}"))
     if errors:
         return Compiled(b"", 0, tuple(errors))
     buffer = io.BytesIO()
@@ -81,9 +89,20 @@ def compile_catalog(path: Path, shown: str, *, use_fuzzy: bool) -> Compiled:
     return Compiled(buffer.getvalue(), compiled, ())
 
 
-def _fix_dates(catalog: Catalog, data: bytes) -> None:
-    """Dates the catalog does not state are fixed, not the time of the build."""
-    if b"POT-Creation-Date:" not in data:
-        catalog.creation_date = _FIXED_DATE
-    if b"PO-Revision-Date:" not in data:
-        catalog.revision_date = _FIXED_DATE
+def _key(msgid: str, context: str | None) -> str:
+    return f"{context}\x04{msgid}" if context else msgid
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _msgid_line(lines: list[str], start: int) -> int:
+    """The 1-based line of the entry's ``msgid`` (polib gives the line its comments start on)."""
+    for number in range(max(start, 1), len(lines) + 1):
+        if lines[number - 1].startswith("msgid"):
+            return number
+    return max(start, 1)
