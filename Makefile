@@ -50,8 +50,8 @@ demo: venv system-run
 	$(BIN)/l10n extract
 	$(BIN)/l10n update
 	$(BIN)/l10n translate
-	$(BIN)/l10n build --policy draft
-	@echo "demo output: dist/ (catalogs in locales/)"
+	$(BIN)/l10n release --version demo --policy draft
+	@echo "demo output: dist/index.html, release-demo.tar.gz and release-demo.zip (catalogs in locales/)"
 
 lint: venv
 	$(BIN)/ruff check pipeline tests bench
