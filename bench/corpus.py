@@ -74,7 +74,9 @@ def markdown_files(cache: Path = CACHE, packages: tuple[Package, ...] = PACKAGES
         target = cache / "files" / package.folder
         if not (target / ".complete").exists():
             _unpack(_fetch(package, cache / "archives"), target)
-        files.extend(sorted(p for p in target.rglob("*.md") if p.is_file()))
+        # Hidden folders (.github templates, agent notes) are not documents to l10n either.
+        found = (p for p in target.rglob("*.md") if p.is_file())
+        files.extend(sorted(p for p in found if not any(s.startswith(".") for s in p.relative_to(target).parts)))
     return files
 
 

@@ -15,6 +15,7 @@ closes, opening and empty tags go with the sentence that follows.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -39,6 +40,8 @@ _CANDIDATE = re.compile(
 # What follows a candidate: space, then opening quotes, brackets and tags, then a word.
 _AFTER = re.compile(r"(?P<space>\s*)(?P<open>(?:(?:<\d+/?>|[“‘«(\[{¿¡\"'*_])\s*)*)(?P<word>[^\W_]*)")
 _TAG = re.compile(r"</?\d+/?>")
+# A heading glued to the next sentence: a few plain words, the first capitalised.
+_HEADING = re.compile(r"\s*(?P<first>[^\W\d_][\w’'&-]*)(?P<more>(?:[ \t]+[\w’'&-]+){0,5})", re.U)
 _OPENERS = "“‘«([{¿¡\"'*_"
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")  # U.S, e.g, a.m, Ph.D, J.-C
 _LOOK_BACK = 64  # longest word examined before a full stop: keeps the pass linear
@@ -125,6 +128,7 @@ _GENERIC = Rules(
 )
 
 
+@functools.cache
 def rules(language: str) -> Rules:
     """The rule set for a language code ("en", "en-GB", "fr_CA"), or the generic one."""
     return _RULES.get(re.split(r"[-_]", language.lower(), maxsplit=1)[0], _GENERIC)
@@ -143,9 +147,9 @@ def sentence_spans(text: str, language: str = "en") -> list[tuple[int, int]]:
         if match.group("stop") is not None:
             cut = _after_stop(text, match, start, chosen)
         elif match.group("camel") is not None:
-            cut = _glued_heading(text, match.start(), camel=True)
+            cut = _glued_heading(text, match.start(), start, chosen, camel=True)
         else:
-            cut = _glued_heading(text, match.start(), camel=False)
+            cut = _glued_heading(text, match.start(), start, chosen, camel=False)
         if cut is not None and start < cut < len(text):
             spans.append((start, cut))
             start = cut
@@ -162,9 +166,12 @@ def _after_stop(text: str, match: re.Match[str], start: int, chosen: Rules) -> i
     after = _AFTER.match(text, end)
     assert after is not None  # every group may be empty
     word = after.group("word")
-    if not word:
-        return None
     glued = not after.group("space")
+    if not word:
+        # "Fixed. <1/>: improve…": markup (inline code, an image) opens the next sentence.
+        if glued or not _TAG.match(after.group("open")) or text[after.end() : after.end() + 1].islower():
+            return None
+        word = "<"
     first = word[0]
     if glued:
         if not _glued_sentence(text, match.start(), end, word, after.end("word")):
@@ -196,8 +203,14 @@ def _glued_sentence(text: str, stop: int, end: int, word: str, word_end: int) ->
         return False
     if word.lower() in _SUFFIXES and not (word_end < len(text) and text[word_end].isalpha()):
         return False  # "example.Com", "README.MD"
+    if not word.isupper() and any(c.isupper() for c in word[1:]):
+        return False  # "React.PureComponent", "httpx.StatusCodes"
+    if word_end < len(text) and text[word_end] in ".()<>[]{}_/:":
+        return False  # "VC.Tools.ARM64", "(semver.Range)"
     left = max(0, stop - _LOOK_BACK)
-    token = text[left:end].rsplit(None, 1)[-1] if text[left:end].strip() else ""
+    token = text[left:stop].rsplit(None, 1)[-1] if text[left:stop].strip() else ""
+    if "." in _TAG.sub("", token).rstrip('.”’")]»'):
+        return False  # "VC.Tools.ARM64": a dotted name
     return not any(hint in token for hint in _URL_HINTS)
 
 
@@ -246,13 +259,19 @@ def _continues(token: str, word: str, text: str, word_end: int, chosen: Rules, *
     return False
 
 
-def _glued_heading(text: str, at: int, *, camel: bool) -> int | None:
+def _glued_heading(text: str, at: int, start: int, chosen: Rules, *, camel: bool) -> int | None:
     """Split "crimesDelegates" and "cooperation“Since": a scraped heading glued to its paragraph.
 
-    The left part must be a plain word of at least four lowercase letters (after
-    an optional capital) standing on its own, so that "JavaScript", "iPhone",
-    "McDonald", "YouTube" and "document.querySelector" stay whole; longer real
-    camelCase words are listed in CAMEL_WORDS.
+    Documentation is full of camelCase ("defaultProps", "SublimeLinter"), so the
+    test is strict: the left part is a plain word of at least four lowercase
+    letters (after an optional capital) standing on its own; the right part is
+    one capitalised word, not followed by "(", "_", "." or a digit; the text from
+    the sentence's start is a short heading (at most six plain words, starting
+    with a capital, no brackets, colons or tags); and either a sentence of the
+    same block ended right before the heading, as when a scraped page lost its
+    line breaks, or the right part is a usual sentence opener ("OverviewThe").
+    A heading of several words must end in a lowercase word ("Financial
+    crimes"). Real camelCase words that pass all this are listed in CAMEL_WORDS.
     """
     begin = at
     while begin > 0 and text[begin - 1].isalpha():
@@ -263,21 +282,27 @@ def _glued_heading(text: str, at: int, *, camel: bool) -> int | None:
     body = left[1:] if left[0].isupper() else left
     if len(body) < 4 or not body.islower():
         return None
-    if begin > 0 and not (text[begin - 1].isspace() or text[begin - 1] in _OPENERS or text[begin - 1] == ">"):
+    if begin > 0 and not text[begin - 1].isspace() and begin != start:
         return None  # "document.querySelector", "@someUser", "my-longName"
-    if not camel:
-        if text[at] == '"' and text.count('"', max(0, at - 4 * _LOOK_BACK), at) % 2:
-            return None  # the straight quote closes one opened earlier
-        return at
-    end = at + 1
+    heading = _HEADING.fullmatch(text, start, at)
+    if heading is None or not heading.group("first")[0].isupper() or (heading.group("more") and left[0].isupper()):
+        return None
+    end = at + 1 if camel else at + 2
     while end < len(text) and text[end].isalpha():
         if text[end].isupper():
             return None  # more humps: an identifier or a name
         end += 1
-    if end < len(text) and (text[end] in "(_." and end + 1 < len(text) and not text[end + 1].isspace()):
-        return None  # "readFile(", "fooBar.baz"
-    if end < len(text) and (text[end].isdigit() or text[end] in "(_"):
+    right = text[at + (0 if camel else 1) : end]
+    glued = start > 0 and not text[start].isspace()  # "networks.Financial crimesDelegates"
+    if not (glued or right in chosen.starters or text[at] == "“"):
         return None
-    if (left + text[at:end]).lower() in CAMEL_WORDS:
+    if not camel:
+        if text[at] == '"' and text.count('"', max(0, at - 4 * _LOOK_BACK), at) % 2:
+            return None  # the straight quote closes one opened earlier
+        return at
+    code_like = end + 1 < len(text) and text[end] in "(_." and not (text[end] == "." and text[end + 1].isspace())
+    if code_like or (end < len(text) and text[end].isdigit()):
+        return None  # "readFile(", "fooBar.baz", "base64"
+    if (left + right).lower() in CAMEL_WORDS:
         return None
     return at
