@@ -15,6 +15,7 @@ exactly what the manifest says.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -362,7 +363,7 @@ def _compile(
 
 
 def _titled(version: Version, title: str) -> Version:
-    return Version(**{**version.__dict__, "title": title})
+    return dataclasses.replace(version, title=title)
 
 
 def _rel(dist: Path, path: Path) -> str:
