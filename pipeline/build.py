@@ -378,7 +378,7 @@ def _href(config: Config, code: str, rel: str) -> str:
 def _label_draft(text: str, format_name: str) -> str:
     """A first-paragraph note (after Markdown front matter) saying the document is a draft."""
     if format_name == "markdown":
-        front = re.match(r"---\n.*?\n---\n", text, flags=re.S)
+        front = re.match(r"---\n.*?\n---\n\n*", text, flags=re.S)
         at = front.end() if front else 0
         return f"{text[:at]}> **{_DRAFT_NOTE}**\n\n{text[at:]}"
     return f"[{_DRAFT_NOTE}]\n\n{text}"

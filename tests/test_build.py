@@ -297,3 +297,17 @@ def test_script_in_an_html_translation_falls_back_with_a_warning(tmp_path: Path)
     page = (root / "dist/fr/visit.html").read_text(encoding="utf-8")
     assert "<li>Bring your card.</li>" in page
     assert "<script" not in page
+
+
+def test_markdown_draft_note_goes_after_front_matter(tmp_path: Path) -> None:
+    root = copy_case("markdown", tmp_path)
+    needs_formats(root)
+    source = root / "source/guide.md"
+    source.write_text("---\ntitle: Borrowing\n---\n\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run(root, "extract").exit_code == 0
+    assert run(root, "update").exit_code == 0
+    assert run(root, "build", "--policy", "draft").exit_code == 0
+    text = (root / "dist/ar/guide.md").read_text(encoding="utf-8")
+    front, rest = text.split("---\n\n", 1)
+    assert front.startswith("---\n") and "title:" in front
+    assert rest.startswith("> **Draft translation: parts of this document have not been reviewed yet.**\n\n# ")
