@@ -26,6 +26,7 @@ HTML_ELEMENTS = frozenset(
     source span strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track u
     ul var video wbr""".split()  # noqa: SIM905 - a word list reads better than 110 quoted strings
 )
+VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 # Phrasing tags without attributes change how text looks, not what it does.
 FORMATTING = frozenset(
     {"abbr", "b", "bdi", "br", "cite", "code", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp", "small", "strong"}
@@ -90,11 +91,13 @@ def html(unit: Unit) -> Iterator[str]:
             for (closing, name), _count in (wanted_names - got_names).items():
                 if name not in FORMATTING:
                     yield f"missing tag <{closing}{name}>"
-        for name in sorted({n for c, n in got_names if c == "/"}):
-            if got_names[("", name)] != got_names[("/", name)]:
-                yield f"<{name}> opened {got_names[('', name)]} times but closed {got_names[('/', name)]} times"
-    if SCRIPT_URL.search(text) and not SCRIPT_URL.search(unit.source):
-        yield "new script URL (javascript:)"
+        source_names: Counter[tuple[str, str]] = Counter()
+        for (closing, name, _a), count in want.items():
+            source_names[(closing, name)] += count
+        for name in sorted({n for _c, n in got_names if n not in VOID_ELEMENTS}):
+            opened, closed = got_names[("", name)], got_names[("/", name)]
+            if opened - closed != source_names[("", name)] - source_names[("/", name)]:
+                yield f"<{name}> opened {opened} times but closed {closed} times"
 
 
 _LANGUAGE_SEGMENT = re.compile(r"^[a-z]{2,3}(?:[-_][a-z]{2,4})?$", re.IGNORECASE)

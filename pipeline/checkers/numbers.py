@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from pipeline.checkers import Target, Unit
 from pipeline.checkers.markup import C_FORMAT, EMAIL, PYTHON_FORMAT, URL
@@ -42,23 +42,21 @@ def _strip(text: str) -> str:
 def _values(token: str, decimals: frozenset[str], groups: frozenset[str]) -> set[str]:
     """Every value ``token`` can mean under the given conventions, as canonical strings."""
     seps = [ch for ch in token if not ch.isdigit()]
-    found: set[str] = set()
     pieces = re.split(r"[^\d]", token)
+    if not seps:
+        return {str(int(token))}
+    found: set[str] = set()
     if seps.count(".") >= 2 and set(seps) == {"."}:
         found.add(token)  # a version or a date: 2.5.1, 28.11.2026
-    # The run of digits with every separator ignored (grouping) ...
-    candidates = ["".join(pieces)]
-    # ... or the last separator as the decimal point.
-    if seps and seps[-1] in decimals:
-        candidates.append("".join(pieces[:-1]) + "." + pieces[-1])
-    if seps and not all(s in groups | decimals for s in seps):
-        candidates = [p for p in pieces if p]
-    for candidate in candidates:
-        try:
-            found.add(format(Decimal(candidate).normalize(), "f"))
-        except InvalidOperation:
-            continue
-    return found
+    grouped = all(s in groups for s in seps) and all(len(p) == 3 for p in pieces[1:])
+    if grouped:  # 1,000,000 / 1 000 / 1.000
+        found.add(str(int("".join(pieces))))
+    last, earlier = seps[-1], seps[:-1]
+    if last in decimals and last not in earlier and all(s in groups for s in earlier):
+        whole = "".join(pieces[:-1]) if all(len(p) == 3 for p in pieces[1:-1]) else ""
+        if whole:
+            found.add(format(Decimal(whole + "." + pieces[-1]).normalize(), "f"))
+    return found or {"".join(pieces)}
 
 
 def _numbers(text: str, decimals: frozenset[str], groups: frozenset[str]) -> list[set[str]]:
@@ -110,4 +108,4 @@ def numbers(unit: Unit) -> Iterator[str]:
 
 
 def _show(values: set[str]) -> str:
-    return min(values, key=len)
+    return sorted(values, key=lambda v: ("." not in v, len(v)))[0]

@@ -2,8 +2,8 @@
 
 The terms come from the project's glossary (:mod:`pipeline.glossary`:
 ``glossary.csv`` or TBX). A preferred term counts as used when the translation
-holds it, allowing an inflected ending ("Secrétaire général" / "Secrétaires généraux"
-is not caught, "Frontière" / "Frontières" is).
+holds each of its words, give or take an inflected ending ("Secrétaire général"
+is used in "les secrétaires généraux").
 """
 
 from __future__ import annotations
@@ -27,6 +27,16 @@ def _pattern(term: str, ignore_case: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE if ignore_case else 0)
 
 
+def _uses(target: str, translation: str) -> bool:
+    """Whether every word of ``target`` starts a word of ``translation`` (give or take an inflected ending)."""
+    words = [w.casefold() for w in re.findall(r"\w+", translation)]
+    for word in re.findall(r"\w+", target.casefold()):
+        stem = word[: max(3, len(word) - 2)]
+        if not any(w.startswith(stem) for w in words):
+            return False
+    return True
+
+
 def glossary_terms(unit: Unit) -> Iterator[str]:
     """A do-not-translate term is changed, or a glossary term is not translated as agreed."""
     for term in unit.terms:
@@ -35,5 +45,5 @@ def glossary_terms(unit: Unit) -> Iterator[str]:
         if term.dnt:
             if not _pattern(term.source, False).search(unit.translation):
                 yield f"do-not-translate term '{term.source}' is missing or changed"
-        elif term.target.lower()[: max(3, len(term.target) - 2)] not in unit.translation.lower():
+        elif not _uses(term.target, unit.translation):
             yield f"'{term.source}' should be translated as '{term.target}' (glossary)"

@@ -183,29 +183,10 @@ def length_ratio(unit: Unit) -> Iterator[str]:
 
 
 # Doubled words that are grammatical ("vous vous", "die die", "had had").
-_ALLOWED_DOUBLES = frozenset(
-    {
-        "vous",
-        "nous",
-        "die",
-        "der",
-        "das",
-        "sie",
-        "dat",
-        "had",
-        "that",
-        "is",
-        "se",
-        "si",
-        "ne",
-        "la",
-        "le",
-        "que",
-        "de",
-        "tek",
-        "تک",
-    }
-)
+_ALLOWED_DOUBLES = frozenset({"vous", "nous", "die", "der", "das", "sie", "dat", "had", "that", "is"}) | {
+    "tek",  # Turkish "one by one"
+    "تک",  # Persian "one by one"
+}
 _EDGE_PUNCTUATION = "\"'“”‘’«»„‚()[]{}<>¿¡"
 LOOP = 4  # a word said this many times in a row, or a phrase three times, is a loop
 
@@ -271,7 +252,5 @@ def engine_marks(unit: Unit) -> Iterator[str]:
             continue  # *emphasis* or a gloss #like this#: a pair, not an engine's mark
         if match.group(0)[0] == "@" and match.group(1) not in source_words:
             continue  # a handle or decorator the translator wrote
-        if match.group(0)[0] == "#" and match.group(1) not in source_words:
-            continue
         yield f"engine mark '{match.group(0)}' (a word the engine could not translate)"
         return
