@@ -12,13 +12,15 @@ translator comment saying why: a broken translation is never written.
 The default token form, ``ZQ1Q`` (style ``"word"``), looks to a rule-based
 engine like an unknown upper-case word: measured through real Apertium
 (eng-spa, and eng-spa then es-fr), it comes back unchanged in any position.
-A token never touches a letter or digit: where the original did (``<1>John``),
-a space is added around the token and removed again on the way back.
+A token never touches another character: where the original did (``<1>John``,
+``2019.Police``), a space is added beside the token and removed again on the
+way back (Apertium reads ``year.ZQ5Q`` as one word and lower-cases it).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,13 +47,17 @@ class Masked:
     """A segment ready for an engine, and what it takes to restore it.
 
     ``tokens`` pairs each token with the exact text it stands for, in order of
-    appearance. ``padded`` says, per token, whether a space was added before
-    and after it (so that the engine saw a separate word) and must go again.
+    appearance. ``padded`` gives, per token, the characters it touched before
+    and after in the source ("" where it touched none): a space was added
+    there so that the engine saw a separate word, and goes again on the way
+    back if the token still touches the same kind of character (a letter, or
+    not): ``<1>John`` comes back as ``<1>Juan``, but ``INTERPOL’s response``,
+    whose ``’s`` the engine dropped, as ``INTERPOL respuesta``.
     """
 
     text: str
     tokens: tuple[tuple[str, str], ...] = ()
-    padded: tuple[tuple[bool, bool], ...] = ()
+    padded: tuple[tuple[str, str], ...] = ()
     style: str = "word"
 
 
@@ -64,21 +70,23 @@ def mask(text: str, terms: Sequence[str] = (), style: str = "word") -> Masked:
     """
     template = _template(style)
     pattern = _pattern(template, tuple(terms))
+    matches = list(pattern.finditer(text))
+    names = [template.replace("{n}", str(number)) for number in range(1, len(matches) + 1)]
     out: list[str] = []
-    tokens: list[tuple[str, str]] = []
-    padded: list[tuple[bool, bool]] = []
+    padded: list[tuple[str, str]] = []
     pos = 0
-    for match in pattern.finditer(text):
-        token = template.replace("{n}", str(len(tokens) + 1))
+    for index, match in enumerate(matches):
+        # Between two touching tokens (``</1><2/>``) one space is enough: the first one's.
+        glued = index + 1 < len(matches) and matches[index + 1].start() == match.end()
+        follows = index > 0 and matches[index - 1].end() == match.start()
+        before = "" if follows else _touching(text[match.start() - 1 : match.start()])
+        after = names[index + 1][0] if glued else _touching(text[match.end() : match.end() + 1])
         out.append(text[pos : match.start()])
-        # What precedes may be the previous token (``</1><2/>``): look at the output, not the source.
-        before = _wordlike((out[-1] or out[-2] if len(out) > 1 else out[-1])[-1:])
-        after = _wordlike(text[match.end() : match.end() + 1])
-        out.append((" " if before else "") + token + (" " if after else ""))
-        tokens.append((token, match.group()))
+        out.append((" " if before else "") + names[index] + (" " if after else ""))
         padded.append((before, after))
         pos = match.end()
     out.append(text[pos:])
+    tokens = [(name, match.group()) for name, match in zip(names, matches, strict=True)]
     return Masked("".join(out), tuple(tokens), tuple(padded), style)
 
 
@@ -98,9 +106,9 @@ def unmask(translated: str, masked: Masked) -> str:
             raise MaskError(f"the engine repeated {original!r}")
         start = translated.index(token)
         end = start + len(token)
-        if before and translated[start - 1 : start] == " ":
+        if before and translated[start - 1 : start] == " " and _alike(translated, start - 2, -1, before):
             start -= 1
-        if after and translated[end : end + 1] == " ":
+        if after and translated[end : end + 1] == " " and _alike(translated, end + 1, 1, after):
             end += 1
         spans.append((start, end, original))
     out: list[str] = []
@@ -133,8 +141,23 @@ def _template(style: str) -> str:
     return template
 
 
+def _touching(char: str) -> str:
+    """``char`` if a token next to it needs a space (Apertium reads ``year.ZQ5Q`` as one word and mangles it)."""
+    return "" if char.isspace() else char
+
+
+def _alike(text: str, index: int, step: int, neighbour: str) -> bool:
+    """Whether the token still touches what it touched in the source: the same character, or one of its
+    kind (a letter or not), looking past bidi and other format marks (the pseudo engine adds some)."""
+    if 0 <= index < len(text) and text[index] == neighbour:
+        return True
+    while 0 <= index < len(text) and unicodedata.category(text[index]) == "Cf":
+        index += step
+    return 0 <= index < len(text) and _wordlike(text[index]) == _wordlike(neighbour)
+
+
 def _wordlike(char: str) -> bool:
-    return bool(char) and (char.isalnum() or char == "_")
+    return char.isalnum() or char == "_"
 
 
 def _token_regex(template: str) -> str:

@@ -60,9 +60,14 @@ def test_terms_are_whole_words_and_case_sensitive() -> None:
 
 
 def test_tokens_are_separate_words_and_the_added_spaces_go_again() -> None:
-    masked = mask("<1>John</1>'s car", DNT)
-    assert masked.text == "ZQ1Q John ZQ2Q's car"
-    assert unmask("el coche de ZQ1Q Juan ZQ2Q", masked) == "el coche de <1>Juan</1>"
+    masked = mask("<1>John</1>'s car, in 2019.Police", DNT)
+    assert masked.text == "ZQ1Q John ZQ2Q 's car, in ZQ3Q .Police"
+    assert unmask("el coche de ZQ1Q Juan ZQ2Q, en ZQ3Q .Policía", masked) == "el coche de <1>Juan</1>, en 2019.Policía"
+
+
+def test_an_added_space_stays_where_the_engine_changed_the_neighbour() -> None:
+    masked = mask("on INTERPOL’s response", DNT)
+    assert unmask("en ZQ1Q respuesta", masked) == "en INTERPOL respuesta"  # the engine dropped "’s"
 
 
 def test_every_occurrence_has_its_own_token() -> None:

@@ -43,8 +43,10 @@ MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
 SEPARATOR = "\n\n"
 MARK = re.compile(r"(?<![\w*#@])([*#@])(?=\w)")
 SPACES = re.compile(r"[ \t]{2,}")
-SPACE_BEFORE = re.compile(r" +(?=[,.)\]}…])")
-SPACE_BEFORE_HIGH = re.compile(r" +(?=[;:!?])")  # French keeps a space there
+# A space before punctuation goes, unless a letter is glued after it ("ZQ5Q .Police": a scraped
+# source, where the space keeps a mask token apart for the next hop of a pivot).
+SPACE_BEFORE = re.compile(r" +(?=[,.)\]}…](?![^\W\d_]))")
+SPACE_BEFORE_HIGH = re.compile(r" +(?=[;:!?](?![^\W\d_]))")  # French keeps a space there
 SPACE_AFTER = re.compile(r"(?<=[(\[{¿¡]) +")
 
 
