@@ -98,6 +98,8 @@ def html(unit: Unit) -> Iterator[str]:
             opened, closed = got_names[("", name)], got_names[("/", name)]
             if opened - closed != source_names[("", name)] - source_names[("/", name)]:
                 yield f"<{name}> opened {opened} times but closed {closed} times"
+    if SCRIPT_URL.search(text) and not SCRIPT_URL.search(unit.source):
+        yield "new script URL (javascript:)"
 
 
 _LANGUAGE_SEGMENT = re.compile(r"^[a-z]{2,3}(?:[-_][a-z]{2,4})?$", re.IGNORECASE)
