@@ -24,7 +24,13 @@ real = pytest.mark.skipif(
 @pytest.mark.parametrize(
     ("source", "words"),
     [
+        ("Hello world.", ["Hola", "undo"]),
         ("The police arrested the suspect.", ["policía", "sospechoso"]),
+        (
+            "Some 120 senior policing officials from 50 countries are attending the INTERPOL European Regional "
+            "Conference.",
+            ["120", "50", "países", "Conferencia Regional"],
+        ),
         ("Other crimes linked to the conflict include an increase in financial crimes.", ["delitos", "conflicto"]),
         ("Europe will always find a secure, neutral gateway for police.", ["Europa", "siempre", "policía"]),
     ],
