@@ -250,6 +250,11 @@ class Settings:
                 )
         return settings
 
+    def known(self, code: str) -> str:
+        """The project's spelling of a catalog's locale ("en_XA" in a header is the project's "en-XA")."""
+        wanted = code.replace("_", "-").lower()
+        return next((c for c in self.per_locale if c.replace("_", "-").lower() == wanted), code)
+
     def disabled_for(self, locale: str) -> frozenset[str]:
         return self.disabled | self.per_locale.get(locale, frozenset())
 
@@ -285,10 +290,12 @@ def check_file(
     try:
         po = read(path)
     except CatalogError as error:
-        return CatalogResult(
-            shown, locale or "", failure=CatalogError(error.message, path=shown, line=error.line, hint=error.hint)
-        )
-    code = catalog_locale(po, path) or (locale or "")
+        code = settings.known(catalog_locale(polib.POFile(), path) or (locale or ""))
+        if locales and code and code not in locales:
+            return None
+        failure = CatalogError(error.message, path=shown, line=error.line, hint=error.hint)
+        return CatalogResult(shown, code, failure=failure)
+    code = settings.known(catalog_locale(po, path) or (locale or ""))
     if locales and code not in locales:
         return None
     if not code:

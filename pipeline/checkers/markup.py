@@ -134,10 +134,11 @@ def urls(unit: Unit) -> Iterator[str]:
     got = _links(unit.translation, languages)
     missing = sorted(set(want) - set(got))
     extra = sorted(set(got) - set(want))
-    if missing:
-        yield "missing " + ", ".join(missing)
-    if extra:
-        yield "not in the source: " + ", ".join(extra)
+    parts = (["missing " + ", ".join(missing)] if missing else []) + (
+        ["not in the source: " + ", ".join(extra)] if extra else []
+    )
+    if parts:
+        yield "; ".join(parts)
 
 
 def _conversions(pattern: re.Pattern[str], text: str) -> list[tuple[str, str]]:

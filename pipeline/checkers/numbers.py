@@ -101,10 +101,11 @@ def numbers(unit: Unit) -> Iterator[str]:
         missing = []
     if _NUMBER_NAMES.search(unit.source):
         extra = []  # "nonillion" may be written "with 30 zeros"
-    if missing:
-        yield "missing " + ", ".join(_show(v) for v in missing)
-    if extra:
-        yield "not in the source: " + ", ".join(_show(v) for v in extra)
+    parts = (["missing " + ", ".join(_show(v) for v in missing)] if missing else []) + (
+        ["not in the source: " + ", ".join(_show(v) for v in extra)] if extra else []
+    )
+    if parts:
+        yield "; ".join(parts)
 
 
 def _show(values: set[str]) -> str:

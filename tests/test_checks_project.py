@@ -1,0 +1,205 @@
+"""Checks over catalogs made by the earlier stages, and the `l10n check` command as a table of cases."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from pipeline import catalog, checks
+from pipeline import config as config_module
+from pipeline.cli import main
+from pipeline.extract import extract
+from pipeline.update import update
+
+DOC = "interpol-european-regional-conference"
+# msgid prefix -> translation; the French one keeps its numbers, the Spanish one changes one.
+FILLED = {
+    "fr": {
+        "Some 120 senior": "Quelque 120 hauts responsables de la police de 50 pays assistent à la Conférence "
+        "régionale européenne d'INTERPOL.",
+        "THE INTERPOL European": "La Conférence régionale européenne d'INTERPOL se tient en présentiel pour la "
+        "première fois depuis 2019. ",  # a trailing space the source does not have
+    },
+    "es": {
+        "Some 120 senior": "Unos 210 altos mandos policiales de 50 países asisten a la Conferencia Regional "
+        "Europea de INTERPOL.",
+        "THE INTERPOL European": "La Conferencia Regional Europea de INTERPOL se celebra de forma presencial por "
+        "primera vez desde 2019.",
+    },
+}
+
+
+def fill(po_path: Path, translations: dict[str, str], fuzzy: bool = False) -> None:
+    po = catalog.read(po_path)
+    for entry in po:
+        for prefix, text in translations.items():
+            if entry.msgid.startswith(prefix):
+                entry.msgstr = text
+                if fuzzy:
+                    entry.flags.append("fuzzy")
+    catalog.save(po, po_path)
+
+
+@pytest.fixture
+def translated(sample_project: Path) -> Path:
+    """The sample project through extract and update, with a few entries translated by hand."""
+    config = config_module.load(sample_project)
+    extract(config)
+    update(config)
+    for code, translations in FILLED.items():
+        fill(config.po_path(code, DOC), translations)
+    return sample_project
+
+
+def entry_line(path: Path, prefix: str) -> int:
+    """1-based line of the entry's first line (its first comment), as polib and the checks count."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    msgid_at = next(i for i, line in enumerate(lines) if prefix in line or f'"{prefix}' in line)
+    start = msgid_at
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    return start + 1
+
+
+def test_catalogs_from_the_pipeline_give_findings_at_the_entry_line(translated: Path) -> None:
+    config = config_module.load(translated)
+    results = {r.locale: r for r in checks.run([], config)}
+    assert set(results) == set(config.locales)
+    es_path = config.po_path("es", DOC)
+    (number,) = [f for f in results["es"].findings if f.check == "numbers"]
+    assert number.path == f"locales/es/LC_MESSAGES/{DOC}.po"
+    assert number.line == entry_line(es_path, "Some 120 senior")
+    assert number.message == "missing 120; not in the source: 210"
+    (space,) = results["fr"].findings
+    assert (space.check, space.severity) == ("whitespace", "warning")
+    assert results["ar"].findings == ()  # untranslated is a state, not a finding
+
+
+def test_translator_comment_and_config_silence_checks(translated: Path) -> None:
+    config = config_module.load(translated)
+    es_path = config.po_path("es", DOC)
+    po = catalog.read(es_path)
+    for entry in po:
+        if entry.msgid.startswith("Some 120 senior"):
+            entry.tcomment = "l10n: ignore numbers"
+    catalog.save(po, es_path)
+    assert [f.check for f in checks.run([es_path], config)[0].findings] == []
+
+    toml = translated / "l10n.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[locales.fr]\nchecks_disabled = ["whitespace"]\n')
+    config = config_module.load(translated)
+    assert checks.run([config.po_path("fr", DOC)], config)[0].findings == ()
+
+
+def test_unknown_check_id_in_config_is_a_config_error(translated: Path) -> None:
+    toml = translated / "l10n.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[checks]\ndisable = ["numbres"]\n')
+    result = CliRunner().invoke(main, ["--project", str(translated), "check"])
+    assert result.exit_code == 2
+    assert "names no check: numbres" in result.output
+
+
+def test_polib_linenum_is_the_first_line_of_the_entry() -> None:
+    text = 'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\n# a comment\n#, fuzzy\nmsgid "Held in 2019"\nmsgstr "En 2018"\n'
+    po = polib.pofile(text)
+    found = [f for f in checks.check_catalog("x.po", po, "fr") if f.check == "numbers"]
+    assert [(f.line, f.message) for f in found] == [(5, "missing 2019; not in the source: 2018")]
+
+
+BROKEN = 'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\nmsgid "Hello"\nmsgstr "Bonjour"\nmsgstr "again"\n'
+
+
+def write_catalogs(root: Path) -> dict[str, Path]:
+    """Loose catalogs (no project): one clean, one with an error, one with whitespace, one broken."""
+    header = 'msgid ""\nmsgstr ""\n"Language: {}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    files = {
+        "clean": header.format("fr") + 'msgid "Held since 2019."\nmsgstr "Tenue depuis 2019."\n',
+        "error": header.format("fr") + 'msgid "Read <1>this</1>."\nmsgstr "Lisez ceci."\n',
+        "spaces": header.format("es")
+        + 'msgid "Name: "\nmsgstr "Nombre:"\n\nmsgid "The  name"\nmsgstr "El  nombre"\n\n'
+        + 'msgid "Held since 2019."\nmsgstr "Celebrada  desde 2019."\n',
+        "broken": BROKEN,
+    }
+    paths = {}
+    for name, text in files.items():
+        locale = "es" if name == "spaces" else "fr"
+        path = root / name / locale / "LC_MESSAGES" / "messages.po"
+        path.parent.mkdir(parents=True)
+        if name == "broken":
+            path.write_text(text, encoding="utf-8")
+        else:  # as every stage writes them
+            catalog.save(catalog.parse(text, path), path)
+        paths[name] = path
+    return paths
+
+
+# (arguments after "check", expected exit code, text the output must hold)
+CLI_CASES: list[tuple[list[str], int, str]] = [
+    (["{clean}"], 0, "0 errors, 0 warnings in 1 catalogs"),
+    (["{error}"], 1, "messages.po:7: error placeholders: inline tags: missing </1>, <1>"),
+    (["{spaces}"], 0, "warning whitespace: trailing whitespace"),
+    (["{broken}"], 2, "messages.po:7: PO syntax error"),
+    (["{broken}", "{error}"], 2, "error placeholders"),  # the others are still checked
+    (["{root}"], 2, "4 catalogs; 1 could not be read"),
+    (["{root}", "--locale", "es"], 0, "in 1 catalogs"),
+    (["--list"], 0, "placeholders  error"),
+    (["{clean}", "--enable", "nonsense"], 2, "no check named nonsense"),
+]
+
+
+@pytest.mark.parametrize(("arguments", "code", "expected"), CLI_CASES)
+def test_check_command(tmp_path: Path, arguments: list[str], code: int, expected: str) -> None:
+    paths = write_catalogs(tmp_path)
+    names = {k: str(v) for k, v in paths.items()} | {"root": str(tmp_path)}
+    result = CliRunner().invoke(main, ["check", *(a.format(**names) for a in arguments)])
+    assert result.exit_code == code, result.output
+    assert expected in result.output
+
+
+def test_json_and_junit_parse(tmp_path: Path) -> None:
+    paths = write_catalogs(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", "--format", "json", str(tmp_path)])
+    data = json.loads(result.stdout)
+    assert data["counts"] == {"error": 1, "warning": 2, "unreadable": 1}
+    assert {f["check"] for f in data["findings"]} == {"placeholders", "whitespace"}
+    assert data["unreadable"][0]["line"] == 7
+    result = runner.invoke(main, ["check", "--format", "junit", str(paths["error"]), str(paths["broken"])])
+    suites = ET.fromstring(result.stdout)
+    assert suites.get("failures") == "1" and suites.get("errors") == "1"
+    failure = suites.find(".//testcase[@name='placeholders']/failure")
+    assert failure is not None and "missing" in (failure.text or "")
+
+
+def test_fix_changes_only_whitespace_and_says_so(tmp_path: Path) -> None:
+    paths = write_catalogs(tmp_path)
+    before = paths["spaces"].read_text(encoding="utf-8")
+    broken_before = paths["broken"].read_bytes()
+    result = CliRunner().invoke(main, ["check", "--fix", str(tmp_path)])
+    assert result.exit_code == 2  # the broken catalog is still reported
+    assert paths["broken"].read_bytes() == broken_before  # and never touched
+    assert "messages.po:7: fixed whitespace" in result.output and "messages.po:13: fixed whitespace" in result.output
+    after = paths["spaces"].read_text(encoding="utf-8")
+    assert after != before
+    assert "".join(before.split()) == "".join(after.split())  # nothing but whitespace changed
+    po = catalog.read(paths["spaces"])
+    assert [e.msgstr for e in po] == ["Nombre: ", "El  nombre", "Celebrada desde 2019."]  # source's doubles kept
+    again = CliRunner().invoke(main, ["check", str(paths["spaces"])])
+    assert again.exit_code == 0 and "whitespace" not in again.output
+
+
+def test_project_check_with_no_paths_checks_every_catalog(translated: Path) -> None:
+    result = CliRunner().invoke(main, ["--project", str(translated), "check", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["catalogs"] == 5
+    assert {(f["locale"], f["check"]) for f in data["findings"]} == {("fr", "whitespace"), ("es", "numbers")}
+    untranslated = CliRunner().invoke(
+        main, ["--project", str(translated), "check", "--locale", "ar", "--enable", "untranslated"]
+    )
+    assert untranslated.exit_code == 0 and "warning untranslated: not translated" in untranslated.output
