@@ -311,3 +311,17 @@ def test_markdown_draft_note_goes_after_front_matter(tmp_path: Path) -> None:
     front, rest = text.split("---\n\n", 1)
     assert front.startswith("---\n") and "title:" in front
     assert rest.startswith("> **Draft translation: parts of this document have not been reviewed yet.**\n\n# ")
+
+
+def test_base_url_makes_alternates_absolute(tmp_path: Path) -> None:
+    root = copy_case("html", tmp_path)
+    needs_formats(root)
+    toml = root / "l10n.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("[build]\n", '[build]\nbase_url = "https://example.org/docs/"\n'),
+        encoding="utf-8",
+    )
+    assert run(root, "build").exit_code == 0
+    page = (root / "dist/fr/visit.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" hreflang="en" href="https://example.org/docs/en/visit.html">' in page
+    assert '<link rel="alternate" hreflang="x-default" href="https://example.org/docs/en/visit.html">' in page
