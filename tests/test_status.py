@@ -1,0 +1,85 @@
+"""`l10n status`: golden output per format over the fixture projects in tests/data/status/."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.status import bar
+
+CASES = sorted(p.parent for p in (Path(__file__).parent / "data" / "status").glob("*/l10n.toml"))
+FORMATS = ("table", "json", "md")
+
+
+@pytest.fixture(params=CASES, ids=[c.name for c in CASES])
+def case(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A copy of one fixture project (status only reads, but nothing may touch the repository)."""
+    source: Path = request.param
+    copy = tmp_path / source.name
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("expected.*"))
+    return copy
+
+
+@pytest.mark.parametrize("form", FORMATS)
+def test_golden_output(case: Path, form: str) -> None:
+    expected = (Path(__file__).parent / "data" / "status" / case.name / f"expected.{form}").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["--project", str(case), "status", "--format", form])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected
+
+
+def test_json_totals_add_up(case: Path) -> None:
+    result = CliRunner().invoke(main, ["--project", str(case), "status", "--format", "json"])
+    data = json.loads(result.stdout)
+    words = sum(d["words"]["total"] for d in data["documents"])
+    assert data["total"]["words"]["total"] == words
+    for locale in data["locales"]:
+        mine = [d for d in data["documents"] if d["locale"] == locale["locale"]]
+        reviewed = sum(d["words"]["reviewed"] for d in mine)
+        total = sum(d["words"]["total"] for d in mine)
+        assert locale["reviewed_percent"] == round(100 * reviewed / total, 1)
+
+
+# (minimum, exit code, locales named as below it)
+MINIMUMS = [(0, 0, []), (25, 1, ["ar"]), (50, 1, ["es", "ar"]), (100, 1, ["fr", "es", "ar"])]
+
+
+@pytest.mark.parametrize(("minimum", "code", "below"), MINIMUMS)
+def test_min_reviewed_fails_and_names_the_locales(case: Path, minimum: int, code: int, below: list[str]) -> None:
+    result = CliRunner().invoke(main, ["--project", str(case), "status", "--min-reviewed", str(minimum)])
+    assert result.exit_code == code
+    named = [line.split()[1] for line in result.stderr.splitlines() if "reviewed, below" in line]
+    assert named == below
+
+
+def test_locale_option_limits_the_rows(case: Path) -> None:
+    result = CliRunner().invoke(main, ["--project", str(case), "status", "--locale", "es", "--format", "json"])
+    data = json.loads(result.stdout)
+    assert {d["locale"] for d in data["documents"]} == {"es"}
+
+
+def test_unreadable_catalog_is_named_and_the_rest_reported(case: Path) -> None:
+    broken = case / "locales" / "es" / "LC_MESSAGES" / "press.po"
+    broken.write_text(broken.read_text(encoding="utf-8") + '\nmsgid "x"\nmsgstr "y"\nmsgstr "z"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--project", str(case), "status"])
+    assert result.exit_code == 2
+    assert "press.po:" in result.stderr and "PO syntax error" in result.stderr
+    assert "fr      press" in result.stdout and "ar      press" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("percent", "unicode", "expected"),
+    [
+        (0, True, "░" * 20),
+        (100, True, "█" * 20),
+        (52.5, True, "█" * 10 + "▌" + "░" * 9),
+        (50, False, "#" * 10 + "." * 10),
+    ],
+)
+def test_bars(percent: float, unicode: bool, expected: str) -> None:
+    assert bar(percent, unicode=unicode) == expected
