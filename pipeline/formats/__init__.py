@@ -59,9 +59,9 @@ def for_path(path: str | Path) -> Format:
 
 
 def _load() -> None:
-    if _REGISTRY:
-        return
-    # Imported here so that each module registers itself exactly once.
+    # Imported here, not at the top: each module imports this one to register
+    # itself. Python's import cache makes a second call free, even when one
+    # format module was imported directly first.
     from pipeline.formats import html, markdown, text  # noqa: F401
 
 
