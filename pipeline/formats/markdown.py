@@ -55,6 +55,7 @@ _FRONT_MATTER_KEYS = ("title", "description", "summary", "subtitle")
 _FRONT_MATTER_LINE = re.compile(r"(?P<key>" + "|".join(_FRONT_MATTER_KEYS) + r")[ \t]*:[ \t]+(?P<value>.*?)[ \t]*$")
 _ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITY_LIKE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_CLOSING_HASHES = re.compile(r"(?<![^ \t])(?<!\\)#+$")
 _LIST_START = re.compile(r"\d{1,9}[.)](?=\s|$)")
 _BANG = "\ue000"  # a "!" just before a link's "[": written "\!" so that it does not make an image
 
@@ -107,6 +108,9 @@ def escape_text(text: str) -> str:
             continue
         out.append("\\" + ch if escape else ch)
     escaped = "".join(out)
+    closing = _CLOSING_HASHES.search(escaped)
+    if closing:  # "Title #" in a heading would lose its "#"
+        escaped = escaped[: closing.start()] + "\\" + escaped[closing.start() :]
     start = _LIST_START.match(escaped)
     if start:  # "1. Juli" at a line's start would be a list
         escaped = escaped[: start.end() - 1] + "\\" + escaped[start.end() - 1 :]
@@ -434,7 +438,7 @@ class _Items:
         end: int = state.pos
         return end
 
-    def _title(self, pos: int, end: int, title: str) -> tuple[Inner, ...]:
+    def _title(self, pos: int, end: int, title: str, kind: str = "link title") -> tuple[Inner, ...]:
         """The title in a link's or image's ``(dest "title")``, if any."""
         content = self.content
         if not title or pos >= end or content[pos] != "(":
@@ -452,7 +456,7 @@ class _Items:
         if not found.ok:
             return ()
         start, stop = self.offsets[pos + 1], self.offsets[found.pos - 1]
-        return (Inner(start, stop, title, "link title", "markdown-title"),)
+        return (Inner(start, stop, title, kind, "markdown-title"),)
 
     def _image(self, token: Token, end: int) -> tuple[Inner, ...]:
         state = StateInline(self.content, _MD, self.splitter.env, [])
@@ -465,7 +469,7 @@ class _Items:
         if alt and not shortcut:
             start, stop = self.offsets[self.pos + 2], self.offsets[label_end]
             inners.append(Inner(start, stop, alt, "image alt text", "text"))
-        inners.extend(self._title(label_end + 1, end, token_title(token)))
+        inners.extend(self._title(label_end + 1, end, token_title(token), "image title"))
         return tuple(inners)
 
 
