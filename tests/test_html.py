@@ -33,7 +33,9 @@ def build(text: str, table: dict[str, str]) -> tuple[str, list[str]]:
     return out, warnings
 
 
-class _Elements(HTMLParser):
+class Elements(HTMLParser):
+    """Start tags with their attributes, and text, as a browser-like parser reads them."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict[str, str | None]]] = []
@@ -49,8 +51,8 @@ class _Elements(HTMLParser):
         self.text.append(data)
 
 
-def elements(text: str) -> _Elements:
-    parser = _Elements()
+def elements(text: str) -> Elements:
+    parser = Elements()
     parser.feed(text)
     parser.close()
     return parser

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +12,8 @@ from markdown_it import MarkdownIt
 from pipeline import formats
 from pipeline.errors import SourceError
 from pipeline.model import Document, Segment, SplitOptions
+from tests.test_html import Elements
+from tests.test_html import elements as html_elements
 
 MD = formats.for_path("doc.md")
 RENDERER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -36,24 +37,9 @@ def build(text: str, table: dict[str, str], segmentation: str = "paragraph") -> 
     return out, warnings
 
 
-class _Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def elements(markdown: str) -> _Elements:
-    parser = _Elements()
-    parser.feed(RENDERER.render(markdown))
-    parser.close()
-    return parser
+def elements(markdown: str) -> Elements:
+    """The elements and text of the HTML that ``markdown`` renders to."""
+    return html_elements(RENDERER.render(markdown))
 
 
 def test_the_suffixes_are_registered() -> None:
