@@ -48,12 +48,26 @@ def run() -> str:
     root = corpus.CACHE / "files"
     names = [f.relative_to(root).as_posix() for f in files]
     accepted, rejected = _screen(files, names)
+    errors = []
+    ours = theirs = None
     with tempfile.TemporaryDirectory(prefix="bench-formats-") as tmp:
         base = Path(tmp)
         segments = _segments(root, accepted)
-        ours = _l10n(root, accepted, base / "l10n") if accepted else None
-        theirs = _po4a(root, accepted or names, base / "po4a") if shutil.which("po4a") else None
-    return _report(names, accepted, rejected, segments, ours, theirs, _package_count(names))
+        try:
+            ours = _l10n(root, accepted, base / "l10n") if accepted else None
+        except subprocess.CalledProcessError as error:
+            errors.append(f"l10n {error.cmd[5]} failed: {_last_line(error)}")
+        try:
+            theirs = _po4a(root, accepted or names, base / "po4a") if shutil.which("po4a") else None
+        except subprocess.CalledProcessError as error:
+            errors.append(f"po4a failed: {_last_line(error)}")
+    report = _report(names, accepted, rejected, segments, ours, theirs, _package_count(names))
+    return report + "".join(f"\n**{e}**\n" for e in errors)
+
+
+def _last_line(error: subprocess.CalledProcessError) -> str:
+    lines = str(error.stderr or error.stdout or "").strip().splitlines()
+    return f"exit {error.returncode}: {lines[-1] if lines else 'no output'}"
 
 
 def _screen(files: list[Path], names: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
