@@ -242,8 +242,8 @@ def _continues(token: str, word: str, text: str, word_end: int, chosen: Rules, *
     if not token:
         return False
     lowered = token.lower()
-    if lowered in chosen.always:
-        return True
+    if lowered in chosen.always and not (len(token) > 1 and token.isupper()):
+        return True  # but "CA." is California, not circa
     if word[0].isdigit() and lowered in chosen.before_number:
         return True  # "No. 5", "Jan. 12"
     if token.isdigit():

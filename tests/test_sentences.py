@@ -59,6 +59,7 @@ CASES: list[tuple[str, list[str]] | tuple[str, list[str], str]] = [
     ("Fruit (apples, pears, etc.) The rest is veg.", ["Fruit (apples, pears, etc.)", "The rest is veg."]),
     ("Use a list, e.g., Foo or Bar.", ["Use a list, e.g., Foo or Bar."]),
     ("Ask Mr.Smith today.", ["Ask Mr.Smith today."]),
+    ("Built ca. 1900 in San Jose, CA. The house stands.", ["Built ca. 1900 in San Jose, CA.", "The house stands."]),
     # numbers
     ("Released v1.2.3. Next comes v2.", ["Released v1.2.3.", "Next comes v2."]),
     ("See No. 5 on the list.", ["See No. 5 on the list."]),
