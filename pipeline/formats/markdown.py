@@ -20,6 +20,7 @@ garbled: the untranslated document is always the source, byte for byte.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -32,6 +33,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from pipeline.formats import Lookup, register
+from pipeline.formats.html import ATTRIBUTES, attribute_spans, escape_attribute
 from pipeline.formats.inline import Inner, Item, Lines, Region, Warn, document, regions_of_run, render
 from pipeline.model import Document, Placeholder, SplitOptions
 
@@ -143,6 +145,7 @@ def _yaml_single(text: str) -> str:
 ESCAPES = {
     "text": escape_text,
     "markdown-title": escape_title,
+    "attribute": escape_attribute,
     "yaml-double": _yaml_double,
     "yaml-single": _yaml_single,
 }
@@ -427,6 +430,8 @@ class _Items:
             if not content.startswith(token.content, pos):
                 return None
             role, fields = _html_inline(token.content)
+            if role != "close":
+                fields["inner"] = self._attributes(token.content)
             return [self.item(role, len(token.content), **fields)]
         return None
 
@@ -457,6 +462,16 @@ class _Items:
             return ()
         start, stop = self.offsets[pos + 1], self.offsets[found.pos - 1]
         return (Inner(start, stop, title, kind, "markdown-title"),)
+
+    def _attributes(self, tag: str) -> tuple[Inner, ...]:
+        """Translatable attributes (alt, title...) of an inline HTML tag at the cursor."""
+        found = []
+        for name, start, end, quote in attribute_spans(tag):
+            if name in ATTRIBUTES:
+                at, stop = self.offsets[self.pos + start], self.offsets[self.pos + end]
+                text = html.unescape(tag[start:end])
+                found.append(Inner(at, stop, text, ATTRIBUTES[name], "attribute", quote))
+        return tuple(found)
 
     def _image(self, token: Token, end: int) -> tuple[Inner, ...]:
         state = StateInline(self.content, _MD, self.splitter.env, [])
