@@ -113,7 +113,7 @@ def _script_of(char: str) -> str:
 def wrong_script(unit: Unit) -> Iterator[str]:
     """The translation is mostly written in another script than the locale's."""
     expected = SCRIPT_NAMES.get(unit.target.script)
-    if expected is None or unit.target.pseudo:
+    if expected is None or unit.target.pseudo or (unit.target.script == "Latn" and unit.translation.isascii()):
         return
     text = _MARKUP.sub(" ", EMAIL.sub(" ", URL.sub(" ", unit.translation)))
     source_words = set(_WORD.findall(unit.source))

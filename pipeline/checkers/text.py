@@ -215,10 +215,14 @@ def repeats(unit: Unit) -> Iterator[str]:
     if _REPEATING_SOURCE.search(unit.source):
         return
     words = _words(unit.translation)
+    if len(set(words)) == len(words):
+        return  # nothing said twice
     source = " ".join(_words(unit.source))
     for size in (1, 2, 3, 4):
         times = LOOP if size == 1 else 3
         for start in range(len(words) - size * times + 1):
+            if words[start] != words[start + size]:
+                continue
             gram = words[start : start + size]
             if "\x00" in "".join(gram) or not any(w.isalpha() for w in gram):
                 continue
