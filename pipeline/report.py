@@ -28,10 +28,14 @@ def counts(results: Sequence[CatalogResult]) -> Counter[str]:
 
 def summary(results: Sequence[CatalogResult]) -> str:
     found = counts(results)
-    text = f"{found[ERROR]} errors, {found[WARNING]} warnings in {len(results)} catalogs"
+    text = f"{_many(found[ERROR], 'error')}, {_many(found[WARNING], 'warning')} in {_many(len(results), 'catalog')}"
     if found["unreadable"]:
         text += f"; {found['unreadable']} could not be read and were skipped"
     return text
+
+
+def _many(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def text(results: Sequence[CatalogResult]) -> str:

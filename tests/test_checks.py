@@ -278,3 +278,13 @@ def test_pseudo_locales_get_structural_checks_only() -> None:
     assert check_entry(entry, "ar-XB") == []
     entry.msgstr = "\u202e[Ŕéåð ţĥîš· · ·]\u202c"
     assert [f.check for f in check_entry(entry, "ar-XB")] == ["placeholders"]
+
+
+def test_docs_list_the_registry() -> None:
+    from pathlib import Path
+
+    from pipeline.report import check_list
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "checks.md").read_text(encoding="utf-8")
+    listed = docs.split("<!-- checks:list -->\n", 1)[1].split("<!-- /checks:list -->", 1)[0]
+    assert listed.strip() == check_list(markdown=True), "regenerate the table in docs/checks.md from the registry"

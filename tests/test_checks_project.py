@@ -140,13 +140,13 @@ def write_catalogs(root: Path) -> dict[str, Path]:
 
 # (arguments after "check", expected exit code, text the output must hold)
 CLI_CASES: list[tuple[list[str], int, str]] = [
-    (["{clean}"], 0, "0 errors, 0 warnings in 1 catalogs"),
+    (["{clean}"], 0, "0 errors, 0 warnings in 1 catalog"),
     (["{error}"], 1, "messages.po:7: error placeholders: inline tags: missing </1>, <1>"),
     (["{spaces}"], 0, "warning whitespace: trailing whitespace"),
     (["{broken}"], 2, "messages.po:7: PO syntax error"),
     (["{broken}", "{error}"], 2, "error placeholders"),  # the others are still checked
     (["{root}"], 2, "4 catalogs; 1 could not be read"),
-    (["{root}", "--locale", "es"], 0, "in 1 catalogs"),
+    (["{root}", "--locale", "es"], 0, "in 1 catalog"),
     (["--list"], 0, "placeholders  error"),
     (["{clean}", "--enable", "nonsense"], 2, "no check named nonsense"),
 ]
