@@ -71,9 +71,9 @@ def html(unit: Unit) -> Iterator[str]:
         want = _html_tags("\n".join(unit.sources or (unit.source,)))
         got = _html_tags(text)
         new = got - want
-        opened = {n for (c, n, _a) in new if not c}
+        new_open = {n for (c, n, _a) in new if not c}
         for (closing, name, attributes), _count in new.items():
-            if closing and name in opened:
+            if closing and name in new_open:
                 continue  # the opening tag says it
             known = {a for (c, n, a) in want if (c, n) == (closing, name)}
             handlers = sorted(a for a in attributes if a.startswith("on"))
