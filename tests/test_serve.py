@@ -318,6 +318,16 @@ def test_serve_beyond_loopback_without_a_token_refuses_to_start(root: Path) -> N
     assert "--host 0.0.0.0 would let other machines change the catalogs; give a --token too" in result.output
 
 
+def test_serve_on_a_busy_port_says_so(root: Path) -> None:
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["-C", str(root), "serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use (pick another --port)" in result.output
+
+
 def test_serve_prints_its_address_and_stops_cleanly_on_ctrl_c(root: Path) -> None:
     import signal
     import urllib.request

@@ -9,8 +9,11 @@ documents looked up among the project's own, never joined from the URL.
 
 from __future__ import annotations
 
+import errno
 import ipaddress
+import os
 import secrets
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,12 +234,19 @@ def serve(config: Config, *, host: str, port: int, token: str | None, echo: Call
             hint="for example --token \"$(python3 -c 'import secrets; print(secrets.token_urlsafe())')\"",
         )
     app = create_app(config, token=token, loopback_only=loopback)
+    # Bind here rather than in werkzeug, which prints its own message and exits on a busy port.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        server = make_server(host, port, app, threaded=True)
+        listening = socket.create_server((host, port), family=family)
     except OSError as error:
-        raise L10nError(f"cannot listen on {host}:{port}: {error.strerror}", hint="pick another --port") from None
+        hint = "pick another --port" if error.errno == errno.EADDRINUSE else "use an address of this machine"
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise L10nError(f"cannot listen on {host}:{port}: {reason}", hint=hint) from None
+    with listening:
+        port = listening.getsockname()[1]
+        server = make_server(host, port, app, threaded=True, fd=listening.fileno())
     shown = f"[{host}]" if ":" in host else host
-    address = f"http://{shown}:{server.server_port}/" + (f"?{urlencode({'token': token})}" if token else "")
+    address = f"http://{shown}:{port}/" + (f"?{urlencode({'token': token})}" if token else "")
     echo(f"reviewing {config.name} at {address}  (Ctrl-C to stop)")
     try:
         server.serve_forever()
