@@ -17,8 +17,11 @@ from babel.core import get_global
 from babel.messages.plurals import get_plural
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "ks", "syr"})
-PSEUDO = {"en-XA": "en", "ar-XB": "ar", "en_XA": "en", "ar_XB": "ar"}
+from pipeline import languages
+
+RTL_LANGUAGES = frozenset(languages.RTL_LANGUAGES | {"ks", "syr"})
+# Catalog headers spell the pseudo-locales with "_" (Language: en_XA).
+PSEUDO = languages.PSEUDO | {code.replace("-", "_"): base for code, base in languages.PSEUDO.items()}
 
 
 @dataclass(frozen=True)
