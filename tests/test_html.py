@@ -160,7 +160,7 @@ _MARKUP = st.sampled_from(
     [
         *("<p>", "</p>", "<b>", "</b>", "<a href='x'>", "</a>", "<br>", "<img alt='A b'>", "<!--", "-->"),
         *("<script>", "</script>", "&amp;", "&", "<", ">", "\n", " ", "Text. More", "é", '"'),
-        *("<!DOCTYPE html>", "<?pi?>", "<![CDATA["),
+        *("<!DOCTYPE html>", "<?pi?>", "<![CDATA[", "<![ ]>", "<![foo bar]>", "]]>", "<![if IE]>"),
     ]
 )
 

@@ -154,6 +154,17 @@ class _Tokenizer(HTMLParser):
     def add(self, kind: str, name: str = "", attrs: Sequence[tuple[str, str | None]] = ()) -> None:
         self.found.append((kind, self._at(), name, tuple(attrs)))
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """``<![foo]>`` with an unknown keyword: a bogus comment, as browsers read it, not an error."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            if end < 0:
+                return -1
+            self.handle_comment(self.rawdata[i + 3 : end])
+            return end + 1
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.add("start", tag, attrs)
 
