@@ -109,6 +109,18 @@ def test_document_shows_source_translation_state_provenance_and_diff(client: Fla
     assert 'Lea el <span class="chip"' in text
 
 
+def test_documents_in_subfolders(client: FlaskClient, root: Path) -> None:
+    (root / "locales" / "guide").mkdir()
+    shutil.copy(root / "locales" / "press.pot", root / "locales" / "guide" / "intro.pot")
+    (root / "locales" / "es" / "LC_MESSAGES" / "guide").mkdir()
+    shutil.copy(po_path(root), root / "locales" / "es" / "LC_MESSAGES" / "guide" / "intro.po")
+    assert 'href="/doc/es/guide/intro"' in client.get("/").get_data(as_text=True)
+    page = open_page(client, "/doc/es/guide/intro")
+    body = {"key": HEADING, "action": "approve", "base": page.versions[HEADING], "text": ""}
+    assert client.post("/save/es/guide/intro", json=body, headers={"X-CSRF-Token": page.csrf}).status_code == 200
+    assert entry(root, HEADING).fuzzy  # press.po itself untouched
+
+
 def test_right_to_left_locale_renders_right_to_left(client: FlaskClient) -> None:
     text = open_page(client, "/doc/ar/press").text
     assert '<div class="target" lang="ar" dir="rtl">' in text
