@@ -182,3 +182,7 @@ def test_any_translated_text_reads_back_as_that_text(text: str) -> None:
     found = elements(out)
     assert found.tags == [("p", {"title": text})]
     assert "".join(found.text) == text
+
+
+def test_comments_and_breaks_at_either_end_of_a_text_are_left_out_of_it() -> None:
+    assert msgids("<p><!-- note --><br>First<br>second<br></p>") == ["First<1/>second"]

@@ -296,7 +296,8 @@ class _Splitter:
                 self.stack.append((name, True))
             return index + 1
         if self.translated and name in STANDALONE:
-            self.run.append(Item("empty", event.start, event.end, kind=STANDALONE[name], inner=inner))
+            breaks = name in ("br", "wbr")  # at either end of a run, a break is no part of the text
+            self.run.append(Item("empty", event.start, event.end, kind=STANDALONE[name], inner=inner, droppable=breaks))
             return index + 1
         # A block-level tag: it ends the text run, its attributes may be translatable.
         self._flush()
