@@ -186,3 +186,9 @@ def test_any_translated_text_reads_back_as_that_text(text: str) -> None:
 
 def test_comments_and_breaks_at_either_end_of_a_text_are_left_out_of_it() -> None:
     assert msgids("<p><!-- note --><br>First<br>second<br></p>") == ["First<1/>second"]
+
+
+def test_each_sentence_has_the_line_it_starts_on() -> None:
+    text = "<html>\n<p>First sentence.\n  Second <b>bold</b>.\n  Third &amp; <br>\n  line. Fourth.</p>"
+    found = [(s.msgid, s.line) for s in split(text, "sentence").segments()]
+    assert found == [("First sentence.", 2), ("Second <1>bold</1>.", 3), ("Third & <1/> line.", 4), ("Fourth.", 5)]

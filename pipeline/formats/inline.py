@@ -237,9 +237,9 @@ def _text_region(
     prefix: str | None = None
     literal: list[Item] = []
 
-    def put(piece: str, offset: int) -> None:
+    def put(piece: str, offset: int, piece_lines: Sequence[int] | None = None) -> None:
         text.append(piece)
-        line_of.extend([lines(offset)] * len(piece))
+        line_of.extend([lines(offset)] * len(piece) if piece_lines is None else piece_lines)
 
     def add_placeholder(kind_: str, open_: str, close: str, offset: int) -> int:
         number = len(placeholders) + 1
@@ -249,7 +249,7 @@ def _text_region(
 
     def flush_literal() -> None:
         if literal:
-            _put_literal(literal, source, put, add_placeholder)
+            _put_literal(literal, source, lines, put, add_placeholder)
             literal.clear()
 
     for index, item in enumerate(items):
@@ -292,11 +292,24 @@ def _continued(separators: tuple[str, ...], prefix: str) -> tuple[str, ...]:
 def _put_literal(
     items: Sequence[Item],
     source: str,
-    put: Callable[[str, int], None],
+    lines: Lines,
+    put: Callable[[str, int, Sequence[int] | None], None],
     add_placeholder: Callable[[str, str, str, int], int],
 ) -> None:
     """Text items; whatever reads as a numbered tag ("<3>") becomes a standalone placeholder."""
     decoded = "".join(item.text for item in items)
+    char_lines: list[int] = []
+    for item in items:
+        first = lines(item.start)
+        if "\n" in item.text and source[item.start : item.end] == item.text:
+            for row, piece in enumerate(item.text.split("\n")):
+                char_lines.extend([first + row] * (len(piece) + 1))
+            char_lines.pop()
+        else:
+            char_lines.extend([first] * len(item.text))
+    if not TAG.search(decoded):
+        put(decoded, items[0].start, char_lines)
+        return
     # Raw offsets where each decoded character starts and ends.
     starts: list[int] = []
     ends: list[int] = []
@@ -310,12 +323,12 @@ def _put_literal(
     pos = 0
     for match in TAG.finditer(decoded):
         if match.start() > pos:
-            put(decoded[pos : match.start()], starts[pos])
+            put(decoded[pos : match.start()], starts[pos], char_lines[pos : match.start()])
         raw_start, raw_end = starts[match.start()], ends[match.end() - 1]
         add_placeholder("literal text", source[raw_start:raw_end], "", raw_start)
         pos = match.end()
     if pos < len(decoded):
-        put(decoded[pos:], starts[pos])
+        put(decoded[pos:], starts[pos], char_lines[pos:])
 
 
 def render(
