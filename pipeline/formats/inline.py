@@ -355,15 +355,19 @@ def render(
             out.append(part)
             continue
         attached: list[Embedded] = []
-        while index < len(parts) and isinstance(parts[index], Embedded) and parts[index].attached:  # type: ignore[union-attr]
-            attached.append(parts[index])  # type: ignore[arg-type]
+        while index < len(parts) and (following := _attached(parts[index])) is not None:
+            attached.append(following)
             index += 1
-        if isinstance(part, Embedded) and part.attached:
+        if _attached(part) is not None:
             continue  # an orphan: nothing to attach it to
         context = part.context if isinstance(part, Embedded) else "text"
         block, block_lookup, block_warn = _prepared(part, attached, lookup, escapes, warn, guard)
         out.append(render_block(block, block_lookup, escapes[context], block_warn))
     return "".join(out)
+
+
+def _attached(part: Part) -> Embedded | None:
+    return part if isinstance(part, Embedded) and part.attached else None
 
 
 def _prepared(
