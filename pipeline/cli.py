@@ -395,6 +395,92 @@ def status(ctx: click.Context, locales: tuple[str, ...], form: str, min_reviewed
         ctx.exit(2)
 
 
+@main.group()
+def models() -> None:
+    """Translation models on this machine: Argos packages and Apertium pairs.
+
+    Argos packages live in ARGOS_PACKAGES_DIR (default
+    ~/.local/share/argos-translate/packages).
+
+    \b
+    Example:
+      l10n models list
+      l10n models install translate-en_ar-1_0.argosmodel
+    """
+
+
+@models.command("list")
+def models_list() -> None:
+    """Show installed Argos packages (pair, version, folder) and Apertium pairs.
+
+    \b
+    Example:
+      l10n models list
+    """
+    from pipeline import models as models_module
+
+    found = models_module.listed()
+    for model in found:
+        arrow = f"{model.pair.source}→{model.pair.target}"
+        click.echo(f"{model.engine:<9} {arrow:<8} {model.name:<28} {model.version:<12} {model.path}")
+    if not any(model.engine == "argos" for model in found):
+        click.echo("no Argos packages installed (l10n models install FILE.argosmodel)")
+
+
+@models.command("install")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def models_install(file: Path) -> None:
+    """Check FILE (an .argosmodel) is a safe, complete package, then install it.
+
+    Nothing is extracted unless the whole archive passes: one top-level folder,
+    no entry escaping it, bounded size, metadata.json with from_code, to_code
+    and package_version, a CTranslate2 model/ and a tokenizer model.
+
+    \b
+    Example:
+      l10n models install ~/Downloads/translate-en_ar-1_0.argosmodel
+    """
+    from pipeline import models as models_module
+
+    done = models_module.install(file)
+    info = done.info
+    verb = "replaced" if done.replaced else "installed"
+    click.echo(f"{verb} {info.folder} ({info.pair.source}→{info.pair.target}, version {info.version}) in {done.path}")
+
+
+@models.command("remove")
+@click.argument("source")
+@click.argument("target")
+def models_remove(source: str, target: str) -> None:
+    """Remove the installed Argos package(s) translating SOURCE to TARGET.
+
+    \b
+    Example:
+      l10n models remove en ar
+    """
+    from pipeline import models as models_module
+    from pipeline.engines import Pair
+
+    for path in models_module.remove(Pair(source, target)):
+        click.echo(f"removed {path}")
+
+
+@models.command("available")
+def models_available() -> None:
+    """List the packages of the Argos package index (needs internet).
+
+    Offline, says so and how to install a copied .argosmodel file instead.
+
+    \b
+    Example:
+      l10n models available
+    """
+    from pipeline import models as models_module
+
+    for pair, name, version in models_module.available():
+        click.echo(f"{pair.source}→{pair.target}  {name}  {version}")
+
+
 def run() -> None:
     """Console-script entry point."""
     sys.exit(main())

@@ -36,3 +36,13 @@ def sample_project(tmp_path: Path) -> Path:
     if (REPO / "glossary.csv").exists():
         shutil.copy(REPO / "glossary.csv", root / "glossary.csv")
     return root
+
+
+@pytest.fixture
+def argos_packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty Argos packages folder (ARGOS_PACKAGES_DIR) of the test's own; argostranslate's other folders too."""
+    folder = tmp_path / "argos-packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    return folder
