@@ -41,10 +41,10 @@ class Run:
 
 
 def run() -> str:
-    try:
-        files = corpus.markdown_files()
-    except corpus.CorpusError as error:
-        return f"## Markdown: l10n vs po4a\n\nNo corpus: {error}.\n"
+    missing: list[str] = []
+    files = corpus.markdown_files(missing=missing)
+    if not files:
+        return "## Markdown: l10n vs po4a\n\nNo corpus: " + "; ".join(missing) + "\n"
     root = corpus.CACHE / "files"
     names = [f.relative_to(root).as_posix() for f in files]
     accepted, rejected = _screen(files, names)
@@ -62,7 +62,12 @@ def run() -> str:
         except subprocess.CalledProcessError as error:
             errors.append(f"po4a failed: {_last_line(error)}")
     report = _report(names, accepted, rejected, segments, ours, theirs, _package_count(names))
-    return report + "".join(f"\n**{e}**\n" for e in errors)
+    skipped = "".join(f"- {m}\n" for m in missing)
+    return (
+        report
+        + (f"\nPackages left out of the corpus:\n{skipped}" if missing else "")
+        + "".join(f"\n**{e}**\n" for e in errors)
+    )
 
 
 def _last_line(error: subprocess.CalledProcessError) -> str:

@@ -67,13 +67,25 @@ class CorpusError(Exception):
     """A package could not be fetched: no client, no network, or the registry refused."""
 
 
-def markdown_files(cache: Path = CACHE, packages: tuple[Package, ...] = PACKAGES) -> list[Path]:
-    """Every cached Markdown file of ``packages``, fetching and unpacking what is missing."""
+def markdown_files(
+    cache: Path = CACHE, packages: tuple[Package, ...] = PACKAGES, missing: list[str] | None = None
+) -> list[Path]:
+    """Every cached Markdown file of ``packages``, fetching and unpacking what is missing.
+
+    A package that cannot be fetched (no ``npm`` on the machine, no network) is left out
+    and its reason appended to ``missing``; with no ``missing`` list the error is raised.
+    """
     files: list[Path] = []
     for package in packages:
         target = cache / "files" / package.folder
         if not (target / ".complete").exists():
-            _unpack(_fetch(package, cache / "archives"), target)
+            try:
+                _unpack(_fetch(package, cache / "archives"), target)
+            except CorpusError as error:
+                if missing is None:
+                    raise
+                missing.append(str(error))
+                continue
         # Hidden folders (.github templates, agent notes) are not documents to l10n either.
         found = (p for p in target.rglob("*.md") if p.is_file())
         files.extend(sorted(p for p in found if not any(s.startswith(".") for s in p.relative_to(target).parts)))
@@ -86,7 +98,8 @@ def _fetch(package: Package, archives: Path) -> Path:
     if found is not None:
         return found
     if package.registry == "npm":
-        command = ["npm", "pack", f"{package.name}@{package.version}", "--pack-destination", str(archives), "--silent"]
+        command = ["npm", "pack", f"{package.name}@{package.version}", "--loglevel=error"]
+        command += ["--pack-destination", str(archives)]
     else:
         command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:"]
         command += [f"{package.name}=={package.version}", "--dest", str(archives)]
@@ -95,8 +108,9 @@ def _fetch(package: Package, archives: Path) -> Path:
     except FileNotFoundError:
         raise CorpusError(f"{command[0]} is not installed; needed to fetch {package.name}") from None
     except subprocess.CalledProcessError as error:
-        last = (error.stderr or error.stdout or "").strip().splitlines()[-1:]
-        raise CorpusError(f"cannot fetch {package.registry} {package.name} {package.version}: {last}") from None
+        lines = (error.stderr or error.stdout or "").strip().splitlines()
+        why = lines[-1] if lines else f"exit {error.returncode}"
+        raise CorpusError(f"cannot fetch {package.registry} {package.name} {package.version}: {why}") from None
     found = _cached_archive(package, archives)
     if found is None:
         raise CorpusError(f"{package.registry} {package.name} {package.version}: no archive after download")
