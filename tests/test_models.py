@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -173,3 +176,18 @@ def test_available_lists_a_reachable_index(
     code, out = l10n("models", "available")
     assert code == 0
     assert out.splitlines() == ["en→ar  translate-en_ar  1.1", "en→de  translate-en_de  1.0"]
+
+
+def test_an_unwritable_home_is_one_error_line_not_a_traceback(tmp_path: Path) -> None:
+    """argostranslate creates its folders at import: run it fresh, in a process of its own."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "ARGOS_PACKAGES_DIR"}
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        env[name] = str(blocker / name.lower())
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "models", "list"], capture_output=True, text=True, env=env, cwd=REPO
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "argostranslate cannot create its folders" in done.stderr and "ARGOS_PACKAGES_DIR" in done.stderr

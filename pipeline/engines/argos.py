@@ -15,6 +15,7 @@ only: ``l10n --help`` must not pay for them.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 from collections.abc import Sequence
@@ -51,9 +52,19 @@ def packages_dirs() -> list[Path]:
     chosen = os.environ.get("ARGOS_PACKAGES_DIR")
     if chosen:
         return [Path(chosen)]
-    from argostranslate import settings
-
+    settings = _import("argostranslate.settings")
     return [Path(folder) for folder in settings.package_dirs]
+
+
+def _import(module: str) -> Any:
+    """Import an argostranslate module; it creates its folders under $HOME at import, which can fail."""
+    try:
+        return importlib.import_module(module)
+    except OSError as error:
+        raise EngineError(
+            f"argostranslate cannot create its folders: {error}",
+            hint="set ARGOS_PACKAGES_DIR and XDG_DATA_HOME to writable folders",
+        ) from None
 
 
 def installed() -> list[Package]:
@@ -62,8 +73,7 @@ def installed() -> list[Package]:
     A folder that is not a readable package (no or broken ``metadata.json``) is
     skipped rather than failing every translation.
     """
-    from argostranslate import package as argos_package
-
+    argos_package = _import("argostranslate.package")
     found = []
     for folder in packages_dirs():
         if not folder.is_dir():
@@ -116,7 +126,10 @@ class ArgosEngine:
     def pairs(self) -> set[Pair]:
         if not self.available():
             return set()
-        return {package.pair for package in installed()}
+        try:
+            return {package.pair for package in installed()}
+        except EngineError:
+            return set()  # argostranslate unusable here: let the next engine have the pair
 
     def provenance(self, pair: Pair) -> str:
         import ctranslate2
