@@ -43,7 +43,7 @@ LAYERS, HEADS, DEPTH, FFN = 6, 8, 512, 2048
 
 
 def run() -> str:
-    heading = "## Argos: batched CTranslate2 engine vs argostranslate per segment\n\n"
+    heading = "## Argos: batched CTranslate2 engine vs argostranslate per segment\n"
     segments = sentences()
     packages, parameters = build()
     texts_file = CACHE / "segments.json"

@@ -134,7 +134,7 @@ class ArgosEngine:
     def provenance(self, pair: Pair) -> str:
         import ctranslate2
 
-        package = self._package(pair)
+        package = self._loaded[pair].package if pair in self._loaded else self._package(pair)
         return (
             f"argos {package.name} {package.version} "
             f"(ctranslate2 {ctranslate2.__version__}, beam {self.options.beam_size})"
