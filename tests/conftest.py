@@ -41,6 +41,10 @@ def sample_project(tmp_path: Path) -> Path:
 @pytest.fixture
 def argos_packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty Argos packages folder (ARGOS_PACKAGES_DIR) of the test's own; argostranslate's other folders too."""
+    # argostranslate reads these variables once, at import: import it with the real ones, so
+    # that later tests (without the variable) do not see this test's packages.
+    import argostranslate.settings  # noqa: F401
+
     folder = tmp_path / "argos-packages"
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
     for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
