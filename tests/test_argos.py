@@ -106,14 +106,20 @@ def test_no_packages_means_no_pairs(argos_packages: Path) -> None:
 
 def test_l10n_translate_fills_spanish_with_argos(argos_packages: Path, tmp_path: Path) -> None:
     root = make_project(tmp_path / "project", locales='["es"]')
-    (root / "source" / "note.txt").write_text("Hello world. Good morning.\n\nSee you soon.\n", encoding="utf-8")
+    text = "Hello world. Good morning.\n\nSee you soon.\n\nWelcome, %(user_name)s!\n"
+    (root / "source" / "note.txt").write_text(text, encoding="utf-8")
     runner = CliRunner()
     for args in (["models", "install", str(FIXTURE)], ["extract"], ["update"], ["translate", "--engine", "argos"]):
         result = runner.invoke(main, ["-C", str(root), *args])
         assert result.exit_code == 0, result.output
     po = polib.pofile(str(root / "locales" / "es" / "LC_MESSAGES" / "note.po"))
     got = {entry.msgid: entry.msgstr for entry in po}
-    assert got == {"Hello world.": "Hola mundo.", "Good morning.": "Buenos días.", "See you soon.": "Hasta pronto."}
+    assert got == {
+        "Hello world.": "Hola mundo.",
+        "Good morning.": "Buenos días.",
+        "See you soon.": "Hasta pronto.",
+        "Welcome, %(user_name)s!": "¡Bienvenido, %(user_name)s!",  # masked as ZQ1Q, restored after
+    }
     for entry in po:
         assert entry.fuzzy
         assert "argos translate-en_es-tiny 1.0" in entry.tcomment
