@@ -30,7 +30,7 @@ from pipeline.atomic import write_atomic
 from pipeline.config import Config
 from pipeline.decorate import Alternate, Page, decorate, mark, strip_marks
 from pipeline.errors import BuildError, L10nError
-from pipeline.extract import check_names, read_source
+from pipeline.extract import check_names, encode_like, read_source
 from pipeline.languages import language
 from pipeline.model import Document, Segment, SplitOptions
 from pipeline.placeholders import tag_problem
@@ -320,7 +320,8 @@ def _build_document(
             body = _label_draft(body, fmt.name) if version.draft else body
         version = _titled(version, site.title_of(body, fmt.name))
         versions.append(version)
-        files.append(_File(_rel(dist, version.output), "document", body.encode("utf-8"), version.locale, doc, version))
+        data = encode_like(body, path)
+        files.append(_File(_rel(dist, version.output), "document", data, version.locale, doc, version))
     return versions, files, warnings
 
 

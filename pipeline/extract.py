@@ -42,6 +42,24 @@ def read_source(path: Path) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
+def encode_like(text: str, path: Path) -> bytes:
+    """``text`` as UTF-8 with the source file's byte-order mark and line endings.
+
+    :func:`read_source` hands the formats plain ``\\n`` text; a built document
+    gets the source's CRLF endings and BOM back, so an untranslated build of a
+    Windows file is still the file itself.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        head = b""
+    if b"\r\n" in head:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    data = text.encode("utf-8")
+    return b"\xef\xbb\xbf" + data if head.startswith(b"\xef\xbb\xbf") else data
+
+
 def load(config: Config, path: Path) -> Document:
     """Read and split one source document."""
     fmt = formats.for_path(path)

@@ -119,3 +119,30 @@ def test_unknown_locale_option_is_a_usage_error(sample_project: Path) -> None:
     result = invoke(sample_project, "update", "--locale", "de")
     assert result.exit_code == 2
     assert "'de' is not one of the project's locales" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("notes.txt", "First line.\r\nSecond line.\r\n\r\nA second paragraph.\r\n"),
+        ("guide.md", "# Title\r\n\r\nSome *text* here.\r\n\r\n- item one\r\n- item two\r\n"),
+        ("page.html", "<!DOCTYPE html>\r\n<html><body>\r\n<p>Hello <b>world</b>.</p>\r\n</body></html>\r\n"),
+    ],
+)
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_windows_line_endings_and_bom_survive_an_untranslated_build(
+    project: Path, name: str, text: str, bom: bytes
+) -> None:
+    original = bom + text.encode("utf-8")
+    (project / "source" / name).write_bytes(original)
+    (project / "l10n.toml").write_text(
+        (project / "l10n.toml").read_text(encoding="utf-8") + "[build]\nmin_reviewed = 0\n", encoding="utf-8"
+    )
+    for step in ("extract", "update", "build"):
+        result = invoke(project, step)
+        assert result.exit_code == 0, result.output
+    for lang in ("en", "es"):
+        built = (project / "dist" / lang / name).read_bytes()
+        assert built.startswith(bom) and built.count(b"\n") == built.count(b"\r\n") > 0
+        if not name.endswith(".html"):  # HTML pages gain lang, dir and alternates
+            assert built == original
