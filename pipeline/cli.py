@@ -66,8 +66,14 @@ def main(project: Path | None) -> None:
       l10n update      *.pot     -> locales/<lang>/LC_MESSAGES/<doc>.po
       l10n translate   fill untranslated entries offline (machine, fuzzy)
       l10n check       find errors in translations
+      l10n serve       review them in the browser (or use any PO editor)
       l10n status      how far each language has come
-      l10n build       -> dist/<lang>/<doc>.<ext>
+      l10n build       -> dist/<lang>/<doc>.<ext>, dist/index.html
+      l10n release     -> release-<version>.tar.gz and .zip
+
+    \b
+    Exit codes: 0 done; 1 an error in the input or a failed check;
+    2 bad configuration or usage; 130 interrupted (finished work is kept).
     """
 
 
