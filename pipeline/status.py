@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polib
 
@@ -20,6 +20,7 @@ from pipeline.checks import ERROR, Settings, check_catalog
 from pipeline.config import Config
 from pipeline.errors import CatalogError
 from pipeline.review import State, state, word_count
+from pipeline.update import templates
 
 STATES = (State.REVIEWED, State.MACHINE, State.NEEDS_REVIEW, State.UNTRANSLATED)
 FORMATS = ("table", "json", "md")
@@ -35,6 +36,7 @@ class Row:
     words: dict[str, int] = field(default_factory=dict)  # state value -> source words
     errors: int = 0  # findings of severity error
     unreadable: str = ""  # why the catalog could not be read
+    catalog: bool = True  # False: the locale has no catalog yet, so the template was counted
 
     @property
     def total_entries(self) -> int:
@@ -63,33 +65,52 @@ def _count(entries: Iterable[polib.POEntry]) -> tuple[dict[str, int], dict[str, 
     return entries_by, words_by
 
 
+def documents(config: Config) -> list[str]:
+    """Every document with a source file or a template, by name."""
+    return sorted({config.doc_name(p) for p in config.documents()} | {doc for doc, _ in templates(config)})
+
+
+def _read(config: Config, code: str, doc: str) -> tuple[Row, polib.POFile | None] | None:
+    po_path, pot_path = config.po_path(code, doc), config.pot_path(doc)
+    catalog = po_path.is_file()
+    try:
+        if catalog:
+            po = read(po_path)
+        elif pot_path.is_file():
+            po = read(pot_path)
+        else:
+            return None
+    except CatalogError as error:
+        return Row(code, doc, unreadable=str(error), catalog=catalog), None
+    entries, words = _count(po)
+    return Row(code, doc, entries, words, catalog=catalog), po
+
+
+def progress(config: Config, code: str, doc: str) -> Row | None:
+    """One locale × document's entries and words by state, without running the checks.
+
+    None when the document has neither a catalog nor a template; a catalog that
+    cannot be read gives a row that says why.
+    """
+    found = _read(config, code, doc)
+    return found[0] if found else None
+
+
 def collect(config: Config, locales: Sequence[str]) -> list[Row]:
     """A row per locale × document that has a template or a catalog, in config order."""
     settings = Settings.from_config(config)
-    documents = sorted(
-        {config.doc_name(p) for p in config.documents()}
-        | {p.relative_to(config.locales_dir).with_suffix("").as_posix() for p in config.locales_dir.rglob("*.pot")}
-    )
+    names = documents(config)
     rows = []
     for code in locales:
         terms = load_glossary(config.root, code, config.translate.glossary)
-        for doc in documents:
-            po_path, pot_path = config.po_path(code, doc), config.pot_path(doc)
-            shown = config.relative(po_path)
-            try:
-                if po_path.is_file():
-                    po = read(po_path)
-                elif pot_path.is_file():
-                    po = read(pot_path)
-                else:
-                    continue
-            except CatalogError as error:
-                rows.append(Row(code, doc, unreadable=str(error)))
+        for doc in names:
+            found = _read(config, code, doc)
+            if found is None:
                 continue
-            entries, words = _count(po)
-            errors = 0
-            if po_path.is_file():
-                found = check_catalog(
+            row, po = found
+            if po is not None and row.catalog:
+                shown = config.relative(config.po_path(code, doc))
+                findings = check_catalog(
                     shown,
                     po,
                     code,
@@ -97,8 +118,8 @@ def collect(config: Config, locales: Sequence[str]) -> list[Row]:
                     disabled=settings.disabled_for(code),
                     glossary=terms,
                 )
-                errors = sum(1 for f in found if f.severity == ERROR)
-            rows.append(Row(code, doc, entries, words, errors))
+                row = replace(row, errors=sum(1 for f in findings if f.severity == ERROR))
+            rows.append(row)
     return rows
 
 

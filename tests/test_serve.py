@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -94,6 +95,48 @@ def test_dashboard_lists_every_locale_and_document(client: FlaskClient) -> None:
     assert "español" in text and 'dir="rtl">العربية' in text
     assert "no catalog yet: run <code>l10n update --locale fr</code>" in text
     assert 'href="/doc/es/press?state=machine">3</a>' in text
+
+
+STATUS_PROJECTS = [DATA, Path(__file__).parent / "data" / "status" / "three-locales"]
+
+
+@pytest.mark.parametrize("project", STATUS_PROJECTS, ids=["serve", "status"])
+def test_dashboard_shows_the_figures_of_l10n_status(project: Path, tmp_path: Path) -> None:
+    """Entries per state and words reviewed per catalog: the same on the page as in ``l10n status``."""
+    root = tmp_path / "project"
+    shutil.copytree(project, root, ignore=shutil.ignore_patterns("expected.*"))
+    result = CliRunner().invoke(main, ["--project", str(root), "status", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    documents = json.loads(result.stdout)["documents"]
+    text = create_app(config.load(root)).test_client().get("/").get_data(as_text=True)
+    header = re.findall(r'<th scope="col" class="num">([^<]+)</th>', text)[:-1]  # the states, then "Words reviewed"
+    shown: dict[tuple[str, str], dict[str, str]] = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", text.split("<tbody>")[1], re.S):
+        link = re.search(r'<a href="/doc/([^/"]+)/([^"]+)">', row)
+        if link is None:
+            continue  # no catalog yet
+        cells = [re.sub(r"<[^>]+>|\s+", "", cell) for cell in re.findall(r'<td class="num">(.*?)</td>', row, re.S)]
+        meter = re.search(r'<meter [^>]*value="([^"]+)"', row)
+        assert meter is not None
+        shown[(link.group(1), link.group(2))] = dict(zip(header, cells, strict=False)) | {"meter": meter.group(1)}
+    expected = {}
+    for doc in documents:
+        po = root / "locales" / doc["locale"] / "LC_MESSAGES" / f"{doc['document']}.po"
+        if po.is_file():
+            counts = {state: str(doc["entries"][state]) for state in header}
+            expected[(doc["locale"], doc["document"])] = counts | {"meter": f"{doc['reviewed_percent']:.1f}"}
+    assert expected and shown == expected
+
+
+def test_a_broken_catalog_is_named_on_the_dashboard_and_the_others_still_listed(
+    client: FlaskClient, root: Path
+) -> None:
+    po_path(root).write_text('msgid "a"\nmsgstr "b"\nhalf-typed line\n', encoding="utf-8")
+    response = client.get("/")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "unreadable: " in text and "press.po:3: PO syntax error" in text
+    assert 'href="/doc/ar/press"' in text and 'href="/doc/es/press"' not in text
 
 
 def test_document_shows_source_translation_state_provenance_and_diff(client: FlaskClient) -> None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
-from pipeline import checks, glossary, review
+from pipeline import checks, glossary, review, status, update
 from pipeline.checkers import Term
 from pipeline.config import Config
 from pipeline.errors import L10nError
@@ -77,22 +77,6 @@ class DocumentView:
     check_counts: dict[str, int]
 
 
-@dataclass(frozen=True)
-class Row:
-    """One locale × document cell of the dashboard."""
-
-    locale: str
-    doc: str
-    exists: bool
-    counts: dict[State, int] = field(default_factory=dict)
-    words: int = 0
-    reviewed_words: int = 0
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.reviewed_words / self.words if self.words else 0.0
-
-
 def runs(text: str) -> tuple[Run, ...]:
     """Split ``text`` at its numbered tags, so that the page can draw each tag as a chip."""
     out: list[Run] = []
@@ -127,32 +111,17 @@ def word_diff(old: str, new: str) -> tuple[DiffRun, ...]:
 
 def templates(config: Config) -> list[str]:
     """The project's documents, as named by their templates (``locales/<doc>.pot``)."""
-    if not config.locales_dir.is_dir():
-        return []
-    return sorted(
-        p.relative_to(config.locales_dir).with_suffix("").as_posix() for p in config.locales_dir.rglob("*.pot")
-    )
+    return [doc for doc, _ in update.templates(config)]
 
 
-def dashboard(config: Config) -> list[Row]:
-    """Every locale × document: entries by review state and the share of words reviewed."""
-    rows = []
-    for code in config.locales:
-        for doc in templates(config):
-            path = config.po_path(code, doc)
-            if not path.is_file():
-                rows.append(Row(code, doc, exists=False))
-                continue
-            counts: Counter[State] = Counter()
-            words = reviewed = 0
-            for entry in store.entries(store.load(path)):
-                state = review.state(entry)
-                counts[state] += 1
-                count = review.word_count(entry.msgid)
-                words += count
-                reviewed += count if state is State.REVIEWED else 0
-            rows.append(Row(code, doc, True, {s: counts[s] for s in STATES}, words, reviewed))
-    return rows
+def dashboard(config: Config) -> list[status.Row]:
+    """Every locale × document with a template: ``l10n status``'s figures, without the checks.
+
+    A locale without a catalog yet has ``catalog`` false (its template was counted).
+    """
+    docs = templates(config)
+    rows = (status.progress(config, code, doc) for code in config.locales for doc in docs)
+    return [row for row in rows if row is not None]
 
 
 def terms(config: Config, code: str) -> tuple[Term, ...]:
