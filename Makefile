@@ -50,6 +50,8 @@ demo: venv system-run
 	$(BIN)/l10n extract
 	$(BIN)/l10n update
 	$(BIN)/l10n translate
+	$(BIN)/l10n status
+	-$(BIN)/l10n check --locale es --locale fr
 	$(BIN)/l10n release --version demo --policy draft
 	@echo "demo output: dist/index.html, release-demo.tar.gz and release-demo.zip (catalogs in locales/)"
 

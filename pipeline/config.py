@@ -39,7 +39,7 @@ class TranslateSettings:
     pivots: tuple[str, ...] = ("es", "en")
     beam_size: int = 4
     threads: int = 0  # 0: all cores
-    max_batch_tokens: int = 2048
+    max_batch_tokens: int = 1024
     compute_type: str = "auto"
     glossary: str | None = None  # default: glossary.csv or glossary.tbx if present
     compendium: str | None = None

@@ -32,7 +32,8 @@ class L10nError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+            shown = _shown(self.path)
+            where = f"{shown}:{self.line}: " if self.line else f"{shown}: "
         text = f"{where}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
@@ -63,3 +64,14 @@ class ModelPackageError(L10nError):
 
 class BuildError(L10nError):
     """A release cannot be built (compile errors, unwritable output)."""
+
+
+def _shown(path: str) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            return candidate.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            pass
+    return path

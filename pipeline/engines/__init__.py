@@ -27,7 +27,7 @@ class Pair:
 class EngineOptions:
     beam_size: int = 4
     threads: int = 0
-    max_batch_tokens: int = 2048
+    max_batch_tokens: int = 1024
     compute_type: str = "auto"
 
 
