@@ -317,7 +317,7 @@ def check(
     Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a catalog
     could not be read (it is reported as file:line and skipped; the others are
     still checked). Silence one check on one entry with a translator comment
-    '# l10n: ignore numbers'; tune per locale in l10n.toml (docs/checks.md).
+    '# l10n: ignore numbers'; tune per locale in l10n.toml (README: Checks).
 
     \b
     Examples:

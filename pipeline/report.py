@@ -108,7 +108,7 @@ def render(results: Sequence[CatalogResult], form: str) -> str:
 
 
 def check_list(markdown: bool = False) -> str:
-    """The registry as a table: id, severity, title (``l10n check --list``; docs/checks.md)."""
+    """The registry as a table: id, severity, title (``l10n check --list``; the README lists it)."""
     if markdown:
         rows = ["| id | severity | what it finds |", "|---|---|---|"]
         rows += [f"| `{c.id}` | {c.severity}{' (opt-in)' if c.opt_in else ''} | {c.title} |" for c in CHECKS]

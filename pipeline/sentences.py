@@ -6,7 +6,7 @@ lowercase letter glued to a capitalised word ("crimesDelegates", a heading that
 lost its line break when the page was scraped) and a lowercase letter glued to
 an opening quote. Each candidate is then judged by looking at the word before
 and the word after it, so the whole pass is linear in the text. The rules, and
-why each exists, are written up in docs/segmentation.md.
+why each exists, are written up in the README ("Segmentation").
 
 Numbered tags (``<1>``, ``</1>``, ``<2/>``) stand for inline markup and are
 transparent: a closing tag right after a full stop stays with the sentence it

@@ -285,6 +285,6 @@ def test_docs_list_the_registry() -> None:
 
     from pipeline.report import check_list
 
-    docs = (Path(__file__).resolve().parent.parent / "docs" / "checks.md").read_text(encoding="utf-8")
+    docs = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     listed = docs.split("<!-- checks:list -->\n", 1)[1].split("<!-- /checks:list -->", 1)[0]
-    assert listed.strip() == check_list(markdown=True), "regenerate the table in docs/checks.md from the registry"
+    assert listed.strip() == check_list(markdown=True), "regenerate the table of checks in README.md from the registry"

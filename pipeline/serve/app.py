@@ -1,6 +1,6 @@
 """The review server: a Flask app over the project's ``.po`` files.
 
-Security model (see docs/serve.md): loopback by default, with the Host header
+Security model (see the README, "Reviewing in the browser"): loopback by default, with the Host header
 checked so that a web page elsewhere cannot reach the server through DNS
 rebinding; a CSRF token in the session for every POST; a ``--token`` required
 beyond loopback (given once as ``?token=``, then kept in a cookie); locales and
