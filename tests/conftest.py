@@ -9,6 +9,23 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "source" / "interpol-european-regional-conference.txt"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def chromium_flags(profile: Path, width: int, height: int) -> list[str]:
+    """Headless Chromium that stays off the network and out of the user's own profile (``profile``: a tmp folder)."""
+    return [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--window-size={width},{height}",
+        f"--user-data-dir={profile}",
+    ]
 
 
 def make_project(root: Path, locales: str = '["fr", "es"]', extra: str = "") -> Path:

@@ -12,6 +12,7 @@ import pytest
 
 from pipeline.decorate import Alternate, Page, decorate, mark
 from pipeline.languages import language
+from tests.conftest import CHROMIUM, chromium_flags
 from tests.test_build import copy_case, html_errors, run
 
 ALTERNATES = (
@@ -121,18 +122,9 @@ def test_landing_page_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert run(root, "build", "--policy", "draft").exit_code == 0
     shot = tmp_path / "index.png"
     command = [
-        "chromium",
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium'}",
+        CHROMIUM,
+        *chromium_flags(tmp_path / "chromium", 1280, 900),
         f"--screenshot={shot}",
-        "--window-size=1280,900",
         (root / "dist/index.html").as_uri(),
     ]
     subprocess.run(command, check=True, capture_output=True, timeout=120)
