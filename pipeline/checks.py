@@ -258,6 +258,19 @@ class Settings:
     def disabled_for(self, locale: str) -> frozenset[str]:
         return self.disabled | self.per_locale.get(locale, frozenset())
 
+    def check(self, shown: str, po: polib.POFile, locale: str, enabled: frozenset[str] = frozenset()) -> list[Finding]:
+        """:func:`check_catalog` as the project sets it up for ``locale``: checks disabled, glossary terms."""
+        terms = load_glossary(self.root, locale, self.glossary) if self.root else ()
+        return check_catalog(
+            shown,
+            po,
+            locale,
+            source_language=self.source_language,
+            disabled=self.disabled_for(locale),
+            enabled=enabled,
+            glossary=terms,
+        )
+
 
 def project_catalogs(config: Config, locales: Sequence[str]) -> list[Path]:
     """Every catalog of the chosen locales, in locale then path order."""
@@ -303,18 +316,9 @@ def check_file(
             "cannot tell the catalog's language", path=shown, hint="add a Language header or pass --locale"
         )
         return CatalogResult(shown, "", failure=failure)
-    glossary_terms = load_glossary(settings.root, code, settings.glossary) if settings.root else ()
 
     def run() -> list[Finding]:
-        return check_catalog(
-            shown,
-            po,
-            code,
-            source_language=settings.source_language,
-            disabled=settings.disabled_for(code),
-            enabled=enabled,
-            glossary=glossary_terms,
-        )
+        return settings.check(shown, po, code, enabled)
 
     findings = run()
     fixed: list[str] = []

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field, replace
 import polib
 
 from pipeline.catalog import read
-from pipeline.checkers.terms import load_glossary
-from pipeline.checks import ERROR, Settings, check_catalog
+from pipeline.checks import ERROR, Settings
 from pipeline.config import Config
 from pipeline.errors import CatalogError
 from pipeline.review import State, state, word_count
@@ -102,22 +101,13 @@ def collect(config: Config, locales: Sequence[str]) -> list[Row]:
     names = documents(config)
     rows = []
     for code in locales:
-        terms = load_glossary(config.root, code, config.translate.glossary)
         for doc in names:
             found = _read(config, code, doc)
             if found is None:
                 continue
             row, po = found
             if po is not None and row.catalog:
-                shown = config.relative(config.po_path(code, doc))
-                findings = check_catalog(
-                    shown,
-                    po,
-                    code,
-                    source_language=settings.source_language,
-                    disabled=settings.disabled_for(code),
-                    glossary=terms,
-                )
+                findings = settings.check(config.relative(config.po_path(code, doc)), po, code)
                 row = replace(row, errors=sum(1 for f in findings if f.severity == ERROR))
             rows.append(row)
     return rows

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import polib
 
-from pipeline import checks, glossary, review, status, update
+from pipeline import checks, review, status, update
 from pipeline.checkers import Term
+from pipeline.checkers.terms import load_glossary
 from pipeline.config import Config
 from pipeline.errors import L10nError
 from pipeline.languages import Language, language
@@ -130,10 +131,9 @@ def terms(config: Config, code: str) -> tuple[Term, ...]:
     A broken glossary must not stop a review: ``l10n check`` reports it.
     """
     try:
-        found = glossary.terms_for(config.root, code, config.translate.glossary)
+        return load_glossary(config.root, code, config.translate.glossary)
     except L10nError:
         return ()
-    return tuple(Term(t.source, t.target, t.dnt) for t in found)
 
 
 def findings(entry: polib.POEntry, code: str, config: Config, glossary_terms: tuple[Term, ...]) -> tuple[Shown, ...]:
