@@ -21,6 +21,7 @@ from pipeline.atomic import write_atomic
 from pipeline.errors import CatalogError
 from pipeline.languages import language
 from pipeline.model import Segment
+from pipeline.textfile import decode_utf8, read_bytes
 
 WRAP_WIDTH = 79  # msgmerge's and Poedit's
 FUZZY_THRESHOLD = 0.6  # msgmerge's similarity bar for a fuzzy match
@@ -97,16 +98,7 @@ polib.textwrap = _GettextWrap
 def read(path: str | Path) -> polib.POFile:
     """Read a catalog; a syntax error names the file and the 1-based line."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise CatalogError(f"cannot read catalog: {error.strerror}", path=path) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise CatalogError("not valid UTF-8", path=path, line=line, hint="save the file as UTF-8") from None
-    return parse(text, path)
+    return parse(decode_utf8(read_bytes(path, CatalogError, "catalog"), path, CatalogError, "catalog"), path)
 
 
 def parse(text: str, path: str | Path) -> polib.POFile:

@@ -9,6 +9,7 @@ from pipeline import catalog, formats
 from pipeline.config import Config
 from pipeline.errors import SourceError
 from pipeline.model import Document, SplitOptions
+from pipeline.textfile import decode_utf8, read_bytes
 
 
 @dataclass(frozen=True)
@@ -22,24 +23,14 @@ class Extracted:
 
 def read_source(path: Path) -> str:
     """A source file's text; binary or undecodable files are clear errors."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise SourceError(f"cannot read: {error.strerror}", path=path) from None
+    data = read_bytes(path, SourceError, "document")
     if b"\0" in data[:8192]:
         raise SourceError(
             "binary file, not a text document",
             path=path,
             hint="move it out of the source folder or add it to 'exclude'",
         )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise SourceError(
-            f"not valid UTF-8 (byte 0x{data[error.start]:02x})", path=path, line=line, hint="convert the file to UTF-8"
-        ) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    return decode_utf8(data, path, SourceError, "document").removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 def encode_like(text: str, path: Path) -> bytes:

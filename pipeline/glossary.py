@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import ConfigError
+from pipeline.textfile import decode_utf8, read_bytes
 
 NAMES = ("glossary.csv", "glossary.tbx")
 DNT_MARKERS = {"dnt", "do not translate", "do-not-translate", "="}
@@ -153,15 +154,7 @@ class Glossary:
 
 def load(path: Path) -> Glossary:
     """Read ``glossary.csv`` or a ``.tbx`` file; ConfigError naming file:line on a mistake."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ConfigError(f"cannot read glossary: {error.strerror or error}", path=path) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ConfigError("glossary is not UTF-8", path=path, line=line, hint="save it as UTF-8") from None
+    text = decode_utf8(read_bytes(path, ConfigError, "glossary"), path, ConfigError, "glossary").removeprefix("\ufeff")
     if path.suffix.lower() in (".tbx", ".xml"):
         return Glossary(_tbx_entries(text, path), str(path))
     return Glossary(_csv_entries(text, path), str(path))

@@ -78,7 +78,7 @@ def test_build_substitutes_reviewed_translations_only(project: Path) -> None:
 BAD_SOURCES = [
     # (file name, bytes, exit code, what the one-line error must say)
     ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 1, "photo.txt: binary file"),
-    ("latin1.txt", b"First line.\n\nCaf\xe9 au lait.\n", 1, "latin1.txt:3: not valid UTF-8"),
+    ("latin1.txt", b"First line.\n\nCaf\xe9 au lait.\n", 1, "latin1.txt:3: document is not valid UTF-8 (byte 0xe9)"),
     ("slides.pptx", b"PK\x03\x04", 1, "slides.pptx: no format handles '.pptx' files"),
 ]
 
