@@ -31,6 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.engines import EngineOptions
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".bench-cache" / "argos"
 FIXTURE = ROOT / "tests" / "data" / "argos" / "translate-en_es-tiny.argosmodel"
@@ -74,7 +76,7 @@ def run() -> str:
     lines.append(
         f"\nTarget: ≥ 3× at equal beam size. Greedy (`beam_size = 1` in `[translate]`) is {greedy:.1f}× "
         "faster than argostranslate's default (beam 4) per segment. The engine's memory is the price of "
-        "large batches: `max_batch_tokens` (default 2048) bounds it.\n"
+        f"large batches: `max_batch_tokens` (default {EngineOptions().max_batch_tokens}) bounds it.\n"
     )
     return "\n".join(lines) + "\n"
 
