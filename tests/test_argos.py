@@ -152,3 +152,19 @@ def test_packages_installed_by_argostranslate_itself_are_found(tmp_path: Path) -
         "La variable user_name está vacía.",
     ]
     assert not (tmp_path / "xdg_data_home" / "argos-translate" / "minisbd").exists()
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    ["[]", "null", '"text"', '{"type": "translate", "from_code": 1, "to_code": ["es"]}', "{{{", "\xff\xfe"],
+)
+def test_a_package_with_broken_metadata_is_skipped_not_a_traceback(argos_packages: Path, metadata: str) -> None:
+    installed = models.install(FIXTURE).path
+    broken = argos_packages / "translate-en_es-broken"
+    broken.mkdir()
+    (broken / "metadata.json").write_bytes(metadata.encode("latin-1", "replace"))
+    assert ArgosEngine().pairs() == {EN_ES}
+    result = CliRunner().invoke(main, ["models", "list"])
+    assert result.exit_code == 0, result.output
+    assert installed.name in result.output
+    assert broken.name not in result.output

@@ -70,8 +70,9 @@ def _import(module: str) -> Any:
 def installed() -> list[Package]:
     """Installed translation packages, newest version first within a pair.
 
-    A folder that is not a readable package (no or broken ``metadata.json``) is
-    skipped rather than failing every translation.
+    A folder that is not a readable package (no or broken ``metadata.json``, a
+    ``from_code``/``to_code`` that is not a string) is skipped rather than failing
+    every translation and ``l10n models list``.
     """
     argos_package = _import("argostranslate.package")
     found = []
@@ -83,9 +84,10 @@ def installed() -> list[Package]:
                 continue
             try:
                 loaded = argos_package.Package(path)
-            except (OSError, ValueError):
-                continue
-            if loaded.type != "translate" or not loaded.from_code or not loaded.to_code:
+            except (OSError, ValueError, AttributeError, TypeError):
+                continue  # metadata.json unreadable, not JSON, or not an object (argostranslate calls .get on it)
+            codes = (loaded.from_code, loaded.to_code)
+            if loaded.type != "translate" or not all(isinstance(code, str) and code.strip() for code in codes):
                 continue
             found.append(
                 Package(
