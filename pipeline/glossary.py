@@ -200,13 +200,20 @@ def _keys(locale: str) -> tuple[str, ...]:
 
 def _csv_entries(text: str, path: Path) -> tuple[Entry, ...]:
     lines = ["\n" if line.lstrip().startswith("#") else line for line in text.splitlines(keepends=True)]
-    reader = csv.reader(lines)
+    # strict: a stray quote ('"A"B') is an error, and so is a quote never closed,
+    # which would otherwise swallow the rest of the file into one cell.
+    reader = csv.reader(lines, strict=True)
     header: list[str] | None = None
     entries: list[Entry] = []
     seen: dict[str, int] = {}
+    line = starts = 1  # where the row being read starts, where the next one does
     try:
         for row in reader:
-            line = reader.line_num
+            line, starts = starts, reader.line_num + 1
+            if any("\n" in cell or "\r" in cell for cell in row):
+                raise ConfigError(
+                    "a quoted cell runs over several lines", path=path, line=line, hint="close the quote on its line"
+                )
             if not any(cell.strip() for cell in row):
                 continue
             if header is None:
@@ -220,7 +227,8 @@ def _csv_entries(text: str, path: Path) -> tuple[Entry, ...]:
             seen[entry.source] = line
             entries.append(entry)
     except csv.Error as error:
-        raise ConfigError(f"malformed CSV: {error}", path=path, line=reader.line_num) from None
+        hint = 'close the quote, or double a quote inside a quoted cell ("")'
+        raise ConfigError(f"malformed CSV: {error}", path=path, line=starts, hint=hint) from None
     return tuple(entries)
 
 
