@@ -75,6 +75,15 @@ def test_unknown_words_are_unmarked_and_counted() -> None:
 
 
 @real
+def test_unknown_words_glued_to_a_number_are_unmarked_too() -> None:
+    engine = ApertiumEngine()
+    [result] = engine.translate(["It runs at 3.5GHz over 100ml with 4x4 cars in 24h."], EN_ES)
+    assert "*" not in result
+    assert "3.5GHz" in result and "100ml" in result and "4x4" in result and "24h" in result
+    assert engine.last_unknown_words == (4,)
+
+
+@real
 def test_mask_tokens_are_not_unknown_words() -> None:
     engine = ApertiumEngine()
     [result] = engine.translate(["Send ZQ1Q files to ZQ2Q."], EN_ES)

@@ -41,7 +41,8 @@ ISO_639_1 = {
 ISO_639_3 = {short: long for long, short in reversed(ISO_639_1.items())}
 MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
 SEPARATOR = "\n\n"
-MARK = re.compile(r"(?<![\w*#@])([*#@])(?=\w)")
+# A mark can follow a digit: Apertium splits "100ml" into "100" and an unknown "*ml".
+MARK = re.compile(r"(?<![^\W\d_]|[*#@])([*#@])(?=\w)")
 SPACES = re.compile(r"[ \t]{2,}")
 # A space before punctuation goes, unless a letter is glued after it ("ZQ5Q .Police": a scraped
 # source, where the space keeps a mask token apart for the next hop of a pivot).
