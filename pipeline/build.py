@@ -396,16 +396,20 @@ def _write_all(
 ) -> Report:
     dist = config.dist_dir
     previous = _listed(dist)
+    built = {*codes, config.source_language}
+    # A partial build (--locale) leaves the other locales' files in dist/: the
+    # manifest keeps listing them, or a later build could never remove them.
+    kept = [r for r in previous if r.get("locale") not in {*built, None} and _exists(dist, r.get("path"))]
     written: list[Path] = []
     unchanged: list[Path] = []
     for item in files:
         target = dist / item.path
         (written if _write(target, item.data) else unchanged).append(target)
-    manifest = _manifest(config, policy, files, versions)
+    manifest = _manifest(config, policy, files, versions, kept)
     target = dist / MANIFEST
     (written if _write(target, manifest) else unchanged).append(target)
     made = {item.path for item in files} | {MANIFEST}
-    removed = _remove_stale(dist, previous, made, {*codes, config.source_language})
+    removed = _remove_stale(dist, previous, made, built)
     return Report(policy, versions, tuple(written), tuple(unchanged), tuple(removed), warnings, errors)
 
 
@@ -418,6 +422,14 @@ def _write(path: Path, data: bytes) -> bool:
         pass
     write_atomic(path, data)
     return True
+
+
+def _exists(dist: Path, name: object) -> bool:
+    """``name`` (from an old manifest) is a file inside ``dist``."""
+    if not isinstance(name, str):
+        return False
+    target = (dist / name).resolve()
+    return dist.resolve() in target.parents and target.is_file()
 
 
 def _listed(dist: Path) -> list[dict[str, object]]:
@@ -437,9 +449,9 @@ def _remove_stale(dist: Path, previous: list[dict[str, object]], made: set[str],
         name = record.get("path")
         if not isinstance(name, str) or name in made or record.get("locale") not in {*codes, None}:
             continue
-        target = (dist / name).resolve()
-        if dist.resolve() not in target.parents or not target.is_file():
+        if not _exists(dist, name):
             continue  # never outside dist/
+        target = (dist / name).resolve()
         try:
             target.unlink()
         except OSError as error:
@@ -452,9 +464,16 @@ def _remove_stale(dist: Path, previous: list[dict[str, object]], made: set[str],
     return removed
 
 
-def _manifest(config: Config, policy: str, files: list[_File], versions: tuple[Version, ...]) -> bytes:
+def _manifest(
+    config: Config,
+    policy: str,
+    files: list[_File],
+    versions: tuple[Version, ...],
+    kept: list[dict[str, object]],
+) -> bytes:
+    """``kept``: the previous manifest's records of locales this (partial) build did not touch."""
     dist = config.dist_dir
-    listed = []
+    listed: list[dict[str, object]] = []
     for item in sorted(files, key=lambda f: f.path):
         record: dict[str, object] = {
             "path": item.path,
@@ -468,6 +487,9 @@ def _manifest(config: Config, policy: str, files: list[_File], versions: tuple[V
             record.update(_describe(item.version))
         record.update(item.extra)
         listed.append(record)
+    made = {str(record["path"]) for record in listed}
+    listed.extend(record for record in kept if record["path"] not in made)
+    listed.sort(key=lambda record: str(record["path"]))
     documents: dict[str, list[dict[str, object]]] = {}
     for version in versions:
         entry: dict[str, object] = {"locale": version.locale}

@@ -270,6 +270,21 @@ def test_partial_build_leaves_other_locales_alone(tmp_path: Path) -> None:
     assert (root / "dist/ar/notice.txt").exists()
 
 
+def test_files_of_locales_a_partial_build_skipped_stay_listed_and_are_removed_later(tmp_path: Path) -> None:
+    root = copy_case("text", tmp_path)
+    dist = root / "dist"
+    assert run(root, "build", "--policy", "draft").exit_code == 0
+    assert run(root, "build", "--locale", "fr", "--policy", "draft").exit_code == 0
+    listed = {f["path"] for f in json.loads((dist / "manifest.json").read_text(encoding="utf-8"))["files"]}
+    assert {"ar/notice.txt", "locale/ar/LC_MESSAGES/notice.mo"} <= listed
+    (root / "locales/ar/LC_MESSAGES/notice.po").unlink()  # Arabic is no longer published
+    assert run(root, "build", "--policy", "draft").exit_code == 0
+    assert not (dist / "ar").exists() and not (dist / "locale/ar").exists()
+    listed = {f["path"] for f in json.loads((dist / "manifest.json").read_text(encoding="utf-8"))["files"]}
+    on_disk = {p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert listed == on_disk
+
+
 def test_right_to_left_pages_say_so(tmp_path: Path) -> None:
     root = copy_case("html", tmp_path)
     needs_formats(root)
