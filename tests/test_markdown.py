@@ -192,3 +192,12 @@ def test_line_numbers_are_those_of_the_source() -> None:
 def test_an_unknown_suffix_is_a_clear_error() -> None:
     with pytest.raises(SourceError, match="no format handles"):
         formats.for_path("notes.rst")
+
+
+@pytest.mark.parametrize("text", ["Hello world.\rSecond line here.\n", "|---|\n---\na\ra", "# Title\r\r- one\r- two\r"])
+def test_lone_carriage_returns_are_line_breaks_not_a_crash_or_lost_text(text: str) -> None:
+    """markdown-it reads a lone CR (old Mac files, stray pastes) as a newline: so must the alignment."""
+    document = split(text, "sentence")
+    assert list(document.segments())
+    assert MD.render(document, lambda s: None) == text
+    assert MD.render(document, lambda s: s.msgid.upper()) == text.upper()

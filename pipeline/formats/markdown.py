@@ -162,14 +162,17 @@ def _guard(text: str, placeholders: tuple[Placeholder, ...]) -> str:
 class _Splitter:
     def __init__(self, text: str, options: SplitOptions) -> None:
         self.text = text
+        # What markdown-it reads: it takes a lone "\r" for a line break and a NUL for U+FFFD.
+        # Doing the same here, character for character, keeps token lines and offsets aligned.
+        self.parsed = text.replace("\r", "\n").replace("\0", "\ufffd")
         self.options = options
-        self.lines = Lines(text)
-        self.source_lines = text.split("\n")
+        self.lines = Lines(self.parsed)
+        self.source_lines = self.parsed.split("\n")
         self.env: dict[str, Any] = {}
         self.cells: tuple[int, int] = (-1, 0)  # (row line, offset after the last cell found)
 
     def document(self, path: str, name: str) -> Document:
-        tokens = _MD.parse(self.text, self.env)
+        tokens = _MD.parse(self.parsed, self.env)
         regions: list[Region] = []
         stack: list[Token] = []
         for token in tokens:
@@ -275,8 +278,8 @@ class _Splitter:
             if not reference.get("title") or not lines or lines[1] > len(self.lines.starts):
                 continue
             start = self.lines.starts[lines[0]]
-            end = self.lines.starts[lines[1]] if lines[1] < len(self.lines.starts) else len(self.text)
-            span = _title_span(self.text[start:end], 0)
+            end = self.lines.starts[lines[1]] if lines[1] < len(self.lines.starts) else len(self.parsed)
+            span = _title_span(self.parsed[start:end], 0)
             if span is not None:
                 inner = Inner(start + span[0], start + span[1], reference["title"], "link title", "markdown-title")
                 regions.extend(regions_of_run([Item("empty", inner.start, inner.end, inner=(inner,))], *self._run()))
@@ -386,7 +389,7 @@ class _Items:
             if kind == "hardbreak":
                 return [self.item("empty", match.end() - pos, kind="line break")]
             raw = self.raw(pos, match.end())
-            newline = raw.index("\n")
+            newline = self.splitter.parsed.index("\n", self.offsets[pos]) - self.offsets[pos]
             if raw.isspace():
                 return [self.item("break", match.end() - pos, text=raw)]
             return [self.item("break", match.end() - pos, text=raw[: newline + 1], prefix=raw[newline + 1 :])]
