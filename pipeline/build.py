@@ -40,7 +40,8 @@ MANIFEST = "manifest.json"
 INDEX = "index.html"
 MO_DIR = "locale"  # dist/locale/<ll_CC>/LC_MESSAGES/<doc>.mo, gettext's layout
 # Markup a translation may not bring in: tags, comments, processing instructions.
-_RAW_MARKUP = re.compile(r"<\s*(/?\s*[A-Za-z][\w:-]*|!|\?)")
+# "<" must touch the name, as in HTML and CommonMark: "a < b" is text.
+_RAW_MARKUP = re.compile(r"<(/?[A-Za-z][\w:-]*|!|\?)")
 _DRAFT_NOTE = "Draft translation: parts of this document have not been reviewed yet."
 
 
@@ -272,7 +273,7 @@ def _build_document(
     dist = config.dist_dir
     doc = config.doc_name(path)
     fmt = formats.for_path(path)
-    text = read_source(path)
+    text = strip_marks(read_source(path))  # the draft marks must be ours alone
     options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
     document = fmt.split(text, config.relative(path), options)
     rel = path.relative_to(config.source_dir).as_posix()
@@ -333,6 +334,7 @@ def _lookup(table: Mapping[str, tuple[str, State]], *, marks: bool) -> formats.L
         if hit is None:
             return None
         translation, found = hit
+        translation = strip_marks(translation)  # a stray U+FDD0..U+FDD2 would become an unbalanced <span>
         if marks and found is not State.REVIEWED:
             return mark(translation, "machine" if found is State.MACHINE else "needs-review")
         return translation

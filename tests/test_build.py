@@ -314,6 +314,37 @@ def test_script_in_an_html_translation_falls_back_with_a_warning(tmp_path: Path)
     assert "<script" not in page
 
 
+@pytest.mark.parametrize("fuzzy", [False, True], ids=["reviewed", "machine"])
+def test_stray_draft_mark_characters_in_a_translation_keep_the_page_well_formed(tmp_path: Path, fuzzy: bool) -> None:
+    root = copy_case("html", tmp_path)
+    needs_formats(root)
+    po_path = root / "locales/fr/LC_MESSAGES/visit.po"
+    po = catalog.read(po_path)
+    stray = (("Please keep silent.", "Silence \ufdd0 s'il vous plaît."), ("Bring your card.", "\ufdd2Carte."))
+    for msgid, text in stray:
+        entry = po.find(msgid)
+        entry.msgstr = text
+        entry.flags = ["fuzzy"] if fuzzy else []
+    catalog.save(po, po_path)
+    assert run(root, "build", "--policy", "draft").exit_code == 0
+    page = (root / "dist/fr/visit.html").read_text(encoding="utf-8")
+    assert html_errors(page) == []
+    assert "Silence  s'il vous plaît." in page and "\ufdd0" not in page and "\ufdd2" not in page
+
+
+def test_a_less_than_sign_in_a_translation_is_text_not_markup(tmp_path: Path) -> None:
+    root = copy_case("html", tmp_path)
+    needs_formats(root)
+    po_path = root / "locales/fr/LC_MESSAGES/visit.po"
+    po = catalog.read(po_path)
+    entry = po.find("Please keep silent.")
+    entry.msgstr, entry.flags = "Silence : bruit < seuil.", []
+    catalog.save(po, po_path)
+    result = run(root, "build")
+    assert "visit.po" not in result.output  # not refused as markup
+    assert "Silence : bruit &lt; seuil." in (root / "dist/fr/visit.html").read_text(encoding="utf-8")
+
+
 def test_markdown_draft_note_goes_after_front_matter(tmp_path: Path) -> None:
     root = copy_case("markdown", tmp_path)
     needs_formats(root)
