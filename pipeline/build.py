@@ -357,7 +357,7 @@ def _compile(
     """A ``.mo`` for every catalog; one that does not compile is reported, not written."""
     errors: list[mo.CompileError] = []
     for code, doc, po_path, po in sorted(catalogs, key=lambda item: (item[0], item[1])):
-        compiled = mo.compile_catalog(po, po_path, config.relative(po_path), use_fuzzy=policy == "draft")
+        compiled = mo.compile_catalog(po, po_path, config.relative(po_path), use_fuzzy=policy == "draft", code=code)
         errors.extend(compiled.errors)
         if not compiled.errors:
             target = f"{MO_DIR}/{mo.gettext_code(code)}/LC_MESSAGES/{doc}.mo"

@@ -17,6 +17,8 @@ import polib
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
+from pipeline.languages import language
+
 # A catalog without dates would otherwise get "now" in its .mo header, and two
 # builds of the same input would differ.
 _FIXED_DATE = datetime(1980, 1, 1, tzinfo=UTC)
@@ -44,15 +46,18 @@ def gettext_code(code: str) -> str:
     return code.replace("-", "_")
 
 
-def compile_catalog(po: polib.POFile, path: Path, shown: str, *, use_fuzzy: bool) -> Compiled:
+def compile_catalog(po: polib.POFile, path: Path, shown: str, *, use_fuzzy: bool, code: str = "") -> Compiled:
     """Compile ``po`` (read from ``path``; ``shown`` is how messages name it).
 
     ``use_fuzzy`` includes machine and needs-review translations (the draft
     policy); otherwise only reviewed ones are compiled, as msgfmt does. The
     catalog polib already parsed is handed to Babel, not parsed a second time.
+    ``code`` is the locale the catalog is for: a header without ``Language`` or
+    ``Plural-Forms`` (as some editors leave it) gets them from it, or programs
+    would read the ``.mo`` with English plural rules.
     """
     catalog = Catalog(fuzzy=False)
-    catalog.mime_headers = list(po.metadata.items())
+    catalog.mime_headers = _headers(po, code)
     if "POT-Creation-Date" not in po.metadata:
         catalog.creation_date = _FIXED_DATE
     if "PO-Revision-Date" not in po.metadata:
@@ -87,6 +92,25 @@ def compile_catalog(po: polib.POFile, path: Path, shown: str, *, use_fuzzy: bool
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=use_fuzzy)
     return Compiled(buffer.getvalue(), compiled, ())
+
+
+def _headers(po: polib.POFile, code: str) -> list[tuple[str, str]]:
+    headers = [(name, value) for name, value in po.metadata.items() if value.strip() or name not in _FROM_LOCALE]
+    if not code:
+        return headers
+    try:
+        known = language(code)
+    except ValueError:
+        return headers
+    present = {name for name, _ in headers}
+    if "Language" not in present:
+        headers.append(("Language", gettext_code(code)))
+    if "Plural-Forms" not in present:
+        headers.append(("Plural-Forms", known.plural_forms))
+    return headers
+
+
+_FROM_LOCALE = ("Language", "Plural-Forms")
 
 
 def _key(msgid: str, context: str | None) -> str:

@@ -216,6 +216,23 @@ def test_wrong_number_of_plural_forms_is_a_compile_error(tmp_path: Path) -> None
     assert "cannot compile: Wrong number of plural forms (expected 6)" in result.output
 
 
+def test_a_header_without_language_or_plural_forms_gets_the_locales_in_the_mo(tmp_path: Path) -> None:
+    root = copy_case("text", tmp_path)
+    po_path = root / "locales/ar/LC_MESSAGES/notice.po"
+    lines = po_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    text = "".join(line for line in lines if not line.startswith(('"Language:', '"Plural-Forms:')))
+    text += '\nmsgid "one book"\nmsgid_plural "%d books"\n'
+    text += "".join(f'msgstr[{n}] "%d كتاب {n}"\n' for n in range(6))
+    po_path.write_text(text, encoding="utf-8")
+    assert run(root, "build").exit_code == 0
+    with (root / "dist/locale/ar/LC_MESSAGES/notice.mo").open("rb") as handle:
+        ar = gettext.GNUTranslations(handle)
+    assert ar.info()["language"] == "ar"
+    assert [ar.ngettext("one book", "%d books", n) for n in (0, 1, 2, 5, 11, 100)] == [
+        f"%d كتاب {form}" for form in range(6)
+    ]
+
+
 def test_markup_in_a_translation_falls_back_with_a_warning_naming_catalog_and_line(tmp_path: Path) -> None:
     root = copy_case("text", tmp_path)
     po_path = root / "locales/fr/LC_MESSAGES/notice.po"
