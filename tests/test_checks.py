@@ -212,6 +212,8 @@ PLURALS: list[tuple[str, str, dict[int, str], int, str | None]] = [
     ("he", "%(n)d file", {0: "a", 1: "b", 2: "c"}, 4, "3 plural forms but the Plural-Forms header says 4"),
     ("ru", "%(n)d file", {0: "%(n)d файл", 1: "", 2: "%(n)d файлов"}, 3, "msgstr[1] is empty"),
     ("ja", "%(n)d file", {0: "%(n)d ファイル"}, 1, None),
+    # No Plural-Forms header: the count is the language's, and the message must not invent a header.
+    ("ar", "%(n)d file", {0: "a", 1: "b"}, 0, "2 plural forms but 'ar' has 6 (the catalog has no Plural-Forms header)"),
 ]
 
 

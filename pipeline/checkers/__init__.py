@@ -46,6 +46,7 @@ class Target:
     nplurals: int  # from the catalog's Plural-Forms, else Babel's; 0 when unknown
     cldr_nplurals: int = 0  # Babel's (CLDR's) count; 0 when unknown
     pseudo: bool = False
+    plural_header: bool = False  # nplurals came from the catalog's Plural-Forms header
 
 
 @dataclass(frozen=True)
@@ -111,4 +112,5 @@ def target(code: str, nplurals: int = 0) -> Target:
         nplurals=nplurals or plurals,
         cldr_nplurals=plurals,
         pseudo=pseudo,
+        plural_header=nplurals > 0,
     )

@@ -16,7 +16,10 @@ def plural_forms(unit: Unit) -> Iterator[str]:
     # Fewer forms than the header says: some counts show the source. More forms
     # are harmless when they match CLDR's newer rules (catalogs moving to them).
     if want and (have < want or (have > want and have != cldr)):
-        yield f"{have} plural forms but the Plural-Forms header says {want}"
+        if unit.target.plural_header:
+            yield f"{have} plural forms but the Plural-Forms header says {want}"
+        else:
+            yield f"{have} plural forms but '{unit.target.code}' has {want} (the catalog has no Plural-Forms header)"
         return
     empty = [str(i) for i, form in enumerate(unit.translations) if not form]
     if empty and len(empty) < have:
