@@ -102,6 +102,7 @@ def read(path: str | Path) -> polib.POFile:
 
 
 def parse(text: str, path: str | Path) -> polib.POFile:
+    _check_strings(text, path)
     try:
         po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
     except (OSError, ValueError) as error:
@@ -112,6 +113,35 @@ def parse(text: str, path: str | Path) -> polib.POFile:
         ) from None
     po.wrapwidth = WRAP_WIDTH
     return po
+
+
+_KEYWORD = re.compile(r"(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"])\s*")
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"(?:[ \t]*"(?:[^"\\]|\\.)*")*')
+
+
+def _check_strings(text: str, path: str | Path) -> None:
+    """Refuse a string whose closing quote is missing.
+
+    polib reads ``msgstr "Bonjour`` as "Bonjou" (it drops the last character,
+    whatever it is), so the next save would silently cut a reviewer's text;
+    msgfmt refuses such a file too.
+    """
+    for number, line in enumerate(text.split("\n"), start=1):
+        body = line.strip()
+        if body.startswith("#"):
+            if not body.startswith(("#~", "#|")):
+                continue
+            body = body[2:].lstrip().removeprefix("|").lstrip()
+        keyword = _KEYWORD.match(body)
+        if keyword is not None:
+            body = body[keyword.end() :]
+        if body.startswith('"') and _STRINGS.fullmatch(body) is None:
+            raise CatalogError(
+                'unterminated string: its closing " is missing (or escaped as \\")',
+                path=path,
+                line=number,
+                hint="fix the entry, then re-run; the file was not changed",
+            )
 
 
 def render(po: polib.POFile) -> str:
@@ -184,8 +214,11 @@ def keep_creation_date(new: polib.POFile, old_path: Path) -> None:
         new.metadata["POT-Creation-Date"] = date
 
 
-def merge(old: polib.POFile | None, pot: polib.POFile, code: str) -> polib.POFile:
-    """msgmerge ``old`` (may be None: a new catalog) with the template ``pot``."""
+def merge(old: polib.POFile | None, pot: polib.POFile, code: str, path: str | Path | None = None) -> polib.POFile:
+    """msgmerge ``old`` (may be None: a new catalog) with the template ``pot``.
+
+    ``path`` is ``old``'s file, named in the error if it defines an entry twice.
+    """
     lang = language(code)
     po = polib.POFile(wrapwidth=WRAP_WIDTH)
     metadata = dict(old.metadata) if old is not None else dict(pot.metadata)
@@ -196,13 +229,13 @@ def merge(old: polib.POFile | None, pot: polib.POFile, code: str) -> polib.POFil
     metadata["Project-Id-Version"] = pot.metadata.get("Project-Id-Version", "")
     metadata["Language"] = code.replace("-", "_")
     metadata["Plural-Forms"] = lang.plural_forms
-    metadata.setdefault("Content-Type", "text/plain; charset=UTF-8")
+    metadata["Content-Type"] = "text/plain; charset=UTF-8"  # what save() writes, whatever the old header said
     metadata.setdefault("Content-Transfer-Encoding", "8bit")
     metadata.setdefault("MIME-Version", "1.0")
     po.metadata = metadata
     po.header = old.header if old is not None else ""
 
-    previous = {e.msgid_with_context: e for e in (old or []) if e.msgid}
+    previous = _by_key(old, path) if old is not None else {}
     wanted = {e.msgid_with_context for e in pot}
     # Translated entries that no longer match exactly: candidates for fuzzy matches.
     orphans = [e for key, e in previous.items() if key not in wanted and e.msgstr]
@@ -227,6 +260,8 @@ def merge(old: polib.POFile | None, pot: polib.POFile, code: str) -> polib.POFil
         gone = polib.POEntry(
             msgid=entry.msgid,
             msgstr=entry.msgstr,
+            msgid_plural=entry.msgid_plural,
+            msgstr_plural=dict(entry.msgstr_plural),
             msgctxt=entry.msgctxt,
             tcomment=entry.tcomment,
             flags=list(entry.flags),
@@ -234,6 +269,28 @@ def merge(old: polib.POFile | None, pot: polib.POFile, code: str) -> polib.POFil
         )
         po.append(gone)
     return po
+
+
+def _by_key(old: polib.POFile, path: str | Path | None) -> dict[str, polib.POEntry]:
+    """``old``'s entries by msgctxt and msgid; an active entry wins over an obsolete one.
+
+    Two active entries for one msgid are an error (msgfmt refuses them too):
+    picking either would silently drop the other's translation.
+    """
+    found: dict[str, polib.POEntry] = {}
+    for entry in sorted((e for e in old if e.msgid), key=lambda e: bool(e.obsolete)):
+        key = entry.msgid_with_context
+        first = found.get(key)
+        if first is None:
+            found[key] = entry
+        elif not first.obsolete and not entry.obsolete:
+            raise CatalogError(
+                f"msgid {entry.msgid!r} is defined twice (also at line {max(first.linenum, 1)})",
+                path=path,
+                line=max(entry.linenum, 1),
+                hint="keep one of the two entries, then re-run; the file was not changed",
+            )
+    return found
 
 
 def _fresh(ref: polib.POEntry) -> polib.POEntry:

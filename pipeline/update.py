@@ -49,7 +49,7 @@ def update(config: Config, locales: tuple[str, ...] | None = None) -> list[Updat
         for code in locales or config.locales:
             po_path = config.po_path(code, doc)
             old = catalog.read(po_path) if po_path.exists() else None
-            merged = catalog.merge(old, pot, code)
+            merged = catalog.merge(old, pot, code, po_path)
             written = catalog.save(merged, po_path)
             active = [e for e in merged if not e.obsolete]
             results.append(

@@ -184,3 +184,67 @@ def test_merge_keeps_translator_comments_and_flags(tmp_path: Path) -> None:
     assert entry is not None
     assert (entry.msgstr, entry.tcomment, entry.fuzzy) == ("Bonjour.", "l10n: machine apertium", True)
     assert entry.occurrences == [("source/a.txt", "3")] and entry.comment == "paragraph"
+
+
+def _reviewed(project: Path, extra: str, replace: tuple[str, str] = ("", "")) -> Path:
+    """A project whose fr catalog a reviewer edited by hand: ``extra`` appended, ``replace`` applied."""
+    write_source(project, "Birds sing.", "Fish swim.")
+    run(project, "extract")
+    run(project, "update")
+    path = po_file(project)
+    text = path.read_text(encoding="utf-8").replace(*replace) if replace[0] else path.read_text(encoding="utf-8")
+    path.write_text(text + extra, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("bad", ['msgstr "Les oiseaux chantent.', 'msgstr "Les oiseaux chantent.\\"'])
+def test_an_unterminated_string_is_an_error_not_a_silently_cut_translation(project: Path, bad: str) -> None:
+    path = _reviewed(project, "", ('msgid "Birds sing."\nmsgstr ""', f'msgid "Birds sing."\n{bad}'))
+    before = path.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(project), "update"])
+    assert result.exit_code == 1
+    line = before.splitlines().index(bad) + 1
+    assert f"fr/LC_MESSAGES/doc.po:{line}: unterminated string" in result.output
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_a_msgid_defined_twice_is_an_error_naming_both_lines(project: Path) -> None:
+    path = _reviewed(
+        project,
+        '\nmsgid "Birds sing."\nmsgstr "Des oiseaux chantent."\n',
+        ('msgid "Birds sing."\nmsgstr ""', 'msgid "Birds sing."\nmsgstr "Les oiseaux chantent."'),
+    )
+    before = path.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(project), "update"])
+    assert result.exit_code == 1
+    second = before.splitlines().index('msgstr "Des oiseaux chantent."')
+    assert f"doc.po:{second}: msgid 'Birds sing.' is defined twice (also at line " in result.output
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_an_active_translation_wins_over_an_obsolete_one_for_the_same_msgid(project: Path) -> None:
+    path = _reviewed(
+        project,
+        '\n#~ msgid "Birds sing."\n#~ msgstr "Vieille traduction."\n',
+        ('msgid "Birds sing."\nmsgstr ""', 'msgid "Birds sing."\nmsgstr "Les oiseaux chantent."'),
+    )
+    run(project, "update")
+    entry = catalog.read(path).find("Birds sing.")
+    assert entry is not None and entry.msgstr == "Les oiseaux chantent."
+
+
+def test_a_plural_entry_becomes_obsolete_with_its_plural_translations(project: Path) -> None:
+    plural = '\nmsgid "One file"\nmsgid_plural "%d files"\nmsgstr[0] "Un fichier"\nmsgstr[1] "%d fichiers"\n'
+    path = _reviewed(project, plural)
+    run(project, "update")
+    gone = catalog.read(path).find("One file", include_obsolete_entries=True)
+    assert gone is not None and gone.obsolete
+    assert gone.msgid_plural == "%d files"
+    assert gone.msgstr_plural == {0: "Un fichier", 1: "%d fichiers"}
+
+
+def test_a_merged_catalog_declares_the_utf8_it_is_written_in(project: Path) -> None:
+    """Left as ISO-8859-1, msgfmt would read the UTF-8 "é" as "Ã©" in every built document."""
+    path = _reviewed(project, '\nmsgid "Summer."\nmsgstr "Été."\n', ("charset=UTF-8", "charset=ISO-8859-1"))
+    run(project, "update")
+    assert catalog.read(path).metadata["Content-Type"] == "text/plain; charset=UTF-8"
