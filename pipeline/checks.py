@@ -168,16 +168,36 @@ _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 
 
 def catalog_locale(po: polib.POFile, path: str | Path = "") -> str:
-    """The catalog's locale: its Language header, else the folder above LC_MESSAGES."""
-    code = (po.metadata.get("Language") or "").strip()
-    if code:
-        return code
+    """The catalog's locale: the folder above LC_MESSAGES (where build and gettext look), else its Language header."""
+    return _folder_locale(path) or (po.metadata.get("Language") or "").strip()
+
+
+def _folder_locale(path: str | Path) -> str:
     parts = Path(path).parts
     if "LC_MESSAGES" in parts:
         index = parts.index("LC_MESSAGES")
         if index > 0:
             return parts[index - 1]
     return ""
+
+
+def header_language(po: polib.POFile, path: Path, shown: str, code: str) -> Finding | None:
+    """A warning when the Language header names another language than the catalog's folder (a copied catalog?).
+
+    A region or spelling difference ("fr_FR" in "fr/") is not one: editors write those.
+    """
+    header = (po.metadata.get("Language") or "").strip()
+    if not header or not _folder_locale(path):
+        return None
+    if re.split(r"[-_@.]", header)[0].lower() == re.split(r"[-_@.]", code)[0].lower():
+        return None
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith('"Language:')), 1)
+    message = f"the Language header says '{header}' but the catalog is in the '{code}' folder; checked as '{code}'"
+    return Finding("header", WARNING, message, shown, line, "")
 
 
 def catalog_nplurals(po: polib.POFile) -> int:
@@ -327,6 +347,9 @@ def check_file(
         if fixed:
             save(po, path)
             findings = run()
+    mismatch = header_language(po, path, shown, code)
+    if mismatch is not None:
+        findings.insert(0, mismatch)
     return CatalogResult(shown, code, tuple(findings), fixed=tuple(fixed))
 
 

@@ -203,3 +203,28 @@ def test_project_check_with_no_paths_checks_every_catalog(translated: Path) -> N
         main, ["--project", str(translated), "check", "--locale", "ar", "--enable", "untranslated"]
     )
     assert untranslated.exit_code == 0 and "warning untranslated: not translated" in untranslated.output
+
+
+def test_a_catalog_whose_language_header_disagrees_with_its_folder_is_checked_as_the_folder_says(
+    translated: Path,
+) -> None:
+    po_path = config_module.load(translated).po_path("fr", DOC)
+    german = po_path.read_text(encoding="utf-8").replace('"Language: fr\\n"', '"Language: de\\n"')
+    po_path.write_text(german, encoding="utf-8")
+    line = po_path.read_text(encoding="utf-8").splitlines().index('"Language: de\\n"') + 1
+    result = CliRunner().invoke(main, ["--project", str(translated), "check", "--locale", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "in 1 catalog" in result.output  # not skipped as a German catalog
+    assert "warning whitespace" in result.output  # the French entries are checked
+    assert (
+        f"interpol-european-regional-conference.po:{line}: warning header: the Language header says 'de' "
+        "but the catalog is in the 'fr' folder; checked as 'fr'"
+    ) in result.output
+    junit = CliRunner().invoke(main, ["--project", str(translated), "check", "--format", "junit"])
+    suites = ET.fromstring(junit.stdout)
+    assert suites.find(".//testcase[@name='header']/system-out") is not None
+    assert suites.get("tests") == str(sum(int(s.get("tests") or 0) for s in suites.iter("testsuite")))
+    regional = po_path.read_text(encoding="utf-8").replace('"Language: de\\n"', '"Language: fr_FR\\n"')
+    po_path.write_text(regional, encoding="utf-8")
+    again = CliRunner().invoke(main, ["--project", str(translated), "check", "--locale", "fr"])
+    assert "header" not in again.output  # a region is not a different language
