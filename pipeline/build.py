@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import polib
 
@@ -374,8 +375,12 @@ def _rel(dist: Path, path: Path) -> str:
 
 
 def _href(config: Config, code: str, rel: str) -> str:
-    """Absolute when ``[build] base_url`` is set (search engines want that), else from dist/."""
-    return f"{config.build.base_url.rstrip('/')}/{code}/{rel}" if config.build.base_url else f"{code}/{rel}"
+    """Absolute when ``[build] base_url`` is set (search engines want that), else from dist/.
+
+    The path is percent-encoded: a file named ``notes #2.html`` is not a link to ``notes`` at ``#2.html``.
+    """
+    path = quote(f"{code}/{rel}")
+    return f"{config.build.base_url.rstrip('/')}/{path}" if config.build.base_url else path
 
 
 def _label_draft(text: str, format_name: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from pipeline.config import Config
 from pipeline.decorate import templates
@@ -102,7 +103,7 @@ def landing(config: Config, policy: str, versions: Sequence[Version], paths: Map
                 source=version.source,
                 published=version.published,
                 draft=version.draft,
-                href=paths[version.output] if version.published else None,
+                href=quote(paths[version.output]) if version.published else None,  # 'a#1.html' is a name
                 title=version.title,
                 reviewed=reviewed,
                 unreviewed=unreviewed if policy == "draft" else 0.0,

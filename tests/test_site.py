@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import struct
 import subprocess
 import zlib
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -94,6 +96,24 @@ def test_landing_page_lists_languages_with_native_names_and_direction(tmp_path: 
     assert '<span class="name" lang="fr" dir="ltr">français</span>' in index
     assert '<a class="open" href="fr/notice.txt" hreflang="fr">' in index
     assert "Not published: 20% reviewed, needs 80%" in index
+
+
+def test_links_to_a_document_whose_name_has_url_characters_reach_it(tmp_path: Path) -> None:
+    root = copy_case("html", tmp_path)
+    name = "visit #2?.html"
+    (root / "source/visit.html").rename(root / "source" / name)
+    (root / "locales/visit.pot").rename(root / "locales/visit #2?.pot")
+    for po in root.glob("locales/*/LC_MESSAGES/visit.po"):
+        po.rename(po.with_name("visit #2?.po"))
+    assert run(root, "build", "--policy", "draft").exit_code == 0
+    dist = root / "dist"
+    for page in (dist / "index.html", dist / "fr" / name, dist / "en" / name):
+        links = re.findall(r'href="([^"]+)"', page.read_text(encoding="utf-8"))
+        local = [href for href in links if "visit" in href]
+        assert local, page
+        for href in local:
+            assert "#" not in href and "?" not in href
+            assert (page.parent / unquote(href)).is_file(), href
 
 
 def png_rows(path: Path) -> tuple[int, int, list[bytes]]:
