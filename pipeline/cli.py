@@ -283,6 +283,12 @@ def release(ctx: click.Context, version: str, output: Path | None, policy: str |
     report_build(config, result.report)
     for archive in result.archives:
         click.echo(f"wrote {config.relative(archive)} ({result.files} files)")
+    for archive in result.replaced:
+        click.echo(
+            f"warning: {config.relative(archive)} already existed with other content and was replaced; "
+            f"if version {version} was already published, give this one a new version",
+            err=True,
+        )
 
 
 @main.command()

@@ -35,6 +35,7 @@ class Release:
     report: Report
     archives: tuple[Path, ...]
     files: int
+    replaced: tuple[Path, ...] = ()  # archives of this version that were there with other content
 
 
 def check_version(version: str) -> str:
@@ -72,9 +73,22 @@ def release(config: Config, version: str, output: Path | None = None, policy: st
     stamp = source_date()
     tar_path = folder / f"{prefix}.tar.gz"
     zip_path = folder / f"{prefix}.zip"
-    write_atomic(tar_path, tar_gz(config.dist_dir, names, prefix, stamp))
-    write_atomic(zip_path, zip_bytes(config.dist_dir, names, prefix, stamp))
-    return Release(report, (tar_path, zip_path), len(names))
+    archives = {
+        tar_path: tar_gz(config.dist_dir, names, prefix, stamp),
+        zip_path: zip_bytes(config.dist_dir, names, prefix, stamp),
+    }
+    replaced = tuple(path for path, data in archives.items() if _differs(path, data))
+    for path, data in archives.items():
+        write_atomic(path, data)
+    return Release(report, tuple(archives), len(names), replaced)
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    """``path`` exists with other bytes: the same version released again with other content."""
+    try:
+        return path.is_file() and path.read_bytes() != data
+    except OSError:
+        return False
 
 
 def packed(dist: Path) -> list[str]:

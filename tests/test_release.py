@@ -98,3 +98,18 @@ def test_unwritable_output_is_one_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "cannot write" in result.output
     shutil.rmtree(root / "dist")
+
+
+def test_releasing_a_version_again_with_other_content_replaces_the_archives_and_says_so(tmp_path: Path) -> None:
+    root = copy_case("text", tmp_path)
+    out = tmp_path / "out"
+    release(root, out)
+    again = run(root, "release", "--version", "1.0.0", "--output", str(out))
+    assert "already existed" not in again.output  # the same content: nothing to say
+    before = (out / "release-1.0.0.zip").read_bytes()
+    (root / "source/notice.txt").write_text("A different notice.\n", encoding="utf-8")
+    changed = run(root, "release", "--version", "1.0.0", "--output", str(out))
+    assert changed.exit_code == 0
+    assert (out / "release-1.0.0.zip").read_bytes() != before  # never a stale archive
+    for name in ("release-1.0.0.tar.gz", "release-1.0.0.zip"):
+        assert f"warning: {out / name} already existed with other content and was replaced" in changed.output
