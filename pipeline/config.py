@@ -76,11 +76,18 @@ class Config:
         return self.build.min_reviewed if own is None else own
 
     def documents(self) -> list[Path]:
-        """Source files in a stable order, excluded patterns and dotfiles left out."""
+        """Source files in a stable order, excluded patterns and dotfiles left out.
+
+        Catalogs and built documents are never sources, even when their
+        folders sit inside the source folder.
+        """
         found = []
+        outputs = (self.locales_dir.resolve(), self.dist_dir.resolve())
         for path in sorted(self.source_dir.rglob("*")):
             rel = path.relative_to(self.source_dir).as_posix()
             if not path.is_file() or any(part.startswith(".") for part in Path(rel).parts):
+                continue
+            if any(folder in path.resolve().parents for folder in outputs):
                 continue
             if any(fnmatch.fnmatch(rel, pattern) for pattern in self.exclude):
                 continue
@@ -217,6 +224,14 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
         locale_code(code, "project", "locales")
     if len(set(locales)) != len(locales):
         raise fail("a locale is listed twice in 'locales'", "project", "locales")
+    spelled: dict[str, str] = {}
+    for code in locales:
+        first = spelled.setdefault(code.replace("_", "-").lower(), code)
+        if first != code:
+            # Two folders, two catalogs, one "Language:" header: a reviewer's work split in two.
+            raise fail(
+                f"'{first}' and '{code}' in 'locales' are the same locale", "project", "locales", hint="keep one"
+            )
     segmentation = project.get("segmentation", "sentence")
     if segmentation not in SEGMENTATIONS:
         raise fail(f"'segmentation' must be one of {', '.join(SEGMENTATIONS)}", "project", "segmentation")
@@ -228,6 +243,21 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
             "source_dir" if "source_dir" in project else None,
             hint="create it and put the documents to translate in it",
         )
+
+    folders = {"source_dir": source_dir}
+    folders.update({key: root / project.get(key, key.removesuffix("_dir")) for key in ("locales_dir", "dist_dir")})
+    for index, (key, folder) in enumerate(folders.items()):
+        for other, other_folder in list(folders.items())[index + 1 :]:
+            a, b = folder.resolve(), other_folder.resolve()
+            nested = "locales_dir" in (key, other) and "dist_dir" in (key, other) and (a in b.parents or b in a.parents)
+            if a == b or nested:
+                shown = other if other in project else key if key in project else None
+                raise fail(
+                    f"'{key}' and '{other}' must be separate folders",
+                    "project",
+                    shown,
+                    hint="sources, catalogs and built documents each need their own folder",
+                )
 
     engines = strings("translate", "engines", translate.get("engines", list(TranslateSettings.engines)))
     pivots = strings("translate", "pivots", translate.get("pivots", list(TranslateSettings.pivots)))
@@ -278,8 +308,8 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
         source_language=source_language,
         locales=locales,
         source_dir=source_dir,
-        locales_dir=root / project.get("locales_dir", "locales"),
-        dist_dir=root / project.get("dist_dir", "dist"),
+        locales_dir=folders["locales_dir"],
+        dist_dir=folders["dist_dir"],
         segmentation=segmentation,
         exclude=strings("project", "exclude", project.get("exclude", [])),
         translate=TranslateSettings(

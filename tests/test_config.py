@@ -28,6 +28,11 @@ BAD_CONFIGS = [
     ('[project]\nlocales = ["fr"]\n[locales.fr]\nengin = "x"\n', 4, "unknown key 'engin' in [locales.fr]"),
     ('[project]\nlocales = ["fr"\n', 2, "not valid TOML"),
     ('[project]\nsegmentation = "word"\nlocales = ["fr"]\n', 2, "'segmentation' must be one of sentence, paragraph"),
+    ('[project]\nlocales = ["pt_BR", "pt-BR"]\n', 2, "'pt_BR' and 'pt-BR' in 'locales' are the same locale"),
+    ('[project]\nlocales = ["fr", "FR"]\n', 2, "'fr' and 'FR' in 'locales' are the same locale"),
+    ('[project]\nlocales = ["fr"]\nlocales_dir = "source"\n', 3, "'source_dir' and 'locales_dir' must be separate"),
+    ('[project]\nlocales = ["fr"]\ndist_dir = "./source/"\n', 3, "'source_dir' and 'dist_dir' must be separate"),
+    ('[project]\nlocales = ["fr"]\ndist_dir = "locales/out"\n', 3, "'locales_dir' and 'dist_dir' must be separate"),
 ]
 
 
@@ -63,3 +68,18 @@ def test_sample_config_is_valid() -> None:
     assert loaded.locales == ("fr", "es", "ar", "en-XA", "ar-XB")
     assert loaded.locale("en-XA").engine == "pseudo"
     assert loaded.min_reviewed("fr") == 80.0
+
+
+def test_catalogs_and_builds_inside_the_source_folder_are_not_read_as_documents(tmp_path: Path) -> None:
+    """With dist_dir = "source/out", the second extract used to fail on the built .mo files."""
+    root = tmp_path / "docs"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "page.txt").write_text("Hello there.\n", encoding="utf-8")
+    (root / "l10n.toml").write_text(
+        '[project]\nlocales = ["fr"]\nlocales_dir = "source/po"\ndist_dir = "source/out"\n', encoding="utf-8"
+    )
+    for command in (["extract"], ["update"], ["build", "--policy", "draft"], ["extract"]):
+        result = CliRunner().invoke(main, ["-C", str(root), *command])
+        assert result.exit_code == 0, result.output
+    assert result.output == "source/po/page.pot: 1 entries from 1 segments (unchanged)\n"
+    assert [p.name for p in config.load(root).documents()] == ["page.txt"]
