@@ -175,6 +175,9 @@ SCRIPTS: list[Row] = [
     ("bidi", "fr", "Version %s", "Version \u2066%s\u2069", "left-to-right locale"),
     ("bidi", "ar", "Version %s", "الإصدار \u2067%s", "unbalanced"),
     ("bidi", "fr", "Hello", "Bon\u200bjour", "ZERO WIDTH SPACE"),
+    ("bidi", "es", "Hello world", "Hola\x00mundo", "U+0000 (C gettext ends the message there)"),
+    ("bidi", "es", "Warning", "\x1b[31mAviso", "control character U+001B"),
+    ("bidi", "es", "Name:\tvalue\n", "Nombre:\tvalor\n", None),  # tab and line feed are text
     ("bidi", "fr", "Hello", "\u200fBonjour", "RLM in a left-to-right locale"),
     ("script", "ar", "The conference opens today in Lyon.", "يفتتح المؤتمر اليوم في ليون.", None),
     ("script", "ar", "INTERPOL and Frontex met today.", "اجتمع INTERPOL و Frontex اليوم.", None),  # names kept

@@ -33,7 +33,10 @@ INVISIBLE = {
 }
 # Languages written without spaces use U+200B to show where lines may break.
 ZWSP_LANGUAGES = frozenset({"th", "lo", "km", "my", "bo", "dz", "ja", "zh"})
-_CONTROLS = re.compile("[" + "".join(OVERRIDES | ISOLATES | MARKS | INVISIBLE) + "]")
+# C0 and C1 controls but tab and line breaks: pasted from a terminal or a PDF, invisible in
+# an editor; a NUL ends the message early for C gettext, an ESC drives the user's terminal.
+_C0_C1 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile("[" + "".join(OVERRIDES | ISOLATES | MARKS | INVISIBLE) + "]|" + _C0_C1.pattern)
 
 
 def bidi_controls(unit: Unit) -> Iterator[str]:
@@ -64,6 +67,10 @@ def bidi_controls(unit: Unit) -> Iterator[str]:
             continue
         if text.count(char) > source.count(char):
             yield f"invisible U+{ord(char):04X} {name}"
+    for char in sorted(set(_C0_C1.findall(text))):
+        if text.count(char) > source.count(char):
+            why = "C gettext ends the message there" if char == "\x00" else "invisible in an editor"
+            yield f"control character U+{ord(char):04X} ({why})"
 
 
 # ISO 15924 script code -> the first word of Unicode character names in it.
