@@ -103,16 +103,40 @@ def read(path: str | Path) -> polib.POFile:
 
 def parse(text: str, path: str | Path) -> polib.POFile:
     _check_strings(text, path)
+    shielded = text.translate(_SHIELD)
     try:
-        po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
+        po = polib.pofile(shielded, wrapwidth=WRAP_WIDTH)
     except (OSError, ValueError) as error:
         match = _SYNTAX.search(str(error))
         line = int(match.group(1)) if match else None
         raise CatalogError(
             "PO syntax error", path=path, line=line, hint="fix the entry, then re-run; the file was not changed"
         ) from None
+    if shielded != text:
+        _unshield(po)
     po.wrapwidth = WRAP_WIDTH
     return po
+
+
+# polib splits its input with str.splitlines(), which also breaks at these (gettext breaks
+# only at "\n"): a translation holding one came back cut, minus a character. They are read
+# as Unicode noncharacters, which never occur in text, and put back afterwards.
+_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_SHIELD = str.maketrans({ch: chr(0xFDD0 + i) for i, ch in enumerate(_LINE_BREAKS)})
+_UNSHIELD = str.maketrans({chr(0xFDD0 + i): ch for i, ch in enumerate(_LINE_BREAKS)})
+_TEXT_FIELDS = ("msgid", "msgstr", "msgid_plural", "msgctxt", "comment", "tcomment")
+_PREVIOUS_FIELDS = ("previous_msgid", "previous_msgid_plural", "previous_msgctxt")
+
+
+def _unshield(po: polib.POFile) -> None:
+    po.header = po.header.translate(_UNSHIELD)
+    po.metadata = {key: value.translate(_UNSHIELD) for key, value in po.metadata.items()}
+    for entry in po:
+        for name in (*_TEXT_FIELDS, *_PREVIOUS_FIELDS):
+            value = getattr(entry, name, None)
+            if isinstance(value, str):
+                setattr(entry, name, value.translate(_UNSHIELD))
+        entry.msgstr_plural = {key: value.translate(_UNSHIELD) for key, value in entry.msgstr_plural.items()}
 
 
 _KEYWORD = re.compile(r"(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"])\s*")

@@ -248,3 +248,18 @@ def test_a_merged_catalog_declares_the_utf8_it_is_written_in(project: Path) -> N
     path = _reviewed(project, '\nmsgid "Summer."\nmsgstr "Été."\n', ("charset=UTF-8", "charset=ISO-8859-1"))
     run(project, "update")
     assert catalog.read(path).metadata["Content-Type"] == "text/plain; charset=UTF-8"
+
+
+@pytest.mark.parametrize("mark", ["\u2028", "\u2029", "\x0c", "\x85", "\x1c"])
+def test_a_translation_holding_a_unicode_line_separator_reads_back_whole(tmp_path: Path, mark: str) -> None:
+    """polib splits on every str.splitlines() break; gettext only on \\n. It used to come back as 'Bonjoule monde.'"""
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="Hello there.", msgstr=f"Bonjour{mark}le monde.", tcomment=f"note{mark}here"))
+    path = tmp_path / "fr.po"
+    catalog.save(po, path)
+    entry = catalog.read(path).find("Hello there.")
+    assert entry is not None
+    assert (entry.msgstr, entry.tcomment) == (f"Bonjour{mark}le monde.", f"note{mark}here")
+    if MSGFMT is not None:
+        subprocess.run([MSGFMT, "--check", "-o", "/dev/null", str(path)], check=True)
