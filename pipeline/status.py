@@ -9,6 +9,7 @@ for a locale counts as wholly untranslated there.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -196,10 +197,10 @@ def markdown(rows: Sequence[Row]) -> str:
     ]
     for row in rows:
         if row.unreadable:
-            out.append(f"| {row.locale} | {row.document} | unreadable: {row.unreadable} | | | | | |")
+            out.append(f"| {row.locale} | {_cell(row.document)} | unreadable: {_cell(row.unreadable)} | | | | | |")
             continue
         cells = " | ".join(_pair(row, s) for s in STATES)
-        out.append(f"| {row.locale} | {row.document} | {cells} | {row.errors} | {row.reviewed:.1f}% |")
+        out.append(f"| {row.locale} | {_cell(row.document)} | {cells} | {row.errors} | {row.reviewed:.1f}% |")
     for total in [*per_locale, grand]:
         cells = " | ".join(_pair(total, s) for s in STATES)
         name = f"**{total.locale or 'all'}**"
@@ -207,6 +208,14 @@ def markdown(rows: Sequence[Row]) -> str:
     out.append("")
     out.append("Cells are entries/words; words are counted in the source.")
     return "\n".join(out)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\|*_`\[\]<>#~])")
+
+
+def _cell(text: str) -> str:
+    """Text as one table cell: a '|' in a document's name must not start a new column, '<x>' is no tag."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
 def _json_row(row: Row) -> dict[str, object]:

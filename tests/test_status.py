@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -83,3 +84,24 @@ def test_unreadable_catalog_is_named_and_the_rest_reported(case: Path) -> None:
 )
 def test_bars(percent: float, unicode: bool, expected: str) -> None:
     assert bar(percent, unicode=unicode) == expected
+
+
+def test_markdown_table_keeps_one_row_per_document_whatever_its_name(case: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    name = "a|b *c* <x>"
+    shutil.copy(case / "source" / "notes.txt", case / "source" / f"{name}.txt")
+    for po in case.glob("locales/*/LC_MESSAGES/notes.po"):
+        shutil.copy(po, po.with_name(f"{name}.po"))
+    result = CliRunner().invoke(main, ["--project", str(case), "status", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    tokens = MarkdownIt("commonmark").enable("table").parse(result.stdout)
+    rows: list[list[str]] = []
+    for before, token in itertools.pairwise(tokens):
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type == "inline" and before.type in ("th_open", "td_open"):
+            rows[-1].append(token.content)
+    assert {len(row) for row in rows} == {8}
+    html = MarkdownIt("commonmark").enable("table").render(result.stdout)
+    assert "<x>" not in html and "<em>" not in html and "a|b *c* &lt;x&gt;" in html
