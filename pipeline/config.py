@@ -7,6 +7,7 @@ clear error line naming the file and line, and exit code 2.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -105,11 +106,20 @@ class Config:
         return self.locales_dir / code / "LC_MESSAGES" / f"{doc}.po"
 
     def relative(self, path: Path) -> str:
-        """A path as written in catalogs and messages: relative to the project root."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
+        """A path as written in catalogs and messages: relative to the project root.
+
+        Symbolic links are not followed first: ``source/intro.md`` linking to a
+        shared file elsewhere is still ``source/intro.md``, not the target's path.
+        """
+        for own, root in (
+            (Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),
+            (path.resolve(), self.root.resolve()),
+        ):
+            try:
+                return own.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return str(path)
 
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {

@@ -83,3 +83,19 @@ def test_catalogs_and_builds_inside_the_source_folder_are_not_read_as_documents(
         assert result.exit_code == 0, result.output
     assert result.output == "source/po/page.pot: 1 entries from 1 segments (unchanged)\n"
     assert [p.name for p in config.load(root).documents()] == ["page.txt"]
+
+
+def test_a_symlinked_source_is_referenced_by_its_own_path(tmp_path: Path) -> None:
+    """Not by its target's: that was an absolute, machine-specific path for a file outside the project."""
+    shared = tmp_path / "shared" / "intro.txt"
+    shared.parent.mkdir()
+    shared.write_text("Hello from a shared file.\n", encoding="utf-8")
+    root = tmp_path / "docs"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "intro.txt").symlink_to(shared)
+    (root / "source" / "same.txt").symlink_to("intro.txt")
+    (root / "l10n.toml").write_text('[project]\nlocales = ["fr"]\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(root), "extract"])
+    assert result.exit_code == 0, result.output
+    assert "#: source/intro.txt:1\n" in (root / "locales" / "intro.pot").read_text(encoding="utf-8")
+    assert "#: source/same.txt:1\n" in (root / "locales" / "same.pot").read_text(encoding="utf-8")
