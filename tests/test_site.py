@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from pipeline.decorate import Alternate, Page, decorate, mark
+from pipeline.decorate import Alternate, Page, bcp47, decorate, mark
 from pipeline.languages import language
 from tests.conftest import CHROMIUM, chromium_flags
 from tests.test_build import copy_case, html_errors, run
@@ -96,6 +96,29 @@ def test_landing_page_lists_languages_with_native_names_and_direction(tmp_path: 
     assert '<span class="name" lang="fr" dir="ltr">français</span>' in index
     assert '<a class="open" href="fr/notice.txt" hreflang="fr">' in index
     assert "Not published: 20% reviewed, needs 80%" in index
+
+
+@pytest.mark.parametrize(
+    ("code", "tag"),
+    [("pt_BR", "pt-BR"), ("sr@latin", "sr-Latn"), ("zh-hant", "zh-Hant"), ("es_419", "es-419"), ("en-XA", "en-XA")],
+)
+def test_locale_codes_become_bcp47_tags(code: str, tag: str) -> None:
+    assert bcp47(code) == tag
+
+
+def test_gettext_style_locale_names_give_valid_lang_and_hreflang(tmp_path: Path) -> None:
+    root = copy_case("html", tmp_path)
+    config = root / "l10n.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"fr"', '"fr_CA"'), encoding="utf-8")
+    (root / "locales/fr").rename(root / "locales/fr_CA")
+    assert run(root, "build", "--policy", "draft").exit_code == 0
+    for page in (root / "dist/fr_CA/visit.html", root / "dist/en/visit.html", root / "dist/index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert 'lang="fr-CA"' in text, page
+        assert "fr_CA" not in " ".join(re.findall(r'(?:hreflang|lang)="([^"]*)"', text)), page
+    assert '<link rel="alternate" hreflang="fr-CA" href="../fr_CA/visit.html">' in (
+        root / "dist/en/visit.html"
+    ).read_text(encoding="utf-8")
 
 
 def test_links_to_a_document_whose_name_has_url_characters_reach_it(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
 from pipeline.config import Config
+from pipeline.decorate import bcp47
 from pipeline.errors import L10nError
 from pipeline.languages import language
 from pipeline.review import State
@@ -71,6 +72,7 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
         MAX_CONTENT_LENGTH=1 << 20,
     )
     app.jinja_env.globals.update(State=State, STATES=views.STATES)
+    app.jinja_env.filters["bcp47"] = bcp47
 
     @app.before_request
     def guard() -> ResponseReturnValue | None:
