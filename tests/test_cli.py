@@ -121,6 +121,16 @@ def test_unknown_locale_option_is_a_usage_error(sample_project: Path) -> None:
     assert "'de' is not one of the project's locales" in result.output
 
 
+def build_everything(project: Path) -> None:
+    """extract, update and build with every document published, translated or not."""
+    (project / "l10n.toml").write_text(
+        (project / "l10n.toml").read_text(encoding="utf-8") + "[build]\nmin_reviewed = 0\n", encoding="utf-8"
+    )
+    for step in ("extract", "update", "build"):
+        result = invoke(project, step)
+        assert result.exit_code == 0, result.output
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [
@@ -135,14 +145,18 @@ def test_windows_line_endings_and_bom_survive_an_untranslated_build(
 ) -> None:
     original = bom + text.encode("utf-8")
     (project / "source" / name).write_bytes(original)
-    (project / "l10n.toml").write_text(
-        (project / "l10n.toml").read_text(encoding="utf-8") + "[build]\nmin_reviewed = 0\n", encoding="utf-8"
-    )
-    for step in ("extract", "update", "build"):
-        result = invoke(project, step)
-        assert result.exit_code == 0, result.output
+    build_everything(project)
     for lang in ("en", "es"):
         built = (project / "dist" / lang / name).read_bytes()
         assert built.startswith(bom) and built.count(b"\n") == built.count(b"\r\n") > 0
         if not name.endswith(".html"):  # HTML pages gain lang, dir and alternates
             assert built == original
+
+
+def test_mixed_line_endings_survive_an_untranslated_build(project: Path) -> None:
+    """A file mostly LF with a few CRLF lines (a pasted block) used to come back all CRLF."""
+    original = b"First line.\nSecond line.\r\n\nA second paragraph.\n\nA third one.\n"
+    (project / "source" / "notes.txt").write_bytes(original)
+    build_everything(project)
+    for lang in ("en", "es"):
+        assert (project / "dist" / lang / "notes.txt").read_bytes() == original
