@@ -196,7 +196,8 @@ def header_language(po: polib.POFile, path: Path, shown: str, code: str) -> Find
     except (OSError, UnicodeDecodeError):
         lines = []
     line = next((n for n, text in enumerate(lines, 1) if text.startswith('"Language:')), 1)
-    message = f"the Language header says '{header}' but the catalog is in the '{code}' folder; checked as '{code}'"
+    said = "".join(char if char.isprintable() else f"\\x{ord(char):02x}" for char in header)
+    message = f"the Language header says '{said}' but the catalog is in the '{code}' folder; checked as '{code}'"
     return Finding("header", WARNING, message, shown, line, "")
 
 

@@ -7,6 +7,7 @@ compilers use, so editors and CI logs make it a link.
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Sequence
@@ -74,20 +75,20 @@ def junit(results: Sequence[CatalogResult]) -> str:
         errors=str(found["unreadable"]),
     )
     for result in results:
-        suite = ET.SubElement(suites, "testsuite", name=result.path)
+        suite = ET.SubElement(suites, "testsuite", name=_xml(result.path))
         if result.failure is not None:
             suite.set("tests", "1")
             suite.set("errors", "1")
-            case = ET.SubElement(suite, "testcase", classname=result.path, name="read")
-            ET.SubElement(case, "error", message=result.failure.message).text = str(result.failure)
+            case = ET.SubElement(suite, "testcase", classname=_xml(result.path), name="read")
+            ET.SubElement(case, "error", message=_xml(result.failure.message)).text = _xml(str(result.failure))
             continue
         failures = 0
         ids = _case_ids(result)
         for check_id in ids:
-            case = ET.SubElement(suite, "testcase", classname=result.path, name=check_id)
+            case = ET.SubElement(suite, "testcase", classname=_xml(result.path), name=check_id)
             mine = [f for f in result.findings if f.check == check_id]
             errors = _errors(result, check_id)
-            body = "\n".join(f"{f.path}:{f.line}: {f.severity} {f.check}: {f.message}" for f in mine)
+            body = _xml("\n".join(f"{f.path}:{f.line}: {f.severity} {f.check}: {f.message}" for f in mine))
             if errors:
                 failures += 1
                 ET.SubElement(case, "failure", message=f"{errors} {check_id} errors", type=check_id).text = body
@@ -98,6 +99,15 @@ def junit(results: Sequence[CatalogResult]) -> str:
         suite.set("errors", "0")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
+
+
+# Characters XML 1.0 cannot hold at all, not even as &#…; references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml(text: str) -> str:
+    """``text`` with what XML cannot hold shown as ``\\xNN``: a CI server must be able to parse the report."""
+    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group(0)):02x}", text)
 
 
 def _case_ids(result: CatalogResult) -> list[str]:

@@ -228,3 +228,18 @@ def test_a_catalog_whose_language_header_disagrees_with_its_folder_is_checked_as
     po_path.write_text(regional, encoding="utf-8")
     again = CliRunner().invoke(main, ["--project", str(translated), "check", "--locale", "fr"])
     assert "header" not in again.output  # a region is not a different language
+
+
+def test_junit_parses_whatever_characters_a_catalog_brings(tmp_path: Path) -> None:
+    path = tmp_path / "fr" / "LC_MESSAGES" / "odd\x01name.po"
+    path.parent.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Language: de\x01\x1b]]>\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    path.write_text(header + 'msgid "Read <1>this</1>."\nmsgstr "Lisez ceci ]]>."\n', encoding="utf-8")
+    text = CliRunner().invoke(main, ["check", str(path)])
+    assert "\x1b" not in text.output and "says 'de\\x01\\x1b]]>'" in text.output  # nothing drives the terminal
+    result = CliRunner().invoke(main, ["check", "--format", "junit", str(path)])
+    suites = ET.fromstring(result.stdout)
+    assert suites.get("failures") == "1"
+    header_case = suites.find(".//testcase[@name='header']/system-out")
+    assert header_case is not None and "de\\x01\\x1b]]>" in (header_case.text or "")
+    json.loads(CliRunner().invoke(main, ["check", "--format", "json", str(path)]).stdout)
