@@ -86,15 +86,7 @@ def init(folder: Path) -> None:
     Example:
       l10n init my-docs && cd my-docs
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / config_module.CONFIG_NAME
-    if target.exists():
-        raise L10nError("already exists; not overwritten", path=target)
-    from pipeline.atomic import write_atomic
-
-    write_atomic(target, config_module.STARTER.format(name=folder.resolve().name))
-    (folder / "source").mkdir(exist_ok=True)
-    (folder / "locales").mkdir(exist_ok=True)
+    target = config_module.start(folder)
     click.echo(f"wrote {target}; put documents in {folder / 'source'} and run 'l10n extract'")
 
 

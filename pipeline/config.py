@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, L10nError
 from pipeline.languages import language
 
 CONFIG_NAME = "l10n.toml"
@@ -336,6 +336,30 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
         checks_disabled=strings("checks", "disable", checks.get("disable", [])),
         locale_settings=locale_settings,
     )
+
+
+def start(folder: Path) -> Path:
+    """``l10n init``: a starter ``l10n.toml`` and empty source and locales folders in ``folder``.
+
+    Everything that could stop it is checked before anything is written, so a
+    failed init leaves no half-made project behind.
+    """
+    from pipeline.atomic import write_atomic
+
+    target = folder / CONFIG_NAME
+    if target.exists():
+        raise L10nError("already exists; not overwritten", path=target)
+    for sub in ("source", "locales"):
+        if (folder / sub).exists() and not (folder / sub).is_dir():
+            raise L10nError("exists and is not a folder", path=folder / sub, hint="rename or move it, then re-run")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise L10nError(f"cannot create the project folder: {error.strerror}", path=folder) from None
+    write_atomic(target, STARTER.format(name=folder.resolve().name))
+    for sub in ("source", "locales"):
+        (folder / sub).mkdir(exist_ok=True)
+    return target
 
 
 def _describe(expected: type | tuple[type, ...]) -> str:

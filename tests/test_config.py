@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,20 @@ def test_a_symlinked_source_is_referenced_by_its_own_path(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert "#: source/intro.txt:1\n" in (root / "locales" / "intro.pot").read_text(encoding="utf-8")
     assert "#: source/same.txt:1\n" in (root / "locales" / "same.pot").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("make", "where", "message"),
+    [
+        (lambda root: (root / "file").write_text("x"), "file/docs", "cannot create the project folder"),
+        (lambda root: ((root / "docs").mkdir(), (root / "docs" / "source").write_text("x")), "docs", "not a folder"),
+    ],
+)
+def test_init_that_cannot_finish_is_one_error_line_and_writes_nothing(
+    tmp_path: Path, make: Callable[[Path], object], where: str, message: str
+) -> None:
+    make(tmp_path)
+    result = CliRunner().invoke(main, ["init", str(tmp_path / where)])
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+    assert not list(tmp_path.rglob("l10n.toml"))
