@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,8 +64,16 @@ def load(config: Config, path: Path) -> Document:
 
 
 def check_names(config: Config, sources: list[Path]) -> None:
+    """Every document gets a catalog name of its own, one that a UTF-8 catalog can hold."""
     seen: dict[str, Path] = {}
     for path in sources:
+        name = config.relative(path)
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        if shown != name:  # a name in another encoding (an old archive's latin-1) reaches Python as lone surrogates
+            raise SourceError("file name is not valid UTF-8", path=shown, hint="rename it")
+        if any(unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029" for ch in name):
+            # A newline in a "#:" reference would break the catalog
+            raise SourceError("file name holds a control character", path=ascii(name), hint="rename it")
         doc = config.doc_name(path)
         if doc in seen:
             raise SourceError(

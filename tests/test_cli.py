@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -160,3 +161,21 @@ def test_mixed_line_endings_survive_an_untranslated_build(project: Path) -> None
     build_everything(project)
     for lang in ("en", "es"):
         assert (project / "dist" / lang / "notes.txt").read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (b"caf\xe9.txt", "source/caf\ufffd.txt: file name is not valid UTF-8"),
+        (b"two\nlines.txt", "'source/two\\nlines.txt': file name holds a control character"),
+    ],
+)
+def test_a_file_name_no_catalog_can_hold_is_a_clear_error(project: Path, name: bytes, message: str) -> None:
+    """A latin-1 name raised UnicodeEncodeError (a traceback) while writing the template."""
+    (project / "source" / "ok.txt").write_text("Birds sing.\n", encoding="utf-8")
+    with open(os.path.join(os.fsencode(project / "source"), name), "wb") as handle:
+        handle.write(b"Hello there.\n")
+    result = invoke(project, "extract")
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+    assert not (project / "locales").exists() or not list((project / "locales").rglob("*.pot"))
