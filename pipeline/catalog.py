@@ -178,13 +178,15 @@ def save(po: polib.POFile, path: str | Path) -> bool:
 
     Returns whether the file was written.
     """
+    from pipeline.extract import encode_like  # extract imports this module
+
     path = Path(path)
     new = render(po)
     if path.exists():
-        old = path.read_text(encoding="utf-8", errors="replace")
+        old = path.read_text(encoding="utf-8", errors="replace").removeprefix("\ufeff").replace("\r\n", "\n")
         if _without_dates(old) == _without_dates(new):
             return False
-    write_atomic(path, new)
+    write_atomic(path, encode_like(new, path))  # a Windows catalog keeps its CRLF and BOM: no whole-file diff
     return True
 
 

@@ -243,3 +243,18 @@ def test_junit_parses_whatever_characters_a_catalog_brings(tmp_path: Path) -> No
     header_case = suites.find(".//testcase[@name='header']/system-out")
     assert header_case is not None and "de\\x01\\x1b]]>" in (header_case.text or "")
     json.loads(CliRunner().invoke(main, ["check", "--format", "json", str(path)]).stdout)
+
+
+def test_fix_keeps_a_windows_catalogs_line_endings_and_byte_order_mark(tmp_path: Path) -> None:
+    paths = write_catalogs(tmp_path)
+    windows = b"\xef\xbb\xbf" + paths["spaces"].read_bytes().replace(b"\n", b"\r\n")
+    paths["spaces"].write_bytes(windows)
+    result = CliRunner().invoke(main, ["check", "--fix", str(paths["spaces"])])
+    assert "fixed whitespace" in result.output
+    after = paths["spaces"].read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") and after.count(b"\n") == after.count(b"\r\n")
+    changed = [pair for pair in zip(windows.split(b"\r\n"), after.split(b"\r\n"), strict=True) if pair[0] != pair[1]]
+    assert changed == [
+        (b'msgstr "Nombre:"', b'msgstr "Nombre: "'),
+        (b'msgstr "Celebrada  desde 2019."', b'msgstr "Celebrada desde 2019."'),
+    ]

@@ -188,6 +188,15 @@ def test_edit_writes_the_catalog_and_it_still_compiles(client: FlaskClient, root
     assert_msgfmt_ok(po_path(root))
 
 
+def test_a_save_keeps_a_windows_catalogs_line_endings(client: FlaskClient, root: Path) -> None:
+    windows = po_path(root).read_bytes().replace(b"\n", b"\r\n")
+    po_path(root).write_bytes(windows)
+    assert post(client, open_page(client), HEADING, "edit", "Jefes de policía en Lyon").status_code == 200
+    after = po_path(root).read_bytes()
+    assert after.count(b"\n") == after.count(b"\r\n") > 20  # every line still ends in CRLF
+    assert entry(root, HEADING).msgstr == "Jefes de policía en Lyon"
+
+
 def test_approve_clears_fuzzy_and_keeps_the_machine_comment(client: FlaskClient, root: Path) -> None:
     page = open_page(client)
     response = post(client, page, TAGGED, "approve", "Lea el <1>informe completo</1> en línea.")
