@@ -333,6 +333,8 @@ def check(
     if unknown:
         raise click.BadParameter(f"no check named {', '.join(unknown)} ('l10n check --list')", param_hint="--enable")
     config = load_config(ctx) if not paths or has_project(ctx) else None
+    if config is not None and not paths and locales:
+        locales_option(config, locales)  # a typo must not pass CI as "0 errors in 0 catalogs"
     results = checks.run(list(paths), config, locales=locales, enabled=frozenset(enabled), fix=fix)
     output = report.render(results, form)
     if output:

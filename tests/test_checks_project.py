@@ -258,3 +258,9 @@ def test_fix_keeps_a_windows_catalogs_line_endings_and_byte_order_mark(tmp_path:
         (b'msgstr "Nombre:"', b'msgstr "Nombre: "'),
         (b'msgstr "Celebrada  desde 2019."', b'msgstr "Celebrada desde 2019."'),
     ]
+
+
+def test_a_locale_the_project_does_not_have_is_a_usage_error_not_zero_catalogs(translated: Path) -> None:
+    result = CliRunner().invoke(main, ["--project", str(translated), "check", "--locale", "fr_FR"])
+    assert result.exit_code == 2
+    assert "'fr_FR' is not one of the project's locales" in result.output
