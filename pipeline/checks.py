@@ -181,6 +181,22 @@ def _folder_locale(path: str | Path) -> str:
     return ""
 
 
+def duplicates(po: polib.POFile, shown: str) -> list[Finding]:
+    """Errors for entries defined twice (same context and msgid): msgfmt refuses the file, the build takes the last."""
+    first: dict[tuple[str, str], int] = {}
+    found = []
+    for entry in po:
+        if entry.obsolete or not entry.msgid:
+            continue
+        key = (entry.msgctxt or "", entry.msgid)
+        if key in first:
+            message = f"this message is defined twice (first at line {first[key]}); keep one, msgfmt refuses the file"
+            found.append(Finding("duplicate", ERROR, message, shown, entry.linenum, entry.msgid))
+        else:
+            first[key] = entry.linenum
+    return found
+
+
 def header_language(po: polib.POFile, path: Path, shown: str, code: str) -> Finding | None:
     """A warning when the Language header names another language than the catalog's folder (a copied catalog?).
 
@@ -349,8 +365,7 @@ def check_file(
             save(po, path)
             findings = run()
     mismatch = header_language(po, path, shown, code)
-    if mismatch is not None:
-        findings.insert(0, mismatch)
+    findings[:0] = [*([mismatch] if mismatch is not None else []), *duplicates(po, shown)]
     return CatalogResult(shown, code, tuple(findings), fixed=tuple(fixed))
 
 

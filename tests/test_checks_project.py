@@ -264,3 +264,16 @@ def test_a_locale_the_project_does_not_have_is_a_usage_error_not_zero_catalogs(t
     result = CliRunner().invoke(main, ["--project", str(translated), "check", "--locale", "fr_FR"])
     assert result.exit_code == 2
     assert "'fr_FR' is not one of the project's locales" in result.output
+
+
+def test_a_message_defined_twice_is_an_error_at_the_second_definition(tmp_path: Path) -> None:
+    path = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    entries = 'msgid "Open"\nmsgstr "Ouvrir"\n\nmsgctxt "door"\nmsgid "Open"\nmsgstr "Ouverte"\n\n'
+    entries += 'msgid "Open"\nmsgstr "Ouvert"\n\n#~ msgid "Open"\n#~ msgstr "Vieux"\n'
+    path.write_text(header + entries, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "messages.po:12: error duplicate: this message is defined twice (first at line 5)" in result.output
+    assert result.output.count("duplicate") == 1  # another context or an obsolete entry is not a repeat
