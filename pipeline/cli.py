@@ -184,7 +184,8 @@ def translate(
     are reused first; each distinct segment goes to the engine once. Results
     are fuzzy, with an 'l10n: machine ...' comment, for a reviewer to check.
     Catalogs are saved after every batch: Ctrl-C loses at most one batch and a
-    re-run continues. A locale with no engine gets one line saying how to get one.
+    re-run continues (SIGTERM, as from kill or a CI timeout, too). A locale with
+    no engine gets one line saying how to get one.
 
     \b
     Examples:
@@ -192,13 +193,14 @@ def translate(
       l10n translate --locale es --dry-run
       l10n translate --locale fr --engine pivot
     """
-    from pipeline.progress import Progress
+    from pipeline.progress import Progress, interruptible
     from pipeline.translate import Options
     from pipeline.translate import translate as run
 
     config = load_config(ctx)
     options = Options(locales_option(config, locales), docs, engine, dry_run, batch_size)
-    summary = run(config, options, reporter=Progress())
+    with interruptible():
+        summary = run(config, options, reporter=Progress())
     for item in summary.locales:
         click.echo(f"{item.locale}: {item.describe(dry_run)}")
     ctx.exit(summary.exit_code)

@@ -7,9 +7,13 @@ is pushed to instead. It writes to stderr so that stdout stays the report.
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from types import FrameType
 from typing import Protocol, TextIO
 
 
@@ -117,6 +121,30 @@ class Progress:
         else:
             self.stream.write(self.line() + "\n")
         self.stream.flush()
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """Within, SIGTERM stops the job as Ctrl-C does.
+
+    ``kill``, a CI timeout or a service manager sends SIGTERM, whose default
+    action ends Python at once: no message, and a catalog being written could
+    leave its temporary file behind. Raised as KeyboardInterrupt instead, it
+    unwinds like Ctrl-C: the batch in flight is dropped, temporary files are
+    removed, and the command says how to continue.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _duration(seconds: float) -> str:

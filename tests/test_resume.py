@@ -6,6 +6,11 @@ or play a reviewer saving the catalog while it runs.
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -16,6 +21,7 @@ from pipeline.engines import Engine, Pair
 from pipeline.engines import Progress as EngineProgress
 from pipeline.review import State, state
 from pipeline.translate import Options, translate
+from tests.conftest import REPO
 from tests.test_translate import Counting, entries, prepare, snapshot
 
 SENTENCES = [
@@ -100,3 +106,39 @@ def test_a_second_run_changes_no_file_bytes_or_dates(tmp_path: Path) -> None:
     assert counting.sent == []
     assert all(r.written == () for r in second.locales)
     assert snapshot(tmp_path) == before
+
+
+def test_sigterm_stops_the_cli_like_ctrl_c_keeping_saved_batches(tmp_path: Path) -> None:
+    """kill (SIGTERM) mid-job: a message, exit 130, no temporary file, the first batch kept."""
+    cfg = prepare(tmp_path / "project", {"a.txt": TEXT})
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "apertium"  # lists eng-spa; copies its input, then hangs from its second call on
+    fake.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "-l" ]; then echo eng-spa; exit 0; fi\n'
+        f'if [ -e "{tmp_path}/called" ]; then touch "{tmp_path}/hanging"; exec sleep 60; fi\n'
+        f'touch "{tmp_path}/called"; exec cat\n',
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "PYTHONPATH": str(REPO)}
+    job = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "-C", str(cfg.root), "translate", "-e", "apertium", "--batch-size", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "hanging").exists() and job.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    job.send_signal(signal.SIGTERM)
+    _, err = job.communicate(timeout=60)
+    assert job.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert not list(cfg.root.rglob("*.tmp"))
+    path = cfg.po_path("es", "a")
+    assert subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)], check=False).returncode == 0
+    translated = [e.msgid for e in catalog.read(path) if state(e) is not State.UNTRANSLATED]
+    assert translated == SENTENCES[:2]
