@@ -29,6 +29,7 @@ from pipeline.checkers.terms import load_glossary
 from pipeline.checkers.text import fix_whitespace
 from pipeline.config import Config
 from pipeline.errors import CatalogError, ConfigError
+from pipeline.mo import plural_gap
 from pipeline.review import ignored_checks
 
 ERROR = "error"
@@ -194,6 +195,20 @@ def duplicates(po: polib.POFile, shown: str) -> list[Finding]:
             found.append(Finding("duplicate", ERROR, message, shown, entry.linenum, entry.msgid))
         else:
             first[key] = entry.linenum
+    return found
+
+
+def plural_gaps(po: polib.POFile, shown: str) -> list[Finding]:
+    """Errors for plural entries whose msgstr[N] skip a number: the forms after the gap would shift to wrong counts."""
+    found = []
+    for entry in po:
+        if entry.obsolete or not entry.msgid_plural:
+            continue
+        missing = plural_gap(entry)
+        if missing:
+            shown_missing = ", ".join(map(str, missing))
+            message = f"msgstr[{shown_missing}] missing between the plural forms; msgfmt refuses the file"
+            found.append(Finding("plurals", ERROR, message, shown, entry.linenum, entry.msgid))
     return found
 
 
@@ -365,7 +380,7 @@ def check_file(
             save(po, path)
             findings = run()
     mismatch = header_language(po, path, shown, code)
-    findings[:0] = [*([mismatch] if mismatch is not None else []), *duplicates(po, shown)]
+    findings[:0] = [*([mismatch] if mismatch is not None else []), *duplicates(po, shown), *plural_gaps(po, shown)]
     return CatalogResult(shown, code, tuple(findings), fixed=tuple(fixed))
 
 

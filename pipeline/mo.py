@@ -63,17 +63,20 @@ def compile_catalog(po: polib.POFile, path: Path, shown: str, *, use_fuzzy: bool
     if "PO-Revision-Date" not in po.metadata:
         catalog.revision_date = _FIXED_DATE
     starts: dict[str, int] = {}
+    errors: list[CompileError] = []
     for entry in po:
         if entry.obsolete or not entry.msgid:
             continue
         if entry.msgid_plural:
+            if plural_gap(entry):
+                errors.append(CompileError(shown, _msgid_line(_lines(path), int(entry.linenum or 0)), _GAP))
+                continue
             string: str | tuple[str, ...] = tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural))
             message_id: str | tuple[str, str] = (entry.msgid, entry.msgid_plural)
         else:
             string, message_id = entry.msgstr, entry.msgid
         catalog.add(message_id, string, flags=entry.flags, context=entry.msgctxt)
         starts[_key(entry.msgid, entry.msgctxt)] = int(getattr(entry, "linenum", 0) or 0)
-    errors: list[CompileError] = []
     compiled = 0
     lines: list[str] | None = None
     for message in list(catalog)[1:]:  # [0] is the header
@@ -111,6 +114,15 @@ def _headers(po: polib.POFile, code: str) -> list[tuple[str, str]]:
 
 
 _FROM_LOCALE = ("Language", "Plural-Forms")
+
+
+_GAP = "cannot compile: a plural form is missing (msgstr[N] skips a number); the later forms would shift"
+
+
+def plural_gap(entry: polib.POEntry) -> list[int]:
+    """The msgstr[N] indices missing below the highest one (a hand-edited catalog that lost a form)."""
+    have = {int(key) for key in entry.msgstr_plural}
+    return [index for index in range(max(have, default=-1)) if index not in have]
 
 
 def _key(msgid: str, context: str | None) -> str:

@@ -10,7 +10,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from pipeline import catalog, checks
+from pipeline import catalog, checks, mo
 from pipeline import config as config_module
 from pipeline.cli import main
 from pipeline.extract import extract
@@ -277,3 +277,19 @@ def test_a_message_defined_twice_is_an_error_at_the_second_definition(tmp_path: 
     assert result.exit_code == 1
     assert "messages.po:12: error duplicate: this message is defined twice (first at line 5)" in result.output
     assert result.output.count("duplicate") == 1  # another context or an obsolete entry is not a repeat
+
+
+def test_a_plural_form_missing_between_others_is_an_error_and_no_mo_is_built(tmp_path: Path) -> None:
+    path = tmp_path / "ru" / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    path.write_text(
+        header + 'msgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "%d файл"\nmsgstr[1] "%d файла"\n'
+        'msgstr[3] "%d файлов"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "messages.po:5: error plurals: msgstr[2] missing between the plural forms" in result.output
+    compiled = mo.compile_catalog(catalog.read(path), path, "messages.po", use_fuzzy=True, code="ru")
+    assert compiled.data == b"" and "messages.po:5: cannot compile: a plural form is missing" in str(compiled.errors[0])
