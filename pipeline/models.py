@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import sys
@@ -41,6 +42,8 @@ MAX_RATIO = 100
 RATIO_FROM_BYTES = 1024**2
 MAX_METADATA_BYTES = 1024**2
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
+LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+VERSION = re.compile(r"[0-9]+(?:[.\-_+][0-9A-Za-z]+)*")
 
 
 @dataclass(frozen=True)
@@ -154,15 +157,25 @@ def _check(path: Path, archive: zipfile.ZipFile) -> PackageInfo:
     if not isinstance(metadata, dict):
         raise fail(f"'{meta_name}' must hold a JSON object")
     pair = Pair(_field(metadata, "from_code", fail, meta_name), _field(metadata, "to_code", fail, meta_name))
+    for code in (pair.source, pair.target):
+        if not LANGUAGE_CODE.fullmatch(code):
+            raise fail(f"'{meta_name}' has a language code '{code}' that is not one (such as en, pt or zh-Hant)")
     version = _field(metadata, "package_version", fail, meta_name)
+    if not VERSION.fullmatch(version):
+        raise fail(f"'{meta_name}' has a package_version '{version}' that is not a version (such as 1.9)")
     kind = metadata.get("type", "translate")
     if kind != "translate":
         raise fail(f"'{meta_name}' says type '{kind}'; only translation packages are used here")
 
     if f"{top}/model/model.bin" not in names:
         raise fail(f"'{top}/model/model.bin' is missing", hint="the package needs a CTranslate2 model in model/")
-    if f"{top}/sentencepiece.model" not in names and f"{top}/bpe.model" not in names:
+    tokenizers = [name for name in (f"{top}/sentencepiece.model", f"{top}/bpe.model") if name in names]
+    if not tokenizers:
         raise fail(f"neither '{top}/sentencepiece.model' nor '{top}/bpe.model' is present")
+    # A file truncated to nothing (a copy that failed) would install fine and fail at every translation.
+    for name in (f"{top}/model/model.bin", *tokenizers):
+        if archive.getinfo(name).file_size == 0:
+            raise fail(f"'{name}' is empty", hint="copy the package again")
     return PackageInfo(top, pair, version, total)
 
 

@@ -102,6 +102,17 @@ BAD = [
     ("no tokenizer", lambda: {k: v for k, v in good().items() if "sentencepiece" not in k}, "bpe.model"),
     ("zip bomb", lambda: {**good(), "translate-en_xx-1_0/model/big.bin": b"\x00" * 4_000_000}, "zip bomb"),
     ("empty", lambda: {}, "empty"),
+    ("model.bin empty", lambda: {**good(), "translate-en_xx-1_0/model/model.bin": b""}, "model.bin' is empty"),
+    ("tokenizer empty", lambda: {**good(), "translate-en_xx-1_0/sentencepiece.model": b""}, "model' is empty"),
+    ("code not a code", lambda: good(meta={**META, "from_code": "../x"}), "language code '../x'"),
+    (
+        "version infinite",
+        lambda: {
+            **good(),
+            "translate-en_xx-1_0/metadata.json": '{"from_code": "en", "to_code": "xx", "package_version": 1e999}',
+        },
+        "package_version 'inf'",
+    ),
 ]
 
 
