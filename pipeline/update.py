@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import catalog
-from pipeline.config import Config
-from pipeline.errors import CatalogError
+from pipeline.config import CONFIG_NAME, Config
+from pipeline.errors import CatalogError, ConfigError
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,12 @@ def update(config: Config, locales: tuple[str, ...] | None = None) -> list[Updat
     A catalog with a syntax error stops the run before anything is written
     for it: its reviewer's work is never overwritten by a guess.
     """
+    if not (locales or config.locales):
+        raise ConfigError(
+            "no locales to update: 'locales' in [project] is empty",
+            path=config.relative(config.root / CONFIG_NAME),
+            hint='list the languages to translate into, e.g. locales = ["fr", "es"]',
+        )
     results = []
     pots = templates(config)
     if not pots:

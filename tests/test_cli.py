@@ -179,3 +179,13 @@ def test_a_file_name_no_catalog_can_hold_is_a_clear_error(project: Path, name: b
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
     assert not (project / "locales").exists() or not list((project / "locales").rglob("*.pot"))
+
+
+def test_update_with_no_locales_says_so_instead_of_doing_nothing(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "doc.txt").write_text("Birds sing.\n", encoding="utf-8")
+    (tmp_path / "l10n.toml").write_text("", encoding="utf-8")
+    assert invoke(tmp_path, "extract").exit_code == 0
+    result = invoke(tmp_path, "update")
+    assert result.exit_code == 2
+    assert "l10n.toml: no locales to update: 'locales' in [project] is empty" in result.output
