@@ -350,9 +350,16 @@ def check_file(
     locales: Sequence[str] = (),
     enabled: frozenset[str] = frozenset(),
     fix: bool = False,
+    attempts: int = 3,
 ) -> CatalogResult | None:
-    """Read, check and (with ``fix``) mend one catalog; None when it is not one of ``locales``."""
+    """Read, check and (with ``fix``) mend one catalog; None when it is not one of ``locales``.
+
+    A fix is saved only if the file is still what was read: a reviewer who saved
+    it meanwhile (the review page, an editor) keeps their work, and the catalog
+    is checked and mended again from their version (``attempts`` times at most).
+    """
     try:
+        original = path.read_bytes() if fix else b""
         po = read(path)
     except CatalogError as error:
         code = settings.known(catalog_locale(polib.POFile(), path) or (locale or ""))
@@ -376,12 +383,26 @@ def check_file(
     fixed: list[str] = []
     if fix and any(f.check == "whitespace" for f in findings):
         fixed = mend_whitespace(po, {f.line for f in findings if f.check == "whitespace"}, shown)
-        if fixed:
+        if fixed and _changed(path, original):
+            if attempts > 1:
+                again = attempts - 1
+                return check_file(
+                    path, shown, settings, locale=locale, locales=locales, enabled=enabled, fix=True, attempts=again
+                )
+            fixed = [f"{shown}: not fixed: the catalog keeps changing on disk; run 'l10n check --fix' again"]
+        elif fixed:
             save(po, path)
             findings = run()
     mismatch = header_language(po, path, shown, code)
     findings[:0] = [*([mismatch] if mismatch is not None else []), *duplicates(po, shown), *plural_gaps(po, shown)]
     return CatalogResult(shown, code, tuple(findings), fixed=tuple(fixed))
+
+
+def _changed(path: Path, original: bytes) -> bool:
+    try:
+        return path.read_bytes() != original
+    except OSError:
+        return True
 
 
 def mend_whitespace(po: polib.POFile, lines: set[int], shown: str) -> list[str]:

@@ -293,3 +293,26 @@ def test_a_plural_form_missing_between_others_is_an_error_and_no_mo_is_built(tmp
     assert "messages.po:5: error plurals: msgstr[2] missing between the plural forms" in result.output
     compiled = mo.compile_catalog(catalog.read(path), path, "messages.po", use_fuzzy=True, code="ru")
     assert compiled.data == b"" and "messages.po:5: cannot compile: a plural form is missing" in str(compiled.errors[0])
+
+
+def test_fix_never_overwrites_a_save_made_while_the_catalog_was_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_catalogs(tmp_path)["spaces"]
+    real_check = checks.Settings.check
+    calls = []
+
+    def check_while_a_reviewer_saves(self: checks.Settings, *args: object, **kwargs: object) -> list[checks.Finding]:
+        calls.append(1)
+        if len(calls) == 1:  # the review page saves another entry while the first check runs
+            po = catalog.read(path)
+            po.find("The  name").msgstr = "El  nombre (revisado)"
+            catalog.save(po, path)
+        return real_check(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checks.Settings, "check", check_while_a_reviewer_saves)
+    result = CliRunner().invoke(main, ["check", "--fix", str(path)])
+    assert "fixed whitespace" in result.output
+    po = catalog.read(path)
+    assert po.find("The  name").msgstr == "El  nombre (revisado)"  # the reviewer's save is kept
+    assert po.find("Held since 2019.").msgstr == "Celebrada desde 2019."  # and the fix made on top of it
