@@ -211,6 +211,8 @@ def select(
 
 
 def _unsafe(segment: Segment, translation: str, *, markup: bool) -> str | None:
+    if not translation.strip():
+        return "translation is only whitespace"  # a space typed in an editor would blank out a heading
     problem = tag_problem(segment.msgid, translation)
     if problem is not None:
         return f"translation's tags do not match the source ({problem})"

@@ -248,6 +248,18 @@ def test_markup_in_a_translation_falls_back_with_a_warning_naming_catalog_and_li
     assert (root / "dist/fr/notice.txt").read_text(encoding="utf-8").split("\n\n")[1] == "Welcome to the library."
 
 
+def test_a_whitespace_only_translation_keeps_the_source_text_with_a_warning(tmp_path: Path) -> None:
+    root = copy_case("text", tmp_path)
+    po_path = root / "locales/fr/LC_MESSAGES/notice.po"
+    po = catalog.read(po_path)
+    po.find("Welcome to the library.").msgstr = " "
+    catalog.save(po, po_path)
+    result = run(root, "build", "--policy", "draft")
+    assert result.exit_code == 0
+    assert "notice.po:" in result.output and "translation is only whitespace; the source text is used" in result.output
+    assert "Welcome to the library." in (root / "dist/fr/notice.txt").read_text(encoding="utf-8")
+
+
 def test_raw_markup_in_markup_formats_is_refused() -> None:
     document = formats.for_path("notice.txt").split("Read the notice.\n", "notice.txt", SplitOptions())
     po = polib.POFile()
