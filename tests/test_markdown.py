@@ -201,3 +201,15 @@ def test_lone_carriage_returns_are_line_breaks_not_a_crash_or_lost_text(text: st
     assert list(document.segments())
     assert MD.render(document, lambda s: None) == text
     assert MD.render(document, lambda s: s.msgid.upper()) == text.upper()
+
+
+def test_every_item_of_a_deeply_nested_list_is_translatable() -> None:
+    """markdown-it's default nesting limit silently dropped the 10th level and below."""
+    text = "".join("  " * level + f"- Item at level {level}\n" for level in range(30))
+    assert msgids(text) == [f"Item at level {level}" for level in range(30)]
+    assert MD.render(split(text), lambda s: None) == text
+
+
+def test_absurd_nesting_is_neither_a_crash_nor_garbled() -> None:
+    for text in (">" * 1000 + " deep\n", "".join("  " * level + "- x\n" for level in range(1000))):
+        assert MD.render(split(text), lambda s: s.msgid.upper()).lower() == text.lower()

@@ -37,8 +37,10 @@ from pipeline.formats.html import ATTRIBUTES, attribute_spans, escape_attribute
 from pipeline.formats.inline import Inner, Item, Lines, Region, Warn, document, regions_of_run, render
 from pipeline.model import Document, Placeholder, SplitOptions
 
+# commonmark's maxNesting of 20 silently left text past the 9th level of a nested list
+# untranslated; 100 (about 50 list levels) stays far inside Python's recursion limit.
 _MD = (
-    MarkdownIt("commonmark")
+    MarkdownIt("commonmark", {"maxNesting": 100})
     .enable(["table", "strikethrough"])
     .use(front_matter_plugin)
     # Keep escapes and entities as their own tokens: their source differs from their text.
