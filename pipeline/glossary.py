@@ -84,14 +84,25 @@ class Glossary:
     entries: tuple[Entry, ...] = ()
     path: str = ""
     _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+    _dnt: dict[str | None, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _preferred: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    # Both views are read once per segment translated: with thousands of terms, computed once per locale.
 
     def do_not_translate(self, locale: str | None = None) -> tuple[str, ...]:
         """Terms kept as is: everywhere, plus (with ``locale``) those kept in that locale."""
-        keys = _keys(locale) if locale else ()
-        return tuple(e.source for e in self.entries if e.everywhere or any(k in e.kept_in for k in keys))
+        if locale not in self._dnt:
+            keys = _keys(locale) if locale else ()
+            found = tuple(e.source for e in self.entries if e.everywhere or any(k in e.kept_in for k in keys))
+            self._dnt[locale] = found
+        return self._dnt[locale]
 
     def preferred(self, locale: str) -> dict[str, str]:
         """Source term → preferred target term in ``locale`` (or its base language: fr-CA → fr)."""
+        if locale not in self._preferred:
+            self._preferred[locale] = self._find_preferred(locale)
+        return dict(self._preferred[locale])
+
+    def _find_preferred(self, locale: str) -> dict[str, str]:
         found = {}
         for entry in self.entries:
             targets = dict(entry.targets)
@@ -128,7 +139,7 @@ class Glossary:
         :meth:`missing` reports it; a translation already holding the preferred
         term is left alone.
         """
-        for term, target in self.preferred(locale).items():
+        for term, target in self._preferred_in(source, locale):
             pattern = self._pattern(term)
             if not pattern.search(source) or target.casefold() in translation.casefold():
                 continue
@@ -139,12 +150,18 @@ class Glossary:
         """The terms ``source`` uses that ``translation`` does not respect."""
         found = []
         for term in self.do_not_translate(locale):
-            if self._pattern(term).search(source) and not self._pattern(term).search(translation):
+            if term in source and self._pattern(term).search(source) and not self._pattern(term).search(translation):
                 found.append(Miss(term, term, True))
-        for term, target in self.preferred(locale).items():
+        for term, target in self._preferred_in(source, locale):
             if self._pattern(term).search(source) and target.casefold() not in translation.casefold():
                 found.append(Miss(term, target, False))
         return found
+
+    def _preferred_in(self, source: str, locale: str) -> list[tuple[str, str]]:
+        """The preferred terms whose text occurs in ``source`` (a substring test: fast, then the regex)."""
+        if locale not in self._preferred:
+            self._preferred[locale] = self._find_preferred(locale)
+        return [(term, target) for term, target in self._preferred[locale].items() if term in source]
 
     def _pattern(self, term: str) -> re.Pattern[str]:
         if term not in self._patterns:

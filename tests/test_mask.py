@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from pipeline.engines import Pair, create
 from pipeline.errors import EngineError
-from pipeline.mask import Masked, MaskError, mask, unmask
+from pipeline.mask import Masked, MaskError, alternatives, mask, unmask
 
 DNT = ("INTERPOL", "Frontex", "IFCACC", "FIELDS", "Black Axe")
 
@@ -151,3 +152,20 @@ PIECES = st.sampled_from(
 def test_any_text_survives_a_round_trip(text: str, style: str) -> None:
     masked = mask(text, DNT, style)
     assert unmask(masked.text, masked) == text
+
+
+@given(
+    st.sets(st.text(alphabet="ab .+C", min_size=1, max_size=5).filter(str.strip), min_size=1, max_size=8),
+    st.text(alphabet="ab .+C", max_size=30),
+)
+def test_the_term_trie_matches_what_longest_first_alternatives_match(words: set[str], text: str) -> None:
+    naive = "|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in sorted(words, key=len, reverse=True))
+    trie = rf"(?<!\w){alternatives(words)}(?!\w)"
+    assert [m.span() for m in re.finditer(trie, text)] == [m.span() for m in re.finditer(naive, text)]
+
+
+def test_a_ten_thousand_term_glossary_masks_its_terms_and_nothing_else() -> None:
+    terms = [f"Term{n}" for n in range(10_000)] + ["INTERPOL", "INTERPOL Washington", "C++", "a.b"]
+    masked = mask("INTERPOL Washington met Term42, Term4200x, C++ and a.b; Term9999.", terms)
+    assert [original for _, original in masked.tokens] == ["INTERPOL Washington", "Term42", "C++", "a.b", "Term9999"]
+    assert "Term4200x" in masked.text
