@@ -433,3 +433,12 @@ def test_chips_and_text_give_back_the_message(text: str) -> None:
     shown = runs(text)
     assert "".join(r.text for r in shown) == text
     assert [r.text for r in shown if r.tag] == [text[t.start : t.end] for t in tags(text)]
+
+
+def test_catalogs_without_their_template_can_still_be_reviewed(root: Path) -> None:
+    (root / "locales" / "press.pot").unlink()  # a reviewer was sent the catalogs only
+    client = create_app(config.load(root)).test_client()
+    assert 'href="/doc/es/press"' in client.get("/").get_data(as_text=True)
+    page = open_page(client)
+    assert post(client, page, HEADING, "edit", "Jefes de policía en Lyon").status_code == 200
+    assert entry(root, HEADING).msgstr == "Jefes de policía en Lyon"

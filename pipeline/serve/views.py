@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline import checks, review, status, update
+from pipeline import checks, review, status
 from pipeline.checkers import Term
 from pipeline.checkers.terms import load_glossary
 from pipeline.config import Config
@@ -111,8 +111,11 @@ def word_diff(old: str, new: str) -> tuple[DiffRun, ...]:
 
 
 def templates(config: Config) -> list[str]:
-    """The project's documents, as named by their templates (``locales/<doc>.pot``)."""
-    return [doc for doc, _ in update.templates(config)]
+    """The project's documents as ``l10n status`` lists them: a source file or a template (``locales/<doc>.pot``).
+
+    Catalogs handed to a reviewer without their ``.pot`` are still reviewable.
+    """
+    return status.documents(config)
 
 
 def dashboard(config: Config) -> list[status.Row]:
