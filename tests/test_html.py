@@ -192,3 +192,14 @@ def test_each_sentence_has_the_line_it_starts_on() -> None:
     text = "<html>\n<p>First sentence.\n  Second <b>bold</b>.\n  Third &amp; <br>\n  line. Fourth.</p>"
     found = [(s.msgid, s.line) for s in split(text, "sentence").segments()]
     assert found == [("First sentence.", 2), ("Second <1>bold</1>.", 3), ("Third & <1/> line.", 4), ("Fourth.", 5)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<p>Hello there.</p>\n<!-- old version:\n<p>Goodbye.</p>\n", "<p>Hello there.</p><!--" + "<p>x</p><!--" * 2000],
+)
+def test_a_comment_never_closed_hides_the_rest_as_in_a_browser(text: str) -> None:
+    """html.parser read it as text: a translator got "<!-- old version: <1/>Goodbye." to translate."""
+    document = split(text, "sentence")
+    assert [s.msgid for s in document.segments()] == ["Hello there."]
+    assert HTML.render(document, lambda s: s.msgid.upper()) == text.replace("Hello there.", "HELLO THERE.", 1)

@@ -146,6 +146,7 @@ class _Tokenizer(HTMLParser):
         super().__init__(convert_charrefs=False)
         self.lines = Lines(text)
         self.found: list[tuple[str, int, str, tuple[tuple[str, str | None], ...]]] = []
+        self.closing = False  # close() reached: a comment still open runs to the end of the file
 
     def _at(self) -> int:
         line, column = self.getpos()
@@ -153,6 +154,22 @@ class _Tokenizer(HTMLParser):
 
     def add(self, kind: str, name: str = "", attrs: Sequence[tuple[str, str | None]] = ()) -> None:
         self.found.append((kind, self._at(), name, tuple(attrs)))
+
+    def close(self) -> None:
+        self.closing = True
+        super().close()
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        """A comment never closed hides the rest of the page from a browser: so it does here.
+
+        html.parser would instead read it as text, up to the next ">" and on,
+        handing a translator "<!-- ..." (and taking quadratic time doing it).
+        """
+        end = super().parse_comment(i, report)
+        if end < 0 and self.closing:
+            self.handle_comment(self.rawdata[i + 4 :])
+            return len(self.rawdata)
+        return end
 
     def parse_marked_section(self, i: int, report: bool = True) -> int:
         """``<![foo]>`` with an unknown keyword: a bogus comment, as browsers read it, not an error."""
