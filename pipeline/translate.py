@@ -394,6 +394,7 @@ class _Job:
             return _Change("", NOT_TRANSLATED, f"{error.message} (engine output: {output!r})")
         if not text.strip():
             return _Change("", NOT_TRANSLATED, "the engine returned nothing")
+        text = _same_edges(msgid, text)
         if not language(self.code).pseudo:
             text = self.glossary.enforce(msgid, text, self.code)
         return _Change(text, "machine", made_by)
@@ -448,6 +449,18 @@ def _compendium(config: Config, code: str) -> Path | None:
     raise ConfigError(
         f"compendium '{setting}' does not exist", path=config.root / "l10n.toml", hint="fix 'compendium' in [translate]"
     )
+
+
+def _same_edges(msgid: str, text: str) -> str:
+    """The msgid's leading and trailing line breaks on the translation too.
+
+    Engines translate a text as one line; ``msgfmt --check`` refuses a msgstr
+    that does not begin and end with ``\n`` where its msgid does, so a draft
+    accepted as it is would break the build.
+    """
+    lead = msgid[: len(msgid) - len(msgid.lstrip("\n"))]
+    trail = msgid[len(msgid.rstrip("\n")) :]
+    return lead + text.strip("\n") + trail
 
 
 def _next_size(size: int, seconds: float) -> int:

@@ -278,6 +278,24 @@ def test_written_catalogs_pass_msgfmt_check(tmp_path: Path) -> None:
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
 
 
+@pytest.mark.parametrize("engine", ["pseudo", pytest.param("apertium", marks=needs_eng_spa)])
+def test_leading_and_trailing_line_breaks_of_a_msgid_are_kept(tmp_path: Path, engine: str) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "The police arrived.\n"}, locales='["es", "en-XA"]')
+    odd = ["Hello\nthe police arrived.\n", "\nThe police left.", "\n\nThe end.\n\n"]
+    code = "en-XA" if engine == "pseudo" else "es"
+    path = cfg.po_path(code, "a")
+    po = catalog.read(path)
+    po.extend(polib.POEntry(msgid=msgid, msgstr="") for msgid in odd)
+    catalog.save(po, path)
+    translate(cfg, Options(locales=(code,), engine=engine))
+    got = entries(cfg, code, "a")
+    for msgid in odd:
+        msgstr = got[msgid].msgstr
+        assert msgstr.strip() and msgstr.startswith("\n") == msgid.startswith("\n"), msgstr
+        assert msgstr.endswith("\n") == msgid.endswith("\n") and msgstr.endswith("\n\n") == msgid.endswith("\n\n")
+    subprocess.run(["msgfmt", "--check", "--use-fuzzy", "-o", "/dev/null", str(path)], check=True)
+
+
 def test_pseudo_en_xa_golden(tmp_path: Path) -> None:
     cfg = prepare(tmp_path, {"a.txt": "Police work, {count} times.\n"}, locales='["en-XA"]')
     [result] = translate(cfg).locales
