@@ -28,6 +28,7 @@ from pipeline.errors import BuildError, L10nError
 
 _VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}")
 _EPOCH_1980 = 315532800  # 1980-01-01T00:00:00Z
+_EPOCH_2107_END = 4354819198  # 2107-12-31T23:59:58Z: a zip's years run 1980-2107, its seconds are even
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,11 @@ def source_date() -> int:
         return _EPOCH_1980
     if not value.isdigit():
         raise L10nError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'")
+    if int(value) > _EPOCH_2107_END:
+        raise L10nError(
+            f"SOURCE_DATE_EPOCH={value} is after 2107-12-31, the last date a zip archive can hold",
+            hint="give the time of the last commit, e.g. $(git log -1 --format=%ct)",
+        )
     return max(int(value), _EPOCH_1980)
 
 
@@ -64,13 +70,13 @@ def release(config: Config, version: str, output: Path | None = None, policy: st
     If a catalog cannot be compiled (``report.errors``), no archive is written.
     """
     check_version(version)
+    stamp = source_date()  # before building: a bad value stops everything
     report = build(config, None, policy)
     if report.errors:
         return Release(report, (), 0)
     names = packed(config.dist_dir)
     folder = output if output is not None else config.root
     prefix = f"release-{version}"
-    stamp = source_date()
     tar_path = folder / f"{prefix}.tar.gz"
     zip_path = folder / f"{prefix}.zip"
     archives = {

@@ -68,6 +68,26 @@ def test_source_date_epoch_sets_the_entry_times(tmp_path: Path, monkeypatch: pyt
         assert raw.read(1)
 
 
+@pytest.mark.parametrize("epoch", ["99999999999", "4354819200"])
+def test_a_source_date_a_zip_cannot_hold_is_one_clear_error(
+    epoch: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    root = copy_case("text", tmp_path)
+    result = run(root, "release", "--version", "1.0")
+    assert result.exit_code == 1
+    assert f"SOURCE_DATE_EPOCH={epoch} is after 2107-12-31" in result.output
+    assert not list(root.glob("release-*"))
+
+
+def test_the_last_date_a_zip_can_hold_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4354819198")
+    root = copy_case("text", tmp_path)
+    release(root, root)
+    with zipfile.ZipFile(root / "release-1.0.0.zip") as archive:
+        assert {i.date_time for i in archive.infolist()} == {(2107, 12, 31, 23, 59, 58)}
+
+
 @pytest.mark.parametrize("version", ["../1.0", "1.0/x", "", "1.0 beta", "-1", ".hidden", "a" * 65])
 def test_unusable_versions_are_refused(version: str, tmp_path: Path) -> None:
     root = copy_case("text", tmp_path)
