@@ -71,11 +71,18 @@ def release(config: Config, version: str, output: Path | None = None, policy: st
     """
     check_version(version)
     stamp = source_date()  # before building: a bad value stops everything
+    folder = output if output is not None else config.root
+    source = config.source_dir.resolve()
+    if folder.resolve() == source or source in folder.resolve().parents:
+        raise BuildError(
+            "the archives would land among the source documents, and every later build would fail on them",
+            path=folder,
+            hint="give another --output folder",
+        )
     report = build(config, None, policy)
     if report.errors:
         return Release(report, (), 0)
     names = packed(config.dist_dir)
-    folder = output if output is not None else config.root
     prefix = f"release-{version}"
     tar_path = folder / f"{prefix}.tar.gz"
     zip_path = folder / f"{prefix}.zip"

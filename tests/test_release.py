@@ -133,3 +133,13 @@ def test_releasing_a_version_again_with_other_content_replaces_the_archives_and_
     assert (out / "release-1.0.0.zip").read_bytes() != before  # never a stale archive
     for name in ("release-1.0.0.tar.gz", "release-1.0.0.zip"):
         assert f"warning: {out / name} already existed with other content and was replaced" in changed.output
+
+
+def test_archives_are_not_written_among_the_sources(tmp_path: Path) -> None:
+    root = copy_case("text", tmp_path)
+    for inside in (root / "source", root / "source" / "old"):
+        result = run(root, "release", "--version", "1.0", "--output", str(inside))
+        assert result.exit_code == 1
+        assert "the archives would land among the source documents" in result.output
+    assert not list(root.rglob("release-*"))
+    assert run(root, "build").exit_code == 0
