@@ -268,7 +268,9 @@ def choose(config: Config, code: str, wanted: str | None, made: _Engines) -> tup
         if not found.available():
             return f"engine {wanted} is not installed here ({_install_hint(wanted, pair)})"
         if pair not in found.pairs():
-            return f"engine {wanted} does not translate {arrow} ({_install_hint(wanted, pair)})"
+            why = getattr(found, "why_not", None)
+            hint = f"{why(pair)}; install engines for both hops, or change the pivots" if why else ""
+            return f"engine {wanted} does not translate {arrow} ({hint or _install_hint(wanted, pair)})"
         return found, pair
     names = ("pseudo",) if lang.pseudo else config.translate.engines
     for name in names:

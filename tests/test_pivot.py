@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,8 @@ from pipeline.engines import Engine, EngineOptions, Pair, Progress, create
 from pipeline.engines.apertium import ApertiumEngine
 from pipeline.engines.pivot import PivotEngine
 from pipeline.errors import EngineError
+from pipeline.translate import Options, translate
+from tests.test_translate import prepare
 
 EN_FR = Pair("en", "fr")
 
@@ -107,3 +110,23 @@ def test_unavailable_engines_are_not_hops() -> None:
 
 def test_without_any_hop_engine_it_is_not_available() -> None:
     assert not pivot_over().available()
+
+
+def test_why_not_names_the_missing_hop_of_each_pivot() -> None:
+    fake = Fake("one", {Pair("en", "es"), Pair("en", "de")})
+    engine = pivot_over(fake, pivots=("es", "de", "ar"))
+    assert engine.why_not(Pair("en", "ar")) == (
+        "via es: no engine for es→ar; via de: no engine for de→ar; ar is the source or target itself"
+    )
+    assert "no pivot language is set" in pivot_over(fake, pivots=()).why_not(Pair("en", "ar"))
+
+
+def test_a_locale_whose_pivot_cannot_reach_it_is_told_which_hop_is_missing(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "Hello world.\n"}, locales='["ar"]')
+    fake = Fake("one", {Pair("en", "de")})
+    [result] = translate(cfg, Options(engine="pivot"), engine_for=lambda name: pivot_over(fake, pivots=("de",))).locales
+    assert result.engine is None
+    assert result.problem == (
+        "engine pivot does not translate en→ar "
+        "(via de: no engine for de→ar; install engines for both hops, or change the pivots)"
+    )

@@ -76,6 +76,21 @@ class PivotEngine:
                 return Route((direct[first], first), (direct[second], second))
         return None
 
+    def why_not(self, pair: Pair) -> str:
+        """Why no route reaches ``pair``: per pivot, the hops no engine translates."""
+        if not self.pivots:
+            return "no pivot language is set ([translate] pivots, or pivot in [locales.<code>])"
+        direct = self._direct()
+        said = []
+        for via in self.pivots:
+            if via in (pair.source, pair.target):
+                said.append(f"{via} is the source or target itself")
+                continue
+            hops = (Pair(pair.source, via), Pair(via, pair.target))
+            missing = [f"{hop.source}→{hop.target}" for hop in hops if hop not in direct]
+            said.append(f"via {via}: no engine for {' nor '.join(missing)}" if missing else f"via {via}: available")
+        return "; ".join(said)
+
     def provenance(self, pair: Pair) -> str:
         route = self._route(pair)
         (one, first), (two, second) = route.first, route.second
