@@ -282,6 +282,14 @@ def test_a_post_to_an_unknown_catalog_is_not_found(client: FlaskClient, root: Pa
         assert client.post(url, json=body, headers={"X-CSRF-Token": page.csrf}).status_code == 404
 
 
+def test_a_save_too_large_gets_a_json_error_and_changes_nothing(client: FlaskClient, root: Path) -> None:
+    page = open_page(client)
+    before = po_path(root).read_bytes()
+    response = post(client, page, HEADING, "edit", "x" * (2 << 20))
+    assert response.status_code == 413 and "error" in response.json
+    assert po_path(root).read_bytes() == before
+
+
 def test_user_text_is_escaped(client: FlaskClient, root: Path) -> None:
     post(client, open_page(client), HEADING, "edit", '<script>alert("x")</script> & <b>')
     text = client.get("/doc/es/press").get_data(as_text=True)

@@ -105,6 +105,7 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
     @app.errorhandler(403)
     @app.errorhandler(404)
     @app.errorhandler(400)
+    @app.errorhandler(413)  # a save over MAX_CONTENT_LENGTH: the page reads a JSON error like any other
     def error_page(error: Any) -> ResponseReturnValue:
         if request.method == "POST":
             return jsonify(error=error.description), error.code
