@@ -433,6 +433,8 @@ def models_list() -> None:
         click.echo(f"{model.engine:<9} {arrow:<8} {model.name:<28} {model.version:<12} {model.path}")
     if not any(model.engine == "argos" for model in found):
         click.echo("no Argos packages installed (l10n models install FILE.argosmodel)")
+    if not any(model.engine == "apertium" for model in found):
+        click.echo(f"no Apertium pairs: {models_module.apertium_missing()}")
 
 
 @models.command("install")

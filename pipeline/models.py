@@ -89,6 +89,15 @@ def listed() -> list[Model]:
     return found
 
 
+def apertium_missing() -> str:
+    """Why ``listed()`` shows no Apertium pair, and what to do."""
+    from pipeline.engines.apertium import INSTALL, ApertiumEngine
+
+    if not ApertiumEngine().available():
+        return f"Apertium is not installed (on Debian or Ubuntu: {INSTALL})"
+    return "Apertium has none installed (apt-cache search apertium- lists them)"
+
+
 def validate(path: Path) -> PackageInfo:
     """Check ``path`` is a safe, complete Argos translation package without extracting it."""
     if not path.is_file():

@@ -81,6 +81,15 @@ def test_list_shows_apertium_pairs_where_apertium_is_installed(argos_packages: P
     assert any(line.split()[:3] == ["apertium", "en→es", "eng-spa"] for line in out.splitlines())
 
 
+def test_list_says_how_to_get_apertium_where_it_is_missing(
+    argos_packages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    code, out = l10n("models", "list")
+    assert code == 0, out
+    assert "no Apertium pairs: Apertium is not installed (on Debian or Ubuntu: apt-get install apertium" in out
+
+
 def test_a_broken_package_folder_is_skipped_by_the_listing(argos_packages: Path) -> None:
     (argos_packages / "half-copied").mkdir(parents=True)
     models.install(FIXTURE)
