@@ -19,9 +19,11 @@ class TextFormat:
     def split(self, text: str, path: str, options: SplitOptions) -> Document:
         parts: list[Part] = []
         pos = 0
+        line, counted = 1, 0  # newlines are counted on from the last paragraph: linear, not quadratic
         for match in _PARAGRAPH.finditer(text):
             parts.append(text[pos : match.start()])
-            line = text.count("\n", 0, match.start()) + 1
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
             paragraph = match.group(0)
             parts.append(make_block(paragraph, paragraph, line, "paragraph", options))
             pos = match.end()
