@@ -408,7 +408,11 @@ def _write_all(
     built = {*codes, config.source_language}
     # A partial build (--locale) leaves the other locales' files in dist/: the
     # manifest keeps listing them, or a later build could never remove them.
-    kept = [r for r in previous if r.get("locale") not in {*built, None} and _exists(dist, r.get("path"))]
+    # A full build owns every listed file, a locale dropped from l10n.toml's included.
+    others = set(config.locales) - built
+    kept = [r for r in previous if r.get("locale") in others and _exists(dist, r.get("path"))]
+    if not others:
+        built |= {str(r.get("locale")) for r in previous}
     written: list[Path] = []
     unchanged: list[Path] = []
     for item in files:

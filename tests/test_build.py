@@ -314,6 +314,18 @@ def test_files_of_locales_a_partial_build_skipped_stay_listed_and_are_removed_la
     assert listed == on_disk
 
 
+def test_a_locale_dropped_from_the_configuration_is_removed_from_dist(tmp_path: Path) -> None:
+    root = copy_case("text", tmp_path)
+    assert run(root, "build", "--policy", "draft").exit_code == 0
+    assert (root / "dist/ar/notice.txt").exists()
+    config = root / "l10n.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"fr", "ar"', '"fr"'), encoding="utf-8")
+    result = run(root, "build", "--policy", "draft")
+    assert result.exit_code == 0
+    assert not (root / "dist/ar").exists() and not (root / "dist/locale/ar").exists()
+    assert (root / "dist/fr/notice.txt").exists()
+
+
 def test_right_to_left_pages_say_so(tmp_path: Path) -> None:
     root = copy_case("html", tmp_path)
     needs_formats(root)
