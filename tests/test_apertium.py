@@ -84,6 +84,14 @@ def test_unknown_words_glued_to_a_number_are_unmarked_too() -> None:
 
 
 @real
+def test_a_marked_word_of_the_source_loses_only_apertiums_mark() -> None:
+    engine = ApertiumEngine()
+    [result] = engine.translate(["Follow #hashtag for 'single' news."], EN_ES)  # Apertium: "#*hashtag", " *ingle'"
+    assert "#hashtag" in result and "*" not in result
+    assert engine.last_unknown_words == (2,)
+
+
+@real
 def test_mask_tokens_are_not_unknown_words() -> None:
     engine = ApertiumEngine()
     [result] = engine.translate(["Send ZQ1Q files to ZQ2Q."], EN_ES)

@@ -41,8 +41,9 @@ ISO_639_1 = {
 ISO_639_3 = {short: long for long, short in reversed(ISO_639_1.items())}
 MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
 SEPARATOR = "\n\n"
-# A mark can follow a digit: Apertium splits "100ml" into "100" and an unknown "*ml".
-MARK = re.compile(r"(?<![^\W\d_]|[*#@])([*#@])(?=\w)")
+# Marks glued to a word, whatever precedes them: Apertium splits "100ml" into "100" and an
+# unknown "*ml", and marks "#hashtag" as "#*hashtag" (the last mark of a run is its own).
+MARK = re.compile(r"([*#@]+)(?=\w)")
 SPACES = re.compile(r"[ \t]{2,}")
 # A space before punctuation goes, unless a letter is glued after it ("ZQ5Q .Police": a scraped
 # source, where the space keeps a mask token apart for the next hop of a pivot).
@@ -142,16 +143,17 @@ def _one_line(text: str) -> str:
 
 def _clean(raw: str, source: str, target: str) -> tuple[str, int]:
     """Drop Apertium's marks (counting unknown words) and normalise whitespace."""
-    kept = set(re.findall(r"[*#@]\w+", source))
+    kept = set(re.findall(r"[*#@]+\w+", source))
     unknown = 0
 
     def drop(match: re.Match[str]) -> str:
         nonlocal unknown
+        marks = match.group(1)
         word = re.match(r"\w+", raw[match.end() :])
-        if word and match.group(1) + word.group() in kept:
-            return match.group(1)
-        unknown += match.group(1) == "*" and not (word and is_token(word.group()))
-        return ""
+        if word and marks + word.group() in kept:
+            return marks
+        unknown += marks[-1] == "*" and not (word and is_token(word.group()))
+        return marks[:-1]  # Apertium adds one mark per word: the others were the source's
 
     text = MARK.sub(drop, raw).replace("\n", " ")
     text = SPACES.sub(" ", text).strip()
