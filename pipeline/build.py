@@ -408,11 +408,10 @@ def _write_all(
     built = {*codes, config.source_language}
     # A partial build (--locale) leaves the other locales' files in dist/: the
     # manifest keeps listing them, or a later build could never remove them.
-    # A full build owns every listed file, a locale dropped from l10n.toml's included.
+    # Files of a locale dropped from l10n.toml are this build's to remove.
     others = set(config.locales) - built
     kept = [r for r in previous if r.get("locale") in others and _exists(dist, r.get("path"))]
-    if not others:
-        built |= {str(r.get("locale")) for r in previous}
+    built |= {str(r["locale"]) for r in previous if r.get("locale") is not None and r.get("locale") not in others}
     written: list[Path] = []
     unchanged: list[Path] = []
     for item in files:
