@@ -82,22 +82,23 @@ class LocaleResult:
         if self.problem and not self.engine:
             said.append(self.problem)
         if self.from_memory:
-            said.append(f"{self.from_memory} entries from memory")
+            said.append(f"{_n(self.from_memory, 'entry', 'entries')} from memory")
         if self.engine and dry_run:
-            said.append(f"{self.sent} segments would go to {self.made_by}")
+            said.append(f"{_n(self.sent, 'segment', 'segments')} would go to {self.made_by}")
         elif self.engine:
-            said.append(f"{self.translated} entries by {self.made_by} ({self.sent} segments sent)")
+            sent = _n(self.sent, "segment", "segments")
+            said.append(f"{_n(self.translated, 'entry', 'entries')} by {self.made_by} ({sent} sent)")
         if self.unknown_words:
-            said.append(f"{self.unknown_words} unknown words")
+            said.append(_n(self.unknown_words, "unknown word", "unknown words"))
         if self.masking_failed:
             said.append(f"{self.masking_failed} left untranslated: a masked token was lost ('l10n: not translated')")
         if self.problem and self.engine:
             said.append(f"stopped: {self.problem}")
         left = self.remaining - (0 if dry_run else self.masking_failed)
         if left and not dry_run:
-            said.append(f"{left} entries still untranslated")
+            said.append(f"{_n(left, 'entry', 'entries')} still untranslated")
         if self.written:
-            said.append(f"{len(self.written)} catalog{'s' if len(self.written) > 1 else ''} saved")
+            said.append(f"{_n(len(self.written), 'catalog', 'catalogs')} saved")
         return "; ".join(said)
 
 
@@ -269,7 +270,9 @@ def choose(config: Config, code: str, wanted: str | None, made: _Engines) -> tup
             return f"engine {wanted} is not installed here ({_install_hint(wanted, pair)})"
         if pair not in found.pairs():
             why = getattr(found, "why_not", None)
-            hint = f"{why(pair)}; install engines for both hops, or change the pivots" if why else ""
+            hint = why(pair) if why else ""
+            if hint and wanted == "pivot":
+                hint += "; install engines for both hops, or change the pivots"
             return f"engine {wanted} does not translate {arrow} ({hint or _install_hint(wanted, pair)})"
         return found, pair
     names = ("pseudo",) if lang.pseudo else config.translate.engines
@@ -451,6 +454,10 @@ def _compendium(config: Config, code: str) -> Path | None:
     raise ConfigError(
         f"compendium '{setting}' does not exist", path=config.root / "l10n.toml", hint="fix 'compendium' in [translate]"
     )
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 def _same_edges(msgid: str, text: str) -> str:

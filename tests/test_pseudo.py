@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from pipeline.cli import main
 from pipeline.engines import Pair, create
 from pipeline.errors import EngineError
+from tests.test_translate import prepare
 
 DATA = Path(__file__).parent / "data" / "pseudo"
 CASES = sorted(DATA.glob("*.txt"))
@@ -61,3 +64,13 @@ def test_pairs_provenance_and_refusal() -> None:
     assert engine.provenance(Pair("en", "en-XA")) == "pseudo en-XA 1"
     with pytest.raises(EngineError, match="only en-XA and ar-XB"):
         engine.translate(["Hello"], Pair("en", "fr"))
+
+
+def test_pseudo_asked_for_a_real_language_says_it_makes_only_pseudo_locales(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "Hello world.\n"})
+    result = CliRunner().invoke(main, ["-C", str(cfg.root), "translate", "--engine", "pseudo"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "es: engine pseudo does not translate en→es (pseudo makes only the pseudo-locales en→ar-XB, en→en-XA, "
+        "for layout testing); 1 entry still untranslated\n"
+    )

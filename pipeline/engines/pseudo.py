@@ -46,6 +46,11 @@ class PseudoEngine:
     def pairs(self) -> set[Pair]:
         return {Pair("en", "en-XA"), Pair("en", "ar-XB")}
 
+    def why_not(self, pair: Pair) -> str:
+        """The one line ``l10n translate`` gives for a pair it does not make."""
+        made = ", ".join(sorted(f"{p.source}→{p.target}" for p in self.pairs()))
+        return f"pseudo makes only the pseudo-locales {made}, for layout testing"
+
     def provenance(self, pair: Pair) -> str:
         return f"pseudo {self._method(pair)} {VERSION}"
 
