@@ -17,6 +17,7 @@ from typing import Any
 
 from pipeline.errors import ConfigError, L10nError
 from pipeline.languages import language
+from pipeline.textfile import decode_utf8, read_bytes
 
 CONFIG_NAME = "l10n.toml"
 SEGMENTATIONS = ("sentence", "paragraph")
@@ -172,12 +173,11 @@ def load(root: Path | None = None) -> Config:
     """Read and validate ``l10n.toml`` from ``root`` (default: found from the cwd)."""
     root = find_root(Path.cwd()) if root is None else root
     path = root / CONFIG_NAME
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("file not found", path=path, hint="run 'l10n init' to start a project") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read: {error}", path=path) from None
+    if not path.exists():
+        raise ConfigError("file not found", path=path, hint="run 'l10n init' to start a project")
+    # Windows editors save UTF-8 with a byte-order mark, which TOML does not allow.
+    raw = read_bytes(path, ConfigError, "configuration")
+    text = decode_utf8(raw, path, ConfigError, "configuration").removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -48,6 +48,21 @@ def test_bad_setting_is_one_clear_line_and_exit_2(tmp_path: Path, text: str, lin
     assert message in result.output
 
 
+def test_a_config_saved_with_a_byte_order_mark_and_crlf_loads(tmp_path: Path) -> None:
+    """Notepad's "UTF-8" has a BOM; tomllib refused it as 'Invalid statement' at line 1."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "l10n.toml").write_bytes(b'\xef\xbb\xbf[project]\r\nlocales = ["fr"]\r\n')
+    assert config.load(tmp_path).locales == ("fr",)
+
+
+def test_a_config_not_in_utf8_names_the_line(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "l10n.toml").write_bytes(b'[project]\nname = "caf\xe9"\nlocales = ["fr"]\n')
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "extract"])
+    assert result.exit_code == 2
+    assert "l10n.toml:2: configuration is not valid UTF-8 (byte 0xe9)" in result.output
+
+
 def test_missing_config_says_how_to_start(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["-C", str(tmp_path), "extract"])
     assert result.exit_code == 2
