@@ -168,3 +168,22 @@ def test_a_package_with_broken_metadata_is_skipped_not_a_traceback(argos_package
     assert result.exit_code == 0, result.output
     assert installed.name in result.output
     assert broken.name not in result.output
+
+
+def test_translate_says_where_it_looked_for_argos_packages(
+    argos_packages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path / "project", locales='["fr"]')
+    (root / "source" / "note.txt").write_text("Hello world.\n", encoding="utf-8")
+    runner = CliRunner()
+    for args in (["extract"], ["update"]):
+        assert runner.invoke(main, ["-C", str(root), *args]).exit_code == 0
+    result = runner.invoke(main, ["-C", str(root), "translate", "--engine", "argos"])
+    assert result.exit_code == 1
+    assert f"no Argos package for en→fr in {argos_packages}; install one: l10n models install" in result.output
+    not_a_folder = tmp_path / "packages.txt"
+    not_a_folder.write_text("", encoding="utf-8")
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(not_a_folder))
+    result = runner.invoke(main, ["-C", str(root), "translate", "--engine", "argos"])
+    assert result.exit_code == 1
+    assert f"the Argos packages folder {not_a_folder} is not a folder: fix ARGOS_PACKAGES_DIR" in result.output

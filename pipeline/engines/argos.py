@@ -133,6 +133,19 @@ class ArgosEngine:
         except EngineError:
             return set()  # argostranslate unusable here: let the next engine have the pair
 
+    def why_not(self, pair: Pair) -> str:
+        """The one line ``l10n translate`` gives when no installed package has ``pair``."""
+        install = f"l10n models install translate-{pair.source}_{pair.target}.argosmodel"
+        try:
+            folders = packages_dirs()
+        except EngineError as error:
+            return str(error)
+        for folder in folders:
+            if folder.exists() and not folder.is_dir():
+                return f"the Argos packages folder {folder} is not a folder: fix ARGOS_PACKAGES_DIR"
+        where = ", ".join(str(folder) for folder in folders)
+        return f"no Argos package for {pair.source}→{pair.target} in {where}; install one: {install}"
+
     def provenance(self, pair: Pair) -> str:
         import ctranslate2
 
