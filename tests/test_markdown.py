@@ -213,3 +213,21 @@ def test_every_item_of_a_deeply_nested_list_is_translatable() -> None:
 def test_absurd_nesting_is_neither_a_crash_nor_garbled() -> None:
     for text in (">" * 1000 + " deep\n", "".join("  " * level + "- x\n" for level in range(1000))):
         assert MD.render(split(text), lambda s: s.msgid.upper()).lower() == text.lower()
+
+
+_MARKDOWN = st.sampled_from(
+    [
+        *"ab é*_`[]()<>!#+-=.:|\\&;~\"'1/?\n\t ",
+        *("\r", "\u2028", "> ", "- ", "1. ", "    ", "```\n", "---\n", "|---|\n", "| a | b |\n", "***"),
+        *("[x]: /u 'T'\n", '![a](b "t")', "[l](u)", "<!-- c -->", "<b>", "</b>", "&amp;", "Hello world. Next one."),
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_MARKDOWN, max_size=40).map("".join), st.sampled_from(["sentence", "paragraph"]))
+def test_any_markdown_splits_without_error_and_rebuilds_exactly(text: str, segmentation: str) -> None:
+    """Found a lone CR crashing the alignment (IndexError) at a few thousand examples."""
+    document = split(text, segmentation)
+    assert MD.render(document, lambda s: None) == text
+    MD.render(document, lambda s: s.msgid.upper())
