@@ -69,6 +69,7 @@ class LocaleResult:
     masking_failed: int  # entries left untranslated because a masked token was lost
     unknown_words: int  # words the engine did not know (Apertium's ``*word``)
     written: tuple[Path, ...] = ()  # catalogs saved
+    plurals: int = 0  # untranslated plural entries: engines translate one text, so they are left to a translator
 
     @property
     def remaining(self) -> int:
@@ -76,8 +77,9 @@ class LocaleResult:
 
     def describe(self, dry_run: bool = False) -> str:
         """One line: what was done, what is left and why."""
+        plurals = f"{_n(self.plurals, 'plural entry', 'plural entries')} left for a translator (no machine plurals)"
         if not self.pending:
-            return "nothing to translate"
+            return plurals if self.plurals else "nothing to translate"
         said = []
         if self.problem and not self.engine:
             said.append(self.problem)
@@ -97,6 +99,8 @@ class LocaleResult:
         left = self.remaining - (0 if dry_run else self.masking_failed)
         if left and not dry_run:
             said.append(f"{_n(left, 'entry', 'entries')} still untranslated")
+        if self.plurals:
+            said.append(plurals)
         if self.written:
             said.append(f"{_n(len(self.written), 'catalog', 'catalogs')} saved")
         return "; ".join(said)
@@ -183,6 +187,10 @@ def _digest(path: Path) -> str:
 
 def _pending(entry: polib.POEntry) -> bool:
     return not entry.obsolete and bool(entry.msgid) and not entry.msgid_plural and state(entry) is State.UNTRANSLATED
+
+
+def _pending_plural(entry: polib.POEntry) -> bool:
+    return not entry.obsolete and bool(entry.msgid_plural) and state(entry) is State.UNTRANSLATED
 
 
 def translate(
@@ -317,7 +325,8 @@ class _Job:
                 if _pending(entry):
                     pending.setdefault(entry.msgid, []).append(cat)
         total = sum(len(cats) for cats in pending.values())
-        result = LocaleResult(self.code, None, None, None, total, 0, 0, 0, 0, 0)
+        plurals = sum(1 for cat in self.catalogs for entry in cat.po if _pending_plural(entry))
+        result = LocaleResult(self.code, None, None, None, total, 0, 0, 0, 0, 0, plurals=plurals)
         if not pending:
             return result
 

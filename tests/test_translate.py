@@ -296,6 +296,19 @@ def test_leading_and_trailing_line_breaks_of_a_msgid_are_kept(tmp_path: Path, en
     subprocess.run(["msgfmt", "--check", "--use-fuzzy", "-o", "/dev/null", str(path)], check=True)
 
 
+def test_untranslated_plural_entries_are_reported_not_silently_skipped(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "Hello there.\n"})
+    path = cfg.po_path("es", "a")
+    po = catalog.read(path)
+    po.append(polib.POEntry(msgid="One file", msgid_plural="%d files", msgstr_plural={0: "", 1: ""}))
+    catalog.save(po, path)
+    [first] = translate(cfg, Options(engine="fake"), engine_for=lambda name: Fake()).locales
+    assert "; 1 plural entry left for a translator (no machine plurals); 1 catalog saved" in first.describe()
+    [again] = translate(cfg, Options(engine="fake"), engine_for=lambda name: Fake()).locales
+    assert again.describe() == "1 plural entry left for a translator (no machine plurals)"
+    assert catalog.read(path).find("One file").msgstr_plural == {0: "", 1: ""}
+
+
 def test_pseudo_en_xa_golden(tmp_path: Path) -> None:
     cfg = prepare(tmp_path, {"a.txt": "Police work, {count} times.\n"}, locales='["en-XA"]')
     [result] = translate(cfg).locales
