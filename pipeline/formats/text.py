@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pipeline.formats import Lookup, register, render_blocks
-from pipeline.model import Document, Part, SplitOptions
+from pipeline.model import Document, Part, Placeholder, Segment, SplitOptions
+from pipeline.placeholders import TAG
 from pipeline.segment import make_block
 
 # A paragraph: a run of lines holding something other than whitespace.
@@ -25,13 +27,29 @@ class TextFormat:
             line += text.count("\n", counted, match.start())
             counted = match.start()
             paragraph = match.group(0)
-            parts.append(make_block(paragraph, paragraph, line, "paragraph", options))
+            tagged, literals = _literal_tags(paragraph)
+            parts.append(make_block(tagged, paragraph, line, "paragraph", options, literals))
             pos = match.end()
         parts.append(text[pos:])
         return Document(path, self.name, tuple(p for p in parts if p != ""))
 
-    def render(self, document: Document, lookup: Lookup) -> str:
-        return render_blocks(document, lookup)
+    def render(self, document: Document, lookup: Lookup, warn: Callable[[Segment, str], None] | None = None) -> str:
+        return render_blocks(document, lookup, warn=warn)
+
+
+def _literal_tags(paragraph: str) -> tuple[str, tuple[Placeholder, ...]]:
+    """Text that reads as a numbered tag ("<1>", "</2>") becomes a standalone placeholder.
+
+    Left as it is, a translation keeping it would be refused at build time
+    (its "tags" do not nest), silently: the markup formats do the same.
+    """
+    literals: list[Placeholder] = []
+
+    def number(match: re.Match[str]) -> str:
+        literals.append(Placeholder(len(literals) + 1, "literal text", match.group(0)))
+        return f"<{len(literals)}/>"
+
+    return TAG.sub(number, paragraph), tuple(literals)
 
 
 register(TextFormat())
