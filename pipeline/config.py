@@ -91,10 +91,19 @@ class Config:
                 continue
             if any(folder in path.resolve().parents for folder in outputs):
                 continue
-            if any(fnmatch.fnmatch(rel, pattern) for pattern in self.exclude):
+            if self.excluded(rel):
                 continue
             found.append(path)
         return found
+
+    def excluded(self, rel: str) -> bool:
+        """Whether an ``exclude`` pattern matches the path under ``source/`` or a folder it is in.
+
+        ``drafts`` and ``drafts/`` leave out the whole folder, as in a .gitignore;
+        before, only ``drafts/*`` did and the other two silently matched nothing.
+        """
+        candidates = [rel, *(p.as_posix() for p in Path(rel).parents if p != Path("."))]
+        return any(fnmatch.fnmatch(c, p.rstrip("/")) for p in self.exclude for c in candidates)
 
     def doc_name(self, source: Path) -> str:
         """``<doc>``: the path under ``source/`` without its suffix."""
@@ -405,7 +414,7 @@ locales_dir = "locales"    # <doc>.pot and <lang>/LC_MESSAGES/<doc>.po
 dist_dir = "dist"          # built, localised documents
 # "sentence": one catalog entry per sentence; "paragraph": one per block.
 segmentation = "sentence"
-# Glob patterns (relative to source_dir) of files that are not documents.
+# Glob patterns (relative to source_dir) of files or folders that are not documents.
 exclude = []
 
 [translate]

@@ -132,3 +132,13 @@ def test_init_that_cannot_finish_is_one_error_line_and_writes_nothing(
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
     assert not list(tmp_path.rglob("l10n.toml"))
+
+
+@pytest.mark.parametrize("pattern", ["drafts", "drafts/", "drafts/*", "dra*"])
+def test_an_exclude_pattern_naming_a_folder_leaves_out_all_of_it(tmp_path: Path, pattern: str) -> None:
+    root = tmp_path / "docs"
+    (root / "source" / "drafts" / "old").mkdir(parents=True)
+    for name in ("page.md", "drafts/idea.md", "drafts/old/note.md"):
+        (root / "source" / name).write_text("Hello.\n", encoding="utf-8")
+    (root / "l10n.toml").write_text(f'[project]\nlocales = ["fr"]\nexclude = ["{pattern}"]\n', encoding="utf-8")
+    assert [p.name for p in config.load(root).documents()] == ["page.md"]
