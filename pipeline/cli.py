@@ -46,7 +46,7 @@ def locales_option(config: config_module.Config, chosen: tuple[str, ...]) -> tup
             raise click.BadParameter(
                 f"'{code}' is not one of the project's locales ({', '.join(config.locales)})", param_hint="--locale"
             )
-    return chosen or config.locales
+    return tuple(dict.fromkeys(chosen)) or config.locales  # "-l fr -l fr" is fr once
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -189,3 +189,11 @@ def test_update_with_no_locales_says_so_instead_of_doing_nothing(tmp_path: Path)
     result = invoke(tmp_path, "update")
     assert result.exit_code == 2
     assert "l10n.toml: no locales to update: 'locales' in [project] is empty" in result.output
+
+
+def test_a_locale_given_twice_is_updated_once(project: Path) -> None:
+    (project / "source" / "doc.txt").write_text("Birds sing.\n", encoding="utf-8")
+    assert invoke(project, "extract").exit_code == 0
+    result = invoke(project, "update", "-l", "fr", "--locale", "fr")
+    assert result.exit_code == 0
+    assert result.output.count("fr/LC_MESSAGES/doc.po") == 1
