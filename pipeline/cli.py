@@ -102,6 +102,7 @@ def extract(ctx: click.Context) -> None:
       l10n extract
     """
     from pipeline.extract import extract as run
+    from pipeline.extract import orphaned
 
     config = load_config(ctx)
     results = run(config)
@@ -110,6 +111,12 @@ def extract(ctx: click.Context) -> None:
         click.echo(f"{config.relative(item.pot)}: {item.entries} entries from {item.segments} segments ({state})")
     if not results:
         click.echo(f"no documents in {config.relative(config.source_dir)}")
+    for pot in orphaned(config):
+        click.echo(
+            f"note: {config.relative(pot)} has no source document any more ('l10n update' still merges it); "
+            "delete it, and its .po files once their translations are no longer needed",
+            err=True,
+        )
 
 
 @main.command()

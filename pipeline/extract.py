@@ -99,3 +99,14 @@ def extract(config: Config) -> list[Extracted]:
         written = catalog.save(pot, pot_path)
         results.append(Extracted(doc, pot_path, len(pot), len(occurrences), written))
     return results
+
+
+def orphaned(config: Config) -> list[Path]:
+    """Templates whose source document is gone (deleted, renamed or excluded).
+
+    Left alone - their catalogs hold reviewers' work - but 'l10n update' would
+    keep merging them, so extract says which they are.
+    """
+    docs = {config.doc_name(path) for path in config.documents()}
+    found = sorted(config.locales_dir.rglob("*.pot")) if config.locales_dir.is_dir() else []
+    return [pot for pot in found if pot.relative_to(config.locales_dir).with_suffix("").as_posix() not in docs]

@@ -197,3 +197,14 @@ def test_a_locale_given_twice_is_updated_once(project: Path) -> None:
     result = invoke(project, "update", "-l", "fr", "--locale", "fr")
     assert result.exit_code == 0
     assert result.output.count("fr/LC_MESSAGES/doc.po") == 1
+
+
+def test_extract_names_a_template_whose_source_is_gone(project: Path) -> None:
+    """Renamed a.txt to b.txt: a.pot stayed and update kept merging it, without a word."""
+    (project / "source" / "a.txt").write_text("Birds sing.\n", encoding="utf-8")
+    assert invoke(project, "extract").exit_code == 0
+    (project / "source" / "a.txt").rename(project / "source" / "b.txt")
+    result = invoke(project, "extract")
+    assert result.exit_code == 0
+    assert "note: locales/a.pot has no source document any more" in result.output
+    assert (project / "locales" / "a.pot").exists()
