@@ -85,7 +85,7 @@ class Config:
         """
         found = []
         outputs = (self.locales_dir.resolve(), self.dist_dir.resolve())
-        for path in sorted(self.source_dir.rglob("*")):
+        for path in sorted(_walk(self.source_dir)):
             rel = path.relative_to(self.source_dir).as_posix()
             if not path.is_file() or any(part.startswith(".") for part in Path(rel).parts):
                 continue
@@ -130,6 +130,26 @@ class Config:
             except ValueError:
                 continue
         return str(path)
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every file under ``folder``, through symlinked folders too, each real folder once.
+
+    ``Path.rglob`` does not enter a symlinked folder, so a shared docs folder
+    linked into ``source/`` was silently left out; a link back up the tree
+    (``source/loop -> .``) is walked once, not forever.
+    """
+    files: list[Path] = []
+    seen: set[str] = set()
+    for top, folders, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            folders.clear()
+            continue
+        seen.add(real)
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        files.extend(Path(top) / name for name in names)
+    return files
 
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {

@@ -142,3 +142,17 @@ def test_an_exclude_pattern_naming_a_folder_leaves_out_all_of_it(tmp_path: Path,
         (root / "source" / name).write_text("Hello.\n", encoding="utf-8")
     (root / "l10n.toml").write_text(f'[project]\nlocales = ["fr"]\nexclude = ["{pattern}"]\n', encoding="utf-8")
     assert [p.name for p in config.load(root).documents()] == ["page.md"]
+
+
+def test_a_symlinked_folder_of_sources_is_read_and_a_link_loop_is_not_followed_forever(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "common.md").write_text("Shared text.\n", encoding="utf-8")
+    root = tmp_path / "docs"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "page.md").write_text("Hello.\n", encoding="utf-8")
+    (root / "source" / "shared").symlink_to(shared)
+    (root / "source" / "loop").symlink_to(".")
+    (root / "l10n.toml").write_text('[project]\nlocales = ["fr"]\n', encoding="utf-8")
+    loaded = config.load(root)
+    assert [loaded.doc_name(p) for p in loaded.documents()] == ["page", "shared/common"]
