@@ -146,6 +146,9 @@ def _check(path: Path, archive: zipfile.ZipFile) -> PackageInfo:
             raise fail(f"too large once extracted (over {MAX_TOTAL_BYTES // 1024**3} GB)")
         if entry.file_size >= RATIO_FROM_BYTES and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
             raise fail(f"entry '{name}' expands {entry.file_size // max(entry.compress_size, 1)}× (a zip bomb?)")
+    packed = sum(entry.compress_size for entry in entries)
+    if total >= RATIO_FROM_BYTES and total > MAX_RATIO * max(packed, 1):  # many entries, each under the bound
+        raise fail(f"the archive expands {total // max(packed, 1)}× overall (a zip bomb?)")
     if len(tops) != 1:
         shown = ", ".join(sorted(tops)[:5])
         raise fail(f"{len(tops)} top-level folders ({shown}); a package holds exactly one")

@@ -18,6 +18,7 @@ from pipeline.cli import main
 from tests.conftest import REPO
 
 FIXTURE = REPO / "tests" / "data" / "argos" / "translate-en_es-tiny.argosmodel"
+RATIO_FROM = models.RATIO_FROM_BYTES
 META = {"from_code": "en", "to_code": "xx", "package_version": "1.0", "type": "translate"}
 
 
@@ -111,6 +112,11 @@ BAD = [
     ("no tokenizer", lambda: {k: v for k, v in good().items() if "sentencepiece" not in k}, "bpe.model"),
     ("zip bomb", lambda: {**good(), "translate-en_xx-1_0/model/big.bin": b"\x00" * 4_000_000}, "zip bomb"),
     ("empty", lambda: {}, "empty"),
+    (
+        "zip bomb of small entries",
+        lambda: {**good(), **{f"translate-en_xx-1_0/pad/{n}.bin": b"\x00" * (RATIO_FROM - 1) for n in range(40)}},
+        "overall (a zip bomb?)",
+    ),
     ("model.bin empty", lambda: {**good(), "translate-en_xx-1_0/model/model.bin": b""}, "model.bin' is empty"),
     ("tokenizer empty", lambda: {**good(), "translate-en_xx-1_0/sentencepiece.model": b""}, "model' is empty"),
     ("code not a code", lambda: good(meta={**META, "from_code": "../x"}), "language code '../x'"),
