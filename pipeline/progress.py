@@ -8,6 +8,7 @@ is pushed to instead. It writes to stderr so that stdout stays the report.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import signal
 import sys
 import threading
@@ -58,12 +59,14 @@ class Progress:
         every: float = 10.0,
         width: int = 24,
         clock: Callable[[], float] = time.monotonic,
+        columns: Callable[[], int] | None = None,
     ) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.live = self.stream.isatty() if live is None else live
         self.every = every
         self.width = width
         self.clock = clock
+        self.columns = columns or (lambda: shutil.get_terminal_size().columns)
         self.label = ""
         self.total = 0
         self.done = 0
@@ -115,12 +118,24 @@ class Progress:
         bar = "#" * filled + "-" * (self.width - filled)
         return f"{self.label} [{bar}] {counts}"
 
+    def _fit(self, line: str) -> str:
+        return _fit_label(line, self.label, self.columns())
+
     def _draw(self) -> None:
         if self.live:
-            self.stream.write("\r\x1b[K" + self.line())
+            self.stream.write("\r\x1b[K" + self._fit(self.line()))
         else:
             self.stream.write(self.line() + "\n")
         self.stream.flush()
+
+
+def _fit_label(line: str, label: str, columns: int) -> str:
+    """``line`` within ``columns - 1`` characters, shortening its label: a wrapped line cannot be redrawn."""
+    room = columns - 1
+    if len(line) <= room or not label:
+        return line
+    keep = max(0, len(label) - (len(line) - room) - 1)
+    return (label[:keep] + "…" + line[len(label) :])[:room]
 
 
 @contextlib.contextmanager

@@ -65,3 +65,17 @@ def test_time_left_before_any_progress_and_over_an_hour() -> None:
     clock.now += 10
     progress.advance(1)
     assert progress.line() == "ar: 1/10000 segments, 0.1/s, 27:46:30 left"
+
+
+def test_a_live_line_wider_than_the_terminal_shortens_its_label_so_it_can_be_redrawn() -> None:
+    stream, clock = io.StringIO(), Clock()
+    label = "fr (pivot en→es→fr: apertium eng-spa 0.8.1-2 + apertium es-fr 0.9.4-1)"
+    progress = Progress(stream, live=True, width=10, clock=clock, columns=lambda: 60)
+    progress.start(label, 4)
+    clock.now += 2
+    progress.advance(2)
+    drawn = stream.getvalue().split("\r\x1b[K")[-1]
+    assert drawn == "fr (pivot en→e… [#####-----] 2/4 segments, 1.0/s, 0:02 left"
+    tiny = io.StringIO()
+    Progress(tiny, live=True, clock=clock, columns=lambda: 20).start(label, 4)
+    assert len(tiny.getvalue().split("\r\x1b[K")[-1]) == 19
