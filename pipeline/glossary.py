@@ -252,9 +252,13 @@ def _csv_entries(text: str, path: Path) -> tuple[Entry, ...]:
 def _header(row: list[str], path: Path, line: int) -> list[str]:
     header = [cell.strip().lower().replace("_", "-") for cell in row]
     if not any(name in header for name in TERM_COLUMNS):
-        raise ConfigError(
-            "the header row has no 'term' column", path=path, line=line, hint="start the file with: term,fr,es,note"
+        separated = next((sep for sep in ";\t|" if any(sep in cell for cell in row)), None)
+        hint = (
+            f"the cells are separated by {separated!r}: save the file comma-separated (CSV UTF-8)"
+            if separated
+            else "start the file with: term,fr,es,note"
         )
+        raise ConfigError("the header row has no 'term' column", path=path, line=line, hint=hint)
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
         raise ConfigError(f"column '{repeated[0]}' appears twice in the header", path=path, line=line)
