@@ -3,7 +3,7 @@
 Engines translate words, and damage everything else: Apertium turns ``{count}``
 into ``{cuenta}``, SentencePiece models drop the underscores of
 ``%(user_name)s``. So before a segment goes to an engine, every numbered tag,
-printf/Python/brace placeholder, URL, e-mail address, number and
+printf/Python/brace placeholder, URL, e-mail address, @handle and #hashtag, number and
 do-not-translate term is replaced by an opaque token; after, :func:`unmask`
 puts the originals back, and raises :class:`MaskError` if any token is missing,
 repeated or mangled. The caller then leaves the entry untranslated with a
@@ -34,6 +34,9 @@ STYLES = {"word": "ZQ{n}Q", "apertium": "ZQ{n}Q", "bracket": "[[{n}]]"}
 
 URL = r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'«»“”‘’]*[^\s<>\"'«»“”‘’.,;:!?)\]]"
 EMAIL = r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
+HANDLE = r"(?<![\w@#&])[@#][^\W\d_]\w*"
+"""A social-media handle or hashtag (``@INTERPOL_HQ``, ``#StopTrafficking``): translated, it no longer links;
+Apertium also drops the sign (``@police`` came back as ``policía``). ``C#``, ``#1`` and ``&#8217;`` are not."""
 PRINTF = r"%(?:\d+\$)?(?:\([^()\s]+\))?[-#0+]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa]"
 BRACE = r"\{\{[^{}]*\}\}|\{[\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}"
 NUMBER = r"(?<![\w.,])\d+(?:[,.\u00a0\u202f\u2009]\d{3})*(?:[.,]\d+)?(?![\w])"
@@ -181,7 +184,7 @@ def _pattern(template: str, terms: tuple[str, ...]) -> re.Pattern[str]:
         words = {t for t in terms if t.strip()}
         dnt = [r"(?<!\w)" + alternatives(words) + r"(?!\w)"] if words else []
         # A source that already contains token-like text has it masked too, so it cannot be confused.
-        parts = [_token_regex(template), TAG.pattern, URL, EMAIL, PRINTF, BRACE, *dnt, NUMBER]
+        parts = [_token_regex(template), TAG.pattern, URL, EMAIL, HANDLE, PRINTF, BRACE, *dnt, NUMBER]
         if len(_CACHE) > 64:
             _CACHE.clear()
         _CACHE[key] = re.compile("|".join(f"(?:{part})" for part in parts))

@@ -46,6 +46,7 @@ def test_round_trip_without_an_engine_gives_the_source_back(text: str) -> None:
         ("Mail press@interpol.int today.", ["press@interpol.int"]),
         ("INTERPOL’s Frontex partner", ["INTERPOL", "Frontex"]),
         ("It cost 1,234.56 in 2019.", ["1,234.56", "2019"]),
+        ("Follow @INTERPOL_HQ and #StopTrafficking, not C# or issue #12.", ["@INTERPOL_HQ", "#StopTrafficking", "12"]),
     ],
 )
 def test_masked_text_hides_what_engines_damage(text: str, hidden: list[str]) -> None:
@@ -122,6 +123,7 @@ APERTIUM_CASES = [
     ("See https://www.interpol.int/News or write to press@interpol.int.", ["https://www.interpol.int/News"]),
     ("INTERPOL, Frontex and IFCACC discussed FIELDS and the Black Axe group.", list(DNT)),
     ("Some 120 officials from 50 countries seized 1,234.5 kilograms in 2019.", ["120", "50", "1,234.5", "2019"]),
+    ("Contact @police or follow #help now.", ["@police", "#help"]),
 ]
 
 
