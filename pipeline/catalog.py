@@ -181,6 +181,8 @@ def save(po: polib.POFile, path: str | Path) -> bool:
     from pipeline.extract import encode_like  # extract imports this module
 
     path = Path(path)
+    if path.is_symlink() and path.exists():
+        path = path.resolve()  # a catalog linked to a shared one: update that, do not replace the link with a copy
     new = render(po)
     if path.exists():
         old = path.read_text(encoding="utf-8", errors="replace").removeprefix("\ufeff").replace("\r\n", "\n")

@@ -263,3 +263,18 @@ def test_a_translation_holding_a_unicode_line_separator_reads_back_whole(tmp_pat
     assert (entry.msgstr, entry.tcomment) == (f"Bonjour{mark}le monde.", f"note{mark}here")
     if MSGFMT is not None:
         subprocess.run([MSGFMT, "--check", "-o", "/dev/null", str(path)], check=True)
+
+
+def test_a_symlinked_catalog_is_updated_through_its_link(project: Path, tmp_path: Path) -> None:
+    """os.replace used to put a copy in place of the link: the shared catalog stopped getting new entries."""
+    write_source(project, "Birds sing.")
+    run(project, "extract")
+    run(project, "update")
+    shared = tmp_path / "shared.po"
+    po_file(project).rename(shared)
+    po_file(project).symlink_to(shared)
+    write_source(project, "Birds sing.", "Fish swim.")
+    run(project, "extract")
+    run(project, "update")
+    assert po_file(project).is_symlink()
+    assert catalog.read(shared).find("Fish swim.") is not None
