@@ -103,7 +103,7 @@ def read(path: str | Path) -> polib.POFile:
 
 def parse(text: str, path: str | Path) -> polib.POFile:
     _check_strings(text, path)
-    shielded = text.translate(_SHIELD)
+    shielded = text.replace("\r\n", "\n").translate(_SHIELD)  # a CR left is inside a line
     try:
         po = polib.pofile(shielded, wrapwidth=WRAP_WIDTH)
     except (OSError, ValueError) as error:
@@ -112,16 +112,17 @@ def parse(text: str, path: str | Path) -> polib.POFile:
         raise CatalogError(
             "PO syntax error", path=path, line=line, hint="fix the entry, then re-run; the file was not changed"
         ) from None
-    if shielded != text:
+    if shielded != text.replace("\r\n", "\n"):
         _unshield(po)
     po.wrapwidth = WRAP_WIDTH
     return po
 
 
 # polib splits its input with str.splitlines(), which also breaks at these (gettext breaks
-# only at "\n"): a translation holding one came back cut, minus a character. They are read
-# as Unicode noncharacters, which never occur in text, and put back afterwards.
-_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# only at "\n"; a Windows catalog's CRLF is made "\n" first): a translation or comment
+# holding one came back cut, minus a character, or as a syntax error. They are read as
+# Unicode noncharacters, which never occur in text, and put back afterwards.
+_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\r"
 _SHIELD = str.maketrans({ch: chr(0xFDD0 + i) for i, ch in enumerate(_LINE_BREAKS)})
 _UNSHIELD = str.maketrans({chr(0xFDD0 + i): ch for i, ch in enumerate(_LINE_BREAKS)})
 _TEXT_FIELDS = ("msgid", "msgstr", "msgid_plural", "msgctxt", "comment", "tcomment")
@@ -220,7 +221,9 @@ def template(occurrences: Iterable[Occurrence], project: str) -> polib.POFile:
         segment = occurrence.segment
         entry = entries.get(segment.msgid)
         if entry is None:
-            entry = polib.POEntry(msgid=segment.msgid, msgstr="", comment=segment.comment())
+            # A placeholder's markup may hold a lone CR (old Mac text): polib would write it raw, mid-line.
+            comment = segment.comment().replace("\r\n", "\n").replace("\r", "\n")
+            entry = polib.POEntry(msgid=segment.msgid, msgstr="", comment=comment)
             entries[segment.msgid] = entry
             pot.append(entry)
         where = (occurrence.path, str(segment.line))

@@ -278,3 +278,21 @@ def test_a_symlinked_catalog_is_updated_through_its_link(project: Path, tmp_path
     run(project, "update")
     assert po_file(project).is_symlink()
     assert catalog.read(shared).find("Fish swim.") is not None
+
+
+def test_markup_holding_a_lone_carriage_return_leaves_a_readable_template(project: Path) -> None:
+    """The placeholder comment '#. <1/> = inline code `a<CR>b`' made l10n update fail with a syntax error."""
+    (project / "source" / "doc.md").write_bytes(b"Run `first\rsecond` now.\n")
+    run(project, "extract")
+    run(project, "update")
+    pot = project / "locales" / "doc.pot"
+    assert b"\r" not in pot.read_bytes()
+    entry = catalog.read(pot).find("Run <1/> now.")
+    assert entry is not None and "inline code `first\nsecond`" in entry.comment
+
+
+def test_a_lone_carriage_return_inside_a_catalog_line_reads_back(tmp_path: Path) -> None:
+    path = tmp_path / "fr.po"
+    path.write_bytes(b'msgid ""\r\nmsgstr ""\r\n\r\n# note\rhere\r\nmsgid "a"\r\nmsgstr "b"\r\n')
+    entry = catalog.read(path).find("a")
+    assert entry is not None and (entry.tcomment, entry.msgstr) == ("note\rhere", "b")
