@@ -31,11 +31,12 @@ from pipeline.atomic import write_atomic
 from pipeline.config import Config
 from pipeline.decorate import Alternate, Page, decorate, mark, strip_marks
 from pipeline.errors import BuildError, L10nError
-from pipeline.extract import check_names, encode_like, read_source
+from pipeline.extract import check_names, read_source
 from pipeline.languages import language
 from pipeline.model import Document, Segment, SplitOptions
 from pipeline.placeholders import tag_problem
 from pipeline.review import State, provenance, state, word_count
+from pipeline.textfile import encode_like
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"

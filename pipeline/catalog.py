@@ -21,7 +21,7 @@ from pipeline.atomic import write_atomic
 from pipeline.errors import CatalogError
 from pipeline.languages import language
 from pipeline.model import Segment
-from pipeline.textfile import decode_utf8, read_bytes
+from pipeline.textfile import decode_utf8, encode_like, read_bytes
 
 WRAP_WIDTH = 79  # msgmerge's and Poedit's
 FUZZY_THRESHOLD = 0.6  # msgmerge's similarity bar for a fuzzy match
@@ -179,8 +179,6 @@ def save(po: polib.POFile, path: str | Path) -> bool:
 
     Returns whether the file was written.
     """
-    from pipeline.extract import encode_like  # extract imports this module
-
     path = Path(path)
     if path.is_symlink() and path.exists():
         path = path.resolve()  # a catalog linked to a shared one: update that, do not replace the link with a copy

@@ -26,3 +26,25 @@ def decode_utf8(data: bytes, path: Path, error: type[L10nError], what: str) -> s
             line=line,
             hint="save it as UTF-8",
         ) from None
+
+
+def encode_like(text: str, path: Path) -> bytes:
+    """``text`` as UTF-8 with the source file's byte-order mark and line endings.
+
+    ``pipeline.extract.read_source`` hands the formats plain ``\\n`` text; a built document
+    gets the source's CRLF endings and BOM back, so an untranslated build of a
+    Windows file is still the file itself. So is one with mixed endings: text
+    that reads as the source is the source's own bytes; other text gets the
+    ending most of the source's lines have.
+    """
+    try:
+        original = path.read_bytes()
+    except OSError:
+        original = b""
+    if original and original.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n") == text:
+        return original
+    crlf = original.count(b"\r\n")
+    if crlf and crlf >= original.count(b"\n") - crlf:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    data = text.encode("utf-8")
+    return b"\xef\xbb\xbf" + data if original.startswith(b"\xef\xbb\xbf") else data
