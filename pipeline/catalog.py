@@ -103,7 +103,9 @@ def read(path: str | Path) -> polib.POFile:
 
 def parse(text: str, path: str | Path) -> polib.POFile:
     _check_strings(text, path)
-    shielded = text.replace("\r\n", "\n").translate(_SHIELD)  # a CR left is inside a line
+    text = text.replace("\r\n", "\n")  # a CR left is inside a line
+    shield, unshield = _shields(text)
+    shielded = text.translate(shield)
     try:
         po = polib.pofile(shielded, wrapwidth=WRAP_WIDTH)
     except (OSError, ValueError) as error:
@@ -112,8 +114,8 @@ def parse(text: str, path: str | Path) -> polib.POFile:
         raise CatalogError(
             "PO syntax error", path=path, line=line, hint="fix the entry, then re-run; the file was not changed"
         ) from None
-    if shielded != text.replace("\r\n", "\n"):
-        _unshield(po)
+    if shielded != text:
+        _unshield(po, unshield)
     po.wrapwidth = WRAP_WIDTH
     return po
 
@@ -121,23 +123,34 @@ def parse(text: str, path: str | Path) -> polib.POFile:
 # polib splits its input with str.splitlines(), which also breaks at these (gettext breaks
 # only at "\n"; a Windows catalog's CRLF is made "\n" first): a translation or comment
 # holding one came back cut, minus a character, or as a syntax error. They are read as
-# Unicode noncharacters, which never occur in text, and put back afterwards.
+# Unicode noncharacters (U+FDD0-U+FDEF), a run of them the file does not use, and put
+# back afterwards.
 _LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\r"
-_SHIELD = str.maketrans({ch: chr(0xFDD0 + i) for i, ch in enumerate(_LINE_BREAKS)})
-_UNSHIELD = str.maketrans({chr(0xFDD0 + i): ch for i, ch in enumerate(_LINE_BREAKS)})
+
+
+def _shields(text: str) -> tuple[dict[int, int], dict[int, int]]:
+    """Translation tables to hide line breaks from polib and to restore them."""
+    for base in range(0xFDD0, 0xFDF0 - len(_LINE_BREAKS) + 1):
+        stand_ins = [chr(base + i) for i in range(len(_LINE_BREAKS))]
+        if not any(ch in text for ch in stand_ins):
+            pairs = list(zip(map(ord, _LINE_BREAKS), map(ord, stand_ins), strict=True))
+            return dict(pairs), {stand_in: mark for mark, stand_in in pairs}
+    return {}, {}  # a file full of noncharacters: read it as polib does
+
+
 _TEXT_FIELDS = ("msgid", "msgstr", "msgid_plural", "msgctxt", "comment", "tcomment")
 _PREVIOUS_FIELDS = ("previous_msgid", "previous_msgid_plural", "previous_msgctxt")
 
 
-def _unshield(po: polib.POFile) -> None:
-    po.header = po.header.translate(_UNSHIELD)
-    po.metadata = {key: value.translate(_UNSHIELD) for key, value in po.metadata.items()}
+def _unshield(po: polib.POFile, table: dict[int, int]) -> None:
+    po.header = po.header.translate(table)
+    po.metadata = {key: value.translate(table) for key, value in po.metadata.items()}
     for entry in po:
         for name in (*_TEXT_FIELDS, *_PREVIOUS_FIELDS):
             value = getattr(entry, name, None)
             if isinstance(value, str):
-                setattr(entry, name, value.translate(_UNSHIELD))
-        entry.msgstr_plural = {key: value.translate(_UNSHIELD) for key, value in entry.msgstr_plural.items()}
+                setattr(entry, name, value.translate(table))
+        entry.msgstr_plural = {key: value.translate(table) for key, value in entry.msgstr_plural.items()}
 
 
 _KEYWORD = re.compile(r"(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"])\s*")

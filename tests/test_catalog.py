@@ -265,6 +265,18 @@ def test_a_translation_holding_a_unicode_line_separator_reads_back_whole(tmp_pat
         subprocess.run([MSGFMT, "--check", "-o", "/dev/null", str(path)], check=True)
 
 
+def test_a_translation_holding_noncharacters_and_line_separators_reads_back_whole(tmp_path: Path) -> None:
+    """The stand-ins that hide line separators from polib must not swallow a real U+FDD0."""
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    text = "A\ufdd0B\u2028C\ufdd1D\x0bE"
+    po.append(polib.POEntry(msgid="Hello there.", msgstr=text))
+    path = tmp_path / "fr.po"
+    catalog.save(po, path)
+    entry = catalog.read(path).find("Hello there.")
+    assert entry is not None and entry.msgstr == text
+
+
 def test_a_symlinked_catalog_is_updated_through_its_link(project: Path, tmp_path: Path) -> None:
     """os.replace used to put a copy in place of the link: the shared catalog stopped getting new entries."""
     write_source(project, "Birds sing.")
