@@ -293,7 +293,7 @@ def choose(config: Config, code: str, wanted: str | None, made: _Engines) -> tup
 
 def _install_hint(engine: str, pair: Pair) -> str:
     if engine == "argos":
-        name = f"translate-{pair.source}_{pair.target}.argosmodel"
+        name = f"translate-{pair.source}_{pair.target}-<version>.argosmodel"
         return f"install an Argos {pair.source}→{pair.target} package (l10n models install {name})"
     if engine == "apertium":
         return "install Apertium and a pair: apt-get install apertium apertium-eng-spa; apt-cache search apertium"

@@ -91,7 +91,7 @@ def test_a_missing_pair_says_how_to_install_one(engine: ArgosEngine) -> None:
     with pytest.raises(EngineError) as raised:
         engine.translate(["Hello world."], Pair("en", "ar"))
     assert "no Argos package for en→ar" in str(raised.value)
-    assert "l10n models install translate-en_ar.argosmodel" in str(raised.value)
+    assert "l10n models install translate-en_ar-<version>.argosmodel" in str(raised.value)
 
 
 def test_an_unsupported_compute_type_is_a_clear_error(engine: ArgosEngine) -> None:

@@ -234,7 +234,7 @@ def test_a_locale_without_an_engine_gets_one_line_and_the_others_go_on(tmp_path:
     assert es.translated == 1
     assert ar.engine is None
     assert ar.describe().startswith("no engine translates en→ar; install an Argos en→ar package")
-    assert "l10n models install translate-en_ar.argosmodel" in ar.describe()
+    assert "l10n models install translate-en_ar-<version>.argosmodel" in ar.describe()
     assert summary.exit_code == 0
     only_ar = translate(cfg, Options(locales=("ar",)), engine_for=lambda name: Fake())
     assert only_ar.exit_code == 1
@@ -407,7 +407,7 @@ def test_cli_no_engine_line_and_exit_code_when_nothing_could_be_done(sample_proj
     assert code == 1
     assert output.startswith(
         "ar: no engine translates en→ar; install an Argos en→ar package "
-        "(l10n models install translate-en_ar.argosmodel), or set engine/pivot in [locales.ar]; "
+        "(l10n models install translate-en_ar-<version>.argosmodel), or set engine/pivot in [locales.ar]; "
         "22 entries still untranslated"
     )
     assert "Traceback" not in output

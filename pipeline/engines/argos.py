@@ -135,7 +135,7 @@ class ArgosEngine:
 
     def why_not(self, pair: Pair) -> str:
         """The one line ``l10n translate`` gives when no installed package has ``pair``."""
-        install = f"l10n models install translate-{pair.source}_{pair.target}.argosmodel"
+        install = f"l10n models install translate-{pair.source}_{pair.target}-<version>.argosmodel"
         try:
             folders = packages_dirs()
         except EngineError as error:
@@ -215,7 +215,7 @@ class ArgosEngine:
         for package in installed():
             if package.pair == pair:
                 return package
-        name = f"translate-{pair.source}_{pair.target}.argosmodel"
+        name = f"translate-{pair.source}_{pair.target}-<version>.argosmodel"
         raise EngineError(
             f"no Argos package for {pair.source}→{pair.target}",
             hint=f"get {name} (argospm install translate-{pair.source}_{pair.target} where online); "
