@@ -16,24 +16,28 @@ exactly what the manifest says.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import polib
 
 from pipeline import catalog, formats, mo, site
 from pipeline.atomic import write_atomic
+from pipeline.cache import Cache, digest, key
 from pipeline.config import Config
 from pipeline.decorate import Alternate, Page, decorate, mark, strip_marks
 from pipeline.errors import BuildError, L10nError
-from pipeline.extract import check_names, read_source
+from pipeline.extract import check_names, read_source, split
 from pipeline.languages import language
-from pipeline.model import Document, Segment, SplitOptions
+from pipeline.model import Document, Segment
+from pipeline.parallel import run_each
 from pipeline.placeholders import tag_problem
 from pipeline.review import State, provenance, state, word_count
 from pipeline.textfile import encode_like
@@ -240,24 +244,34 @@ def _msgstr_line(entry: polib.POEntry, lines: list[str] | None) -> int | None:
     return int(start)
 
 
-def build(config: Config, locales: tuple[str, ...] | None = None, policy: str | None = None) -> Report:
-    """Build ``dist/``. ``locales`` limits the build to some locales (a partial site)."""
+def build(
+    config: Config,
+    locales: tuple[str, ...] | None = None,
+    policy: str | None = None,
+    *,
+    jobs: int | None = None,
+    cache: Cache | None = None,
+) -> Report:
+    """Build ``dist/``. ``locales`` limits the build to some locales (a partial site).
+
+    Documents are built on ``jobs`` processes (default: every core); a document
+    whose source, catalogs and settings are as at the last build comes from the
+    cache (``.l10n-cache/``) without being parsed or rendered.
+    """
     policy = policy or config.build.policy
     if policy not in ("reviewed", "draft"):
         raise BuildError(f"unknown build policy '{policy}'", hint="use 'reviewed' or 'draft'")
     codes = tuple(locales or config.locales)
     sources = config.documents()
     check_names(config, sources)
-    files: list[_File] = []
-    versions: list[Version] = []
-    warnings: list[Problem] = []
-    catalogs: list[tuple[str, str, Path, polib.POFile]] = []
-    for path in sources:
-        made, written, warned = _build_document(config, path, codes, policy, catalogs)
-        versions.extend(made)
-        files.extend(written)
-        warnings.extend(warned)
-    errors = _compile(config, catalogs, policy, files)
+    store = cache if cache is not None else Cache(config.root)
+    built = run_each(functools.partial(_build_cached, config, codes, policy, store), sources, jobs)
+    files = [item for one in built for item in one.files]
+    versions = [version for one in built for version in one.versions]
+    warnings = [problem for one in built for problem in one.warnings]
+    compiled = sorted((c for one in built for c in one.compiled), key=lambda c: (c.code, c.doc))
+    files.extend(c.file for c in compiled if c.file is not None)
+    errors = [error for c in compiled for error in c.errors]
     paths = {v.output: _rel(config.dist_dir, v.output) for v in versions}
     files.append(_File(INDEX, "index", site.landing(config, policy, versions, paths).encode("utf-8")))
     return _write_all(config, policy, codes, files, tuple(versions), tuple(warnings), tuple(errors))
@@ -266,20 +280,20 @@ def build(config: Config, locales: tuple[str, ...] | None = None, policy: str | 
 def _build_document(
     config: Config,
     path: Path,
+    text: str,
     codes: tuple[str, ...],
     policy: str,
     catalogs: list[tuple[str, str, Path, polib.POFile]],
+    cache: Cache,
 ) -> tuple[list[Version], list[_File], list[Problem]]:
-    """One source document in its own language and every locale in ``codes``.
+    """One source document (its ``text``) in its own language and every locale in ``codes``.
 
     The catalogs read are appended to ``catalogs`` (code, doc, path, po) for compiling.
     """
     dist = config.dist_dir
     doc = config.doc_name(path)
     fmt = formats.for_path(path)
-    text = strip_marks(read_source(path))  # the draft marks must be ours alone
-    options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
-    document = fmt.split(text, config.relative(path), options)
+    document = split(config, path, text, cache)
     rel = path.relative_to(config.source_dir).as_posix()
     segments = list(document.segments())
     whole = Coverage(Counts.of((State.REVIEWED, word_count(s.msgid)) for s in segments), Counts(reviewed=len(segments)))
@@ -355,18 +369,14 @@ def _page(config: Config, version: Version, alternates: tuple[Alternate, ...]) -
     return Page(version.locale, language(version.locale).rtl, alternates, x_default, version.draft)
 
 
-def _compile(
-    config: Config, catalogs: list[tuple[str, str, Path, polib.POFile]], policy: str, files: list[_File]
-) -> list[mo.CompileError]:
-    """A ``.mo`` for every catalog; one that does not compile is reported, not written."""
-    errors: list[mo.CompileError] = []
-    for code, doc, po_path, po in sorted(catalogs, key=lambda item: (item[0], item[1])):
-        compiled = mo.compile_catalog(po, po_path, config.relative(po_path), use_fuzzy=policy == "draft", code=code)
-        errors.extend(compiled.errors)
-        if not compiled.errors:
-            target = f"{MO_DIR}/{mo.gettext_code(code)}/LC_MESSAGES/{doc}.mo"
-            files.append(_File(target, "mo", compiled.data, code, doc, extra={"messages": compiled.messages}))
-    return errors
+def _compile(config: Config, code: str, doc: str, po_path: Path, po: polib.POFile, policy: str) -> _Compiled:
+    """A ``.mo`` for one catalog; one that does not compile is reported, not written."""
+    compiled = mo.compile_catalog(po, po_path, config.relative(po_path), use_fuzzy=policy == "draft", code=code)
+    if compiled.errors:
+        return _Compiled(code, doc, None, compiled.errors)
+    target = f"{MO_DIR}/{mo.gettext_code(code)}/LC_MESSAGES/{doc}.mo"
+    made = _File(target, "mo", compiled.data, code, doc, extra={"messages": compiled.messages})
+    return _Compiled(code, doc, made, ())
 
 
 def _titled(version: Version, title: str) -> Version:
@@ -550,3 +560,108 @@ def summary(report: Report, config: Config) -> list[str]:
         f"{len(report.removed)} removed"
     )
     return lines
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """One catalog's ``.mo``, or why it could not be made."""
+
+    code: str
+    doc: str
+    file: _File | None
+    errors: tuple[mo.CompileError, ...]
+
+
+@dataclass(frozen=True)
+class _Built:
+    """Everything one source document contributes to a build (picklable: made in a worker process)."""
+
+    versions: tuple[Version, ...]
+    files: tuple[_File, ...]
+    warnings: tuple[Problem, ...]
+    compiled: tuple[_Compiled, ...]
+
+
+def _build_cached(config: Config, codes: tuple[str, ...], policy: str, cache: Cache, path: Path) -> _Built:
+    """One document's outputs: from the cache when its source, catalogs and settings are unchanged."""
+    text = strip_marks(read_source(path))  # the draft marks must be ours alone
+    doc = config.doc_name(path)
+    po_paths = [config.po_path(code, doc) for code in codes]
+    before = [_digest_of(p) for p in po_paths]
+    raw = _digest_of(path)  # the text, and the line ends and byte-order mark the outputs copy
+    name = key("build", repr(config), policy, *codes, config.relative(path), raw, text, *before)
+    found = cache.get("built", name)
+    if found is not None:
+        try:
+            return _built_from_json(found, config, cache)
+        except (KeyError, TypeError, ValueError):
+            pass  # an entry this code cannot read is not trusted: build again
+    catalogs: list[tuple[str, str, Path, polib.POFile]] = []
+    versions, files, warnings = _build_document(config, path, text, codes, policy, catalogs, cache)
+    compiled = tuple(_compile(config, code, doc, po_path, po, policy) for code, doc, po_path, po in catalogs)
+    built = _Built(tuple(versions), tuple(files), tuple(warnings), compiled)
+    if [_digest_of(p) for p in po_paths] == before:  # a catalog saved meanwhile: this build is of neither version
+        cache.put("built", name, _built_to_json(built, config, cache))
+    return built
+
+
+def _digest_of(path: Path) -> str:
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return ""
+
+
+def _built_to_json(built: _Built, config: Config, cache: Cache) -> dict[str, object]:
+    dist = config.dist_dir
+
+    def version(v: Version) -> list[object]:
+        coverage = [dataclasses.astuple(v.coverage.words), dataclasses.astuple(v.coverage.segments)]
+        return [v.doc, v.locale, v.source, _rel(dist, v.output), coverage, v.threshold, v.basis, v.published]
+
+    def version_rest(v: Version) -> list[object]:
+        return [v.draft, list(v.engines), v.title]
+
+    def output(f: _File | None) -> list[object] | None:
+        if f is None:
+            return None
+        held = built.versions.index(f.version) if f.version is not None else None
+        return [f.path, f.kind, cache.put_blob(f.data), f.locale, f.doc, held, dict(f.extra)]
+
+    return {
+        "versions": [version(v) + version_rest(v) for v in built.versions],
+        "files": [output(f) for f in built.files],
+        "warnings": [[w.path, w.line, w.message] for w in built.warnings],
+        "compiled": [
+            [c.code, c.doc, output(c.file), [[e.path, e.line, e.message] for e in c.errors]] for c in built.compiled
+        ],
+    }
+
+
+def _built_from_json(data: Any, config: Config, cache: Cache) -> _Built:
+    """The inverse of :func:`_built_to_json`; a missing output blob is a KeyError (a miss)."""
+    dist = config.dist_dir
+    versions = []
+    for doc, code, source, output, (words, segments), threshold, basis, published, *rest in data["versions"]:
+        draft, engines, title = rest
+        coverage = Coverage(Counts(*words), Counts(*segments))
+        made = Version(doc, code, source, dist / output, coverage, threshold, basis, published, draft, (), title)
+        versions.append(dataclasses.replace(made, engines=tuple(engines)))
+
+    def restore(item: Any) -> _File | None:
+        if item is None:
+            return None
+        path, kind, sha, code, doc, held, extra = item
+        blob = cache.get_blob(str(sha))
+        if blob is None:
+            raise KeyError(sha)
+        owner = versions[held] if isinstance(held, int) else None
+        return _File(str(path), str(kind), blob, code, doc, owner, dict(extra))
+
+    files = tuple(f for f in (restore(item) for item in data["files"]) if f is not None)
+    warnings = tuple(Problem(*w) for w in data["warnings"])
+    compiled = tuple(
+        _Compiled(code, doc, restore(made), tuple(mo.CompileError(*e) for e in errors))
+        for code, doc, made, errors in data["compiled"]
+    )
+    return _Built(tuple(versions), files, warnings, compiled)

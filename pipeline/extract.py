@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import catalog, formats
+from pipeline.cache import Cache, digest, key
 from pipeline.config import Config
 from pipeline.errors import SourceError
-from pipeline.model import Document, SplitOptions
+from pipeline.model import Document, SplitOptions, document_from_json, document_to_json
+from pipeline.parallel import run_each
 from pipeline.textfile import decode_utf8, read_bytes
 
 
@@ -34,11 +37,30 @@ def read_source(path: Path) -> str:
     return decode_utf8(data, path, SourceError, "document").removeprefix("\ufeff").replace("\r\n", "\n")
 
 
-def load(config: Config, path: Path) -> Document:
+def load(config: Config, path: Path, cache: Cache | None = None) -> Document:
     """Read and split one source document."""
+    return split(config, path, read_source(path), cache or Cache(None))
+
+
+def split(config: Config, path: Path, text: str, cache: Cache) -> Document:
+    """Split ``text`` (the document at ``path``), or take the split from the cache.
+
+    Extract and build both need the split; with the cache, a document is parsed
+    once until its text, its name, the segmentation settings or l10n change.
+    """
     fmt = formats.for_path(path)
     options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
-    return fmt.split(read_source(path), config.relative(path), options)
+    shown = config.relative(path)
+    name = key("document", fmt.name, options.language, options.segmentation, shown, text)
+    found = cache.get("documents", name)
+    if found is not None:
+        try:
+            return document_from_json(found)
+        except ValueError:
+            pass  # a cache entry from a bug, not trusted: split again
+    document = fmt.split(text, shown, options)
+    cache.put("documents", name, document_to_json(document))
+    return document
 
 
 def check_names(config: Config, sources: list[Path]) -> None:
@@ -62,21 +84,43 @@ def check_names(config: Config, sources: list[Path]) -> None:
         seen[doc] = path
 
 
-def extract(config: Config) -> list[Extracted]:
-    """Write one template per source document; unchanged ones are not touched."""
+def extract(config: Config, *, jobs: int | None = None, cache: Cache | None = None) -> list[Extracted]:
+    """Write one template per source document; unchanged ones are not touched.
+
+    Documents are done on ``jobs`` processes (default: every core). A document
+    whose text and template are as the last run left them is not even parsed.
+    """
     sources = config.documents()
     check_names(config, sources)
-    results = []
-    for path in sources:
-        document = load(config, path)
-        doc = config.doc_name(path)
-        occurrences = [catalog.Occurrence(s, document.path) for s in document.segments()]
-        pot = catalog.template(occurrences, config.name)
-        pot_path = config.pot_path(doc)
-        catalog.keep_creation_date(pot, pot_path)
-        written = catalog.save(pot, pot_path)
-        results.append(Extracted(doc, pot_path, len(pot), len(occurrences), written))
-    return results
+    store = cache if cache is not None else Cache(config.root)
+    return run_each(functools.partial(_extract_one, config, store), sources, jobs)
+
+
+def _extract_one(config: Config, cache: Cache, path: Path) -> Extracted:
+    doc = config.doc_name(path)
+    pot_path = config.pot_path(doc)
+    text = read_source(path)
+    # What the last run produced from this text is a fixed point: the same
+    # text and the template it wrote make the same template again.
+    settled = key("extract", config.name, config.source_language, config.segmentation, config.relative(path), text)
+    done = cache.get("extracted", key(settled, _bytes(pot_path)))
+    if isinstance(done, list) and len(done) == 2 and all(isinstance(n, int) for n in done):
+        return Extracted(doc, pot_path, done[0], done[1], False)
+    document = split(config, path, text, cache)
+    occurrences = [catalog.Occurrence(s, document.path) for s in document.segments()]
+    pot = catalog.template(occurrences, config.name)
+    catalog.keep_creation_date(pot, pot_path)
+    written = catalog.save(pot, pot_path)
+    cache.put("extracted", key(settled, _bytes(pot_path)), [len(pot), len(occurrences)])
+    return Extracted(doc, pot_path, len(pot), len(occurrences), written)
+
+
+def _bytes(path: Path) -> str:
+    """The digest of a file's bytes ("" if it does not exist): part of a cache key."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return ""
 
 
 def orphaned(config: Config) -> list[Path]:

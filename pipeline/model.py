@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -105,3 +106,43 @@ class Document:
             for segment in block.segments:
                 if segment.translatable:
                     yield segment
+
+
+def document_to_json(document: Document) -> list[object]:
+    """The document as JSON-able lists, for the cache (see :func:`document_from_json`)."""
+    parts: list[object] = []
+    for part in document.parts:
+        if isinstance(part, str):
+            parts.append(part)
+            continue
+        segments = [
+            [s.msgid, s.line, s.kind, [[p.number, p.kind, p.open, p.close] for p in s.placeholders], s.translatable]
+            for s in part.segments
+        ]
+        parts.append([segments, list(part.separators), part.source])
+    return [document.path, document.format, parts]
+
+
+def document_from_json(data: Any) -> Document:
+    """Rebuild what :func:`document_to_json` made; anything else raises ValueError."""
+    try:
+        path, format_name, parts = data
+        rebuilt: list[Part] = []
+        for part in parts:
+            if isinstance(part, str):
+                rebuilt.append(part)
+                continue
+            segments, separators, source = part
+            rebuilt.append(
+                Block(
+                    tuple(
+                        Segment(str(msgid), int(line), str(kind), tuple(Placeholder(*p) for p in held), bool(ok))
+                        for msgid, line, kind, held, ok in segments
+                    ),
+                    tuple(str(s) for s in separators),
+                    str(source),
+                )
+            )
+        return Document(str(path), str(format_name), tuple(rebuilt))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"not a cached document: {error}") from None

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import catalog
+from pipeline.cache import Cache, digest, key
 from pipeline.config import CONFIG_NAME, Config
 from pipeline.errors import CatalogError, ConfigError
 
@@ -32,12 +33,15 @@ def templates(config: Config) -> list[tuple[str, Path]]:
     return found
 
 
-def update(config: Config, locales: tuple[str, ...] | None = None) -> list[Updated]:
+def update(config: Config, locales: tuple[str, ...] | None = None, *, cache: Cache | None = None) -> list[Updated]:
     """Create or merge every catalog for every template and locale.
 
     A catalog with a syntax error stops the run before anything is written
-    for it: its reviewer's work is never overwritten by a guess.
+    for it: its reviewer's work is never overwritten by a guess. A template and
+    catalog that are as the last run left them are not read again: merging
+    would change nothing.
     """
+    store = cache if cache is not None else Cache(config.root)
     if not (locales or config.locales):
         raise ConfigError(
             "no locales to update: 'locales' in [project] is empty",
@@ -51,24 +55,34 @@ def update(config: Config, locales: tuple[str, ...] | None = None) -> list[Updat
             "no templates to update from", path=config.relative(config.locales_dir), hint="run 'l10n extract' first"
         )
     for doc, pot_path in pots:
-        pot = catalog.read(pot_path)
+        pot_bytes = pot_path.read_bytes()
+        pot = None
         for code in locales or config.locales:
             po_path = config.po_path(code, doc)
+            settled = store.get("updated", _settled(code, pot_bytes, po_path))
+            if isinstance(settled, list) and len(settled) == 4 and all(isinstance(n, int) for n in settled):
+                results.append(Updated(doc, code, po_path, False, False, *settled))
+                continue
+            pot = pot if pot is not None else catalog.read(pot_path)
             old = catalog.read(po_path) if po_path.exists() else None
             merged = catalog.merge(old, pot, code, po_path)
             written = catalog.save(merged, po_path)
             active = [e for e in merged if not e.obsolete]
-            results.append(
-                Updated(
-                    doc=doc,
-                    locale=code,
-                    po=po_path,
-                    created=old is None,
-                    written=written,
-                    translated=sum(1 for e in active if e.translated()),
-                    fuzzy=sum(1 for e in active if e.fuzzy),
-                    untranslated=sum(1 for e in active if not e.msgstr and not e.fuzzy),
-                    obsolete=sum(1 for e in merged if e.obsolete),
-                )
-            )
+            counts = [
+                sum(1 for e in active if e.translated()),
+                sum(1 for e in active if e.fuzzy),
+                sum(1 for e in active if not e.msgstr and not e.fuzzy),
+                sum(1 for e in merged if e.obsolete),
+            ]
+            store.put("updated", _settled(code, pot_bytes, po_path), counts)
+            results.append(Updated(doc, code, po_path, old is None, written, *counts))
     return results
+
+
+def _settled(code: str, pot: bytes, po_path: Path) -> str:
+    """The key of "merging this template into this catalog changes nothing" (a merge's output is a fixed point)."""
+    try:
+        po = digest(po_path.read_bytes())
+    except OSError:
+        po = ""
+    return key("update", code, pot, po)
