@@ -15,6 +15,7 @@ reviewed ones: that is where machine errors are.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from pipeline.checkers.text import fix_whitespace
 from pipeline.config import Config
 from pipeline.errors import CatalogError, ConfigError
 from pipeline.mo import plural_gap
+from pipeline.parallel import run_each
 from pipeline.review import ignored_checks
 
 ERROR = "error"
@@ -432,8 +434,12 @@ def run(
     locales: Sequence[str] = (),
     enabled: frozenset[str] = frozenset(),
     fix: bool = False,
+    jobs: int | None = None,
 ) -> list[CatalogResult]:
-    """Check ``paths`` (files or folders), or every catalog of the project when there are none."""
+    """Check ``paths`` (files or folders), or every catalog of the project when there are none.
+
+    Catalogs are checked on ``jobs`` processes (default: every core); results keep the files' order.
+    """
     settings = Settings.from_config(config) if config is not None else Settings()
     if paths:
         files = expand(paths)
@@ -442,10 +448,18 @@ def run(
     else:
         files = []
     lone = locales[0] if len(locales) == 1 else None
-    results = []
-    for path in files:
-        shown = config.relative(path) if config is not None else str(path)
-        result = check_file(path, shown, settings, locale=lone, locales=locales, enabled=enabled, fix=fix)
-        if result is not None:
-            results.append(result)
-    return results
+    work = [(path, config.relative(path) if config is not None else str(path)) for path in files]
+    one = functools.partial(_check_one, settings, lone, tuple(locales), enabled, fix)
+    return [result for result in run_each(one, work, jobs) if result is not None]
+
+
+def _check_one(
+    settings: Settings,
+    lone: str | None,
+    locales: tuple[str, ...],
+    enabled: frozenset[str],
+    fix: bool,
+    item: tuple[Path, str],
+) -> CatalogResult | None:
+    path, shown = item
+    return check_file(path, shown, settings, locale=lone, locales=locales, enabled=enabled, fix=fix)

@@ -49,6 +49,29 @@ def locales_option(config: config_module.Config, chosen: tuple[str, ...]) -> tup
     return tuple(dict.fromkeys(chosen)) or config.locales  # "-l fr -l fr" is fr once
 
 
+def jobs_option(function: Any) -> Any:
+    """``--jobs N``: processes for the stage (default: every core this process may use)."""
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        help="Processes to use (default: the number of cores). Output is the same for any number.",
+    )(function)
+
+
+def cache_option(function: Any) -> Any:
+    """``--no-cache``: do all the work again, as if .l10n-cache/ were empty (and do not fill it)."""
+    return click.option(
+        "--no-cache", is_flag=True, help="Ignore .l10n-cache/ (results of earlier runs) and redo all the work."
+    )(function)
+
+
+def cache_for(config: config_module.Config, no_cache: bool) -> Any:
+    from pipeline.cache import Cache
+
+    return Cache(None if no_cache else config.root)
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--project",
@@ -91,21 +114,25 @@ def init(folder: Path) -> None:
 
 
 @main.command()
+@jobs_option
+@cache_option
 @click.pass_context
-def extract(ctx: click.Context) -> None:
+def extract(ctx: click.Context, jobs: int | None, no_cache: bool) -> None:
     """Split every source document into segments and write locales/<doc>.pot.
 
-    A template whose entries did not change is left untouched.
+    A template whose entries did not change is left untouched; a document
+    unchanged since the last run is not even parsed (.l10n-cache/).
 
     \b
     Example:
       l10n extract
+      l10n extract --jobs 4
     """
     from pipeline.extract import extract as run
     from pipeline.extract import orphaned
 
     config = load_config(ctx)
-    results = run(config)
+    results = run(config, jobs=jobs, cache=cache_for(config, no_cache))
     for item in results:
         state = "written" if item.written else "unchanged"
         click.echo(f"{config.relative(item.pot)}: {item.entries} entries from {item.segments} segments ({state})")
@@ -121,8 +148,10 @@ def extract(ctx: click.Context) -> None:
 
 @main.command()
 @click.option("--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable).")
+@jobs_option
+@cache_option
 @click.pass_context
-def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
+def update(ctx: click.Context, locales: tuple[str, ...], jobs: int | None, no_cache: bool) -> None:
     """Create or merge locales/<lang>/LC_MESSAGES/<doc>.po from the templates.
 
     Translations are kept; changed entries become fuzzy with their previous
@@ -135,7 +164,7 @@ def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
     from pipeline.update import update as run
 
     config = load_config(ctx)
-    for item in run(config, locales_option(config, locales)):
+    for item in run(config, locales_option(config, locales), jobs=jobs, cache=cache_for(config, no_cache)):
         state = "created" if item.created else "merged" if item.written else "unchanged"
         click.echo(
             f"{config.relative(item.po)}: {state}; {item.translated} translated, {item.fuzzy} fuzzy, "
@@ -148,8 +177,10 @@ def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
 @click.option(
     "--policy", type=click.Choice(["reviewed", "draft"]), help="Which translations to use (default from l10n.toml)."
 )
+@jobs_option
+@cache_option
 @click.pass_context
-def build(ctx: click.Context, locales: tuple[str, ...], policy: str | None) -> None:
+def build(ctx: click.Context, locales: tuple[str, ...], policy: str | None, jobs: int | None, no_cache: bool) -> None:
     """Rebuild every document in every locale into dist/<lang>/, with .mo files,
     dist/index.html and dist/manifest.json.
 
@@ -161,11 +192,13 @@ def build(ctx: click.Context, locales: tuple[str, ...], policy: str | None) -> N
     Examples:
       l10n build
       l10n build --locale es --policy draft
+      l10n build --jobs 1 --no-cache     # one process, everything redone
     """
     from pipeline.build import build as run
 
     config = load_config(ctx)
-    report_build(config, run(config, locales_option(config, locales) if locales else None, policy))
+    chosen = locales_option(config, locales) if locales else None
+    report_build(config, run(config, chosen, policy, jobs=jobs, cache=cache_for(config, no_cache)))
 
 
 @main.command()
@@ -308,6 +341,7 @@ def release(ctx: click.Context, version: str, output: Path | None, policy: str |
 )
 @click.option("--enable", "enabled", multiple=True, help="Run an opt-in check too, e.g. --enable untranslated.")
 @click.option("--list", "list_checks", is_flag=True, help="List the checks (id, severity, title) and exit.")
+@jobs_option
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -317,6 +351,7 @@ def check(
     fix: bool,
     enabled: tuple[str, ...],
     list_checks: bool,
+    jobs: int | None,
 ) -> None:
     """Check translations: tags, format strings, numbers, links, punctuation, scripts...
 
@@ -344,7 +379,7 @@ def check(
     config = load_config(ctx) if not paths or has_project(ctx) else None
     if config is not None and not paths and locales:
         locales_option(config, locales)  # a typo must not pass CI as "0 errors in 0 catalogs"
-    results = checks.run(list(paths), config, locales=locales, enabled=frozenset(enabled), fix=fix)
+    results = checks.run(list(paths), config, locales=locales, enabled=frozenset(enabled), fix=fix, jobs=jobs)
     output = report.render(results, form)
     if output:
         click.echo(output)

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field, replace
 
 import polib
 
+from pipeline.cache import Cache, key
 from pipeline.catalog import read
+from pipeline.checkers.terms import load_glossary
 from pipeline.checks import ERROR, Settings
 from pipeline.config import Config
 from pipeline.errors import CatalogError
@@ -96,13 +98,32 @@ def progress(config: Config, code: str, doc: str) -> Row | None:
     return found[0] if found else None
 
 
-def collect(config: Config, locales: Sequence[str]) -> list[Row]:
-    """A row per locale × document that has a template or a catalog, in config order."""
+def collect(config: Config, locales: Sequence[str], *, cache: Cache | None = None) -> list[Row]:
+    """A row per locale × document that has a template or a catalog, in config order.
+
+    A catalog whose bytes, checks and glossary are as at the last run is not
+    read or checked again: its row comes from the cache.
+    """
     settings = Settings.from_config(config)
+    store = cache if cache is not None else Cache(config.root)
     names = documents(config)
     rows = []
     for code in locales:
+        terms = repr(load_glossary(config.root, code, config.translate.glossary))
         for doc in names:
+            po_path, pot_path = config.po_path(code, doc), config.pot_path(doc)
+            read_from = po_path if po_path.is_file() else pot_path
+            try:
+                name = key(
+                    "status", repr(settings), terms, code, doc, str(read_from == po_path), read_from.read_bytes()
+                )
+            except OSError:
+                name = ""
+            known = store.get("status", name) if name else None
+            if isinstance(known, list) and len(known) == 4:
+                entries, words, errors, has_catalog = known
+                rows.append(Row(code, doc, entries, words, errors, catalog=has_catalog))
+                continue
             found = _read(config, code, doc)
             if found is None:
                 continue
@@ -110,6 +131,8 @@ def collect(config: Config, locales: Sequence[str]) -> list[Row]:
             if po is not None and row.catalog:
                 findings = settings.check(config.relative(config.po_path(code, doc)), po, code)
                 row = replace(row, errors=sum(1 for f in findings if f.severity == ERROR))
+            if name and not row.unreadable:
+                store.put("status", name, [row.entries, row.words, row.errors, row.catalog])
             rows.append(row)
     return rows
 

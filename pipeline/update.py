@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from pipeline import catalog
 from pipeline.cache import Cache, digest, key
 from pipeline.config import CONFIG_NAME, Config
 from pipeline.errors import CatalogError, ConfigError
+from pipeline.parallel import run_each
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,15 @@ def templates(config: Config) -> list[tuple[str, Path]]:
     return found
 
 
-def update(config: Config, locales: tuple[str, ...] | None = None, *, cache: Cache | None = None) -> list[Updated]:
+def update(
+    config: Config, locales: tuple[str, ...] | None = None, *, jobs: int | None = None, cache: Cache | None = None
+) -> list[Updated]:
     """Create or merge every catalog for every template and locale.
 
     A catalog with a syntax error stops the run before anything is written
     for it: its reviewer's work is never overwritten by a guess. A template and
     catalog that are as the last run left them are not read again: merging
-    would change nothing.
+    would change nothing. Templates are merged on ``jobs`` processes (default: every core).
     """
     store = cache if cache is not None else Cache(config.root)
     if not (locales or config.locales):
@@ -48,34 +52,40 @@ def update(config: Config, locales: tuple[str, ...] | None = None, *, cache: Cac
             path=config.relative(config.root / CONFIG_NAME),
             hint='list the languages to translate into, e.g. locales = ["fr", "es"]',
         )
-    results = []
     pots = templates(config)
     if not pots:
         raise CatalogError(
             "no templates to update from", path=config.relative(config.locales_dir), hint="run 'l10n extract' first"
         )
-    for doc, pot_path in pots:
-        pot_bytes = pot_path.read_bytes()
-        pot = None
-        for code in locales or config.locales:
-            po_path = config.po_path(code, doc)
-            settled = store.get("updated", _settled(code, pot_bytes, po_path))
-            if isinstance(settled, list) and len(settled) == 4 and all(isinstance(n, int) for n in settled):
-                results.append(Updated(doc, code, po_path, False, False, *settled))
-                continue
-            pot = pot if pot is not None else catalog.read(pot_path)
-            old = catalog.read(po_path) if po_path.exists() else None
-            merged = catalog.merge(old, pot, code, po_path)
-            written = catalog.save(merged, po_path)
-            active = [e for e in merged if not e.obsolete]
-            counts = [
-                sum(1 for e in active if e.translated()),
-                sum(1 for e in active if e.fuzzy),
-                sum(1 for e in active if not e.msgstr and not e.fuzzy),
-                sum(1 for e in merged if e.obsolete),
-            ]
-            store.put("updated", _settled(code, pot_bytes, po_path), counts)
-            results.append(Updated(doc, code, po_path, old is None, written, *counts))
+    merge_one = functools.partial(_update_one, tuple(locales or config.locales), config, store)
+    return [item for done in run_each(merge_one, pots, jobs) for item in done]
+
+
+def _update_one(codes: tuple[str, ...], config: Config, store: Cache, template: tuple[str, Path]) -> list[Updated]:
+    """Merge one template into its catalog in every locale of ``codes``."""
+    doc, pot_path = template
+    results = []
+    pot_bytes = pot_path.read_bytes()
+    pot = None
+    for code in codes:
+        po_path = config.po_path(code, doc)
+        settled = store.get("updated", _settled(code, pot_bytes, po_path))
+        if isinstance(settled, list) and len(settled) == 4 and all(isinstance(n, int) for n in settled):
+            results.append(Updated(doc, code, po_path, False, False, *settled))
+            continue
+        pot = pot if pot is not None else catalog.read(pot_path)
+        old = catalog.read(po_path) if po_path.exists() else None
+        merged = catalog.merge(old, pot, code, po_path)
+        written = catalog.save(merged, po_path)
+        active = [e for e in merged if not e.obsolete]
+        counts = [
+            sum(1 for e in active if e.translated()),
+            sum(1 for e in active if e.fuzzy),
+            sum(1 for e in active if not e.msgstr and not e.fuzzy),
+            sum(1 for e in merged if e.obsolete),
+        ]
+        store.put("updated", _settled(code, pot_bytes, po_path), counts)
+        results.append(Updated(doc, code, po_path, old is None, written, *counts))
     return results
 
 
