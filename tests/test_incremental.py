@@ -1,4 +1,4 @@
-"""The cache (.l10n-cache/) and --jobs: unchanged work is skipped, never wrongly; any process count gives the same bytes."""
+"""The cache (.l10n-cache/) and --jobs: unchanged work is skipped, never wrongly; any --jobs gives the same bytes."""
 
 from __future__ import annotations
 
