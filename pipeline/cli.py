@@ -209,6 +209,19 @@ def build(ctx: click.Context, locales: tuple[str, ...], policy: str | None, jobs
     "--batch-size", type=click.IntRange(min=1), help="Segments per engine call and save (default: about 10 s of work)."
 )
 @click.option("--dry-run", is_flag=True, help="Say what would be translated, by which engine; change nothing.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Engine processes on this machine (each loads its own model).",
+)
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Run the engine on the workers of this Dask scheduler (tcp://host:8786); default [translate] cluster.",
+)
 @click.pass_context
 def translate(
     ctx: click.Context,
@@ -217,6 +230,8 @@ def translate(
     engine: str | None,
     batch_size: int | None,
     dry_run: bool,
+    jobs: int,
+    cluster: str | None,
 ) -> None:
     """Fill the untranslated entries of the catalogs by machine translation, offline.
 
@@ -232,13 +247,15 @@ def translate(
       l10n translate
       l10n translate --locale es --dry-run
       l10n translate --locale fr --engine pivot
+      l10n translate --jobs 2                       # two Apertium processes
+      l10n translate --cluster tcp://10.0.0.5:8786  # workers of a Dask cluster
     """
     from pipeline.progress import Progress, interruptible
     from pipeline.translate import Options
     from pipeline.translate import translate as run
 
     config = load_config(ctx)
-    options = Options(locales_option(config, locales), docs, engine, dry_run, batch_size)
+    options = Options(locales_option(config, locales), docs, engine, dry_run, batch_size, jobs, cluster)
     with interruptible():
         summary = run(config, options, reporter=Progress())
     for item in summary.locales:

@@ -45,6 +45,7 @@ class TranslateSettings:
     compute_type: str = "auto"
     glossary: str | None = None  # default: glossary.csv or glossary.tbx if present
     compendium: str | None = None
+    cluster: str | None = None  # a Dask scheduler's address (tcp://host:8786): translate on its workers
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "compute_type": str,
         "glossary": str,
         "compendium": str,
+        "cluster": str,
     },
     "build": {"policy": str, "min_reviewed": (int, float), "base_url": str},
     "checks": {"disable": list},
@@ -360,6 +362,7 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
             compute_type=translate.get("compute_type", TranslateSettings.compute_type),
             glossary=translate.get("glossary"),
             compendium=translate.get("compendium"),
+            cluster=translate.get("cluster") or None,
         ),
         build=BuildSettings(policy=policy, min_reviewed=min_reviewed, base_url=build.get("base_url", "")),
         checks_disabled=strings("checks", "disable", checks.get("disable", [])),
@@ -446,6 +449,7 @@ beam_size = 4              # 1 is several times faster, a little worse
 threads = 0                # 0: all cores
 # glossary = "glossary.csv" # do-not-translate and preferred terms
 # compendium = "compendium.po"  # translation memory reused before MT
+# cluster = "tcp://scheduler:8786"  # translate on a Dask cluster's workers (pip install 'l10n[cluster]')
 
 [build]
 # "reviewed": publish only reviewed translations; "draft": machine ones too.

@@ -7,6 +7,11 @@ After every batch the affected catalogs are saved atomically, so an
 interrupted job loses at most the batch in flight and a re-run continues
 where it stopped (only still-untranslated entries are pending).
 
+Batches are tasks (:mod:`pipeline.dispatch`): run in this process by
+default, on a local process pool with ``jobs``, or on a Dask cluster with
+``cluster``; the pending segments of every locale share the executor, and
+results are applied and saved here, as they arrive, by this one writer.
+
 A catalog a reviewer saved while the job ran is re-read before saving, and
 only our new translations of entries still untranslated there are applied.
 Everything written is fuzzy with an ``l10n: machine …`` or ``l10n: memory …``
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import time
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +33,12 @@ import polib
 
 from pipeline import catalog, engines, glossary, memory
 from pipeline.config import Config
+from pipeline.dispatch import DaskCluster, Done, EngineSpec, Executor, InProcess, LocalPool, Task
 from pipeline.engines import Engine, EngineOptions, Pair
-from pipeline.errors import CatalogError, ConfigError, EngineError
+from pipeline.errors import CatalogError, ConfigError, EngineError, L10nError
 from pipeline.languages import language
 from pipeline.mask import Masked, MaskError, mask, unmask
+from pipeline.parallel import default_jobs
 from pipeline.progress import Reporter, Silent
 from pipeline.review import PREFIX, State, mark_machine, set_comment, state
 from pipeline.update import templates
@@ -42,6 +49,9 @@ BATCH_SECONDS = 10.0
 """Without --batch-size, batches grow until one takes about this long: an engine that
 starts a process per call (Apertium: about 0.6 s) needs large batches to be fast,
 and an interruption still loses at most this much work."""
+TASK_SECONDS = 3.0
+"""The same for tasks on a process pool or a cluster: shorter, so that work spreads evenly over the workers
+and a lost worker costs little; long enough that sending a task (a few ms) is under 1% of it."""
 NOT_TRANSLATED = "not translated:"
 EngineFor = Callable[[str], Engine]
 """Makes the engine of a name; tests wrap the real engines with it."""
@@ -54,6 +64,8 @@ class Options:
     engine: str | None = None  # overrides l10n.toml for every chosen locale
     dry_run: bool = False  # count and choose engines; call none, write nothing
     batch_size: int | None = None  # segments per engine call and per save; None: sized by time
+    jobs: int = 1  # processes of this machine running the engine (1: this process)
+    cluster: str | None = None  # a Dask scheduler's address: its workers run the engine
 
 
 @dataclass(frozen=True)
@@ -204,14 +216,32 @@ def translate(
     options = options or Options()
     if options.batch_size is not None and options.batch_size < 1:
         raise EngineError("the batch size must be at least 1")
+    if options.jobs < 1:
+        raise EngineError("--jobs must be at least 1")
     docs = _documents(config, options.docs)
     terms = glossary.for_project(config.root, config.translate.glossary)
-    made = _Engines(config, engine_for)
-    results = []
-    for code in options.locales or config.locales:
-        job = _Job(config, code, docs, options, made, reporter or Silent(), terms)
-        results.append(job.run())
-    return Summary(tuple(results), options.dry_run)
+    shown = reporter or Silent()
+    executor = _executor(config, options, shown)
+    try:
+        made = _Engines(config, engine_for, executor, options.jobs)
+        results: list[LocaleResult | _Plan] = []
+        for code in options.locales or config.locales:
+            results.append(_Job(config, code, docs, options, made, shown, terms).prepare())
+        plans = [r for r in results if isinstance(r, _Plan)]
+        if plans:
+            _dispatch(plans, executor, shown, options)
+    finally:
+        executor.close()
+    return Summary(tuple(r.finish() if isinstance(r, _Plan) else r for r in results), options.dry_run)
+
+
+def _executor(config: Config, options: Options, reporter: Reporter) -> Executor:
+    cluster = options.cluster or config.translate.cluster
+    if cluster:
+        return DaskCluster(cluster, TASK_SECONDS)
+    if options.jobs > 1 and not options.dry_run:
+        return LocalPool(options.jobs, TASK_SECONDS)
+    return InProcess(reporter.advance, BATCH_SECONDS)
 
 
 def _documents(config: Config, chosen: tuple[str, ...]) -> list[str]:
@@ -229,25 +259,37 @@ def _documents(config: Config, chosen: tuple[str, ...]) -> list[str]:
 class _Engines:
     """Each engine made once per run (loading a model is the slow part); pivots per route."""
 
-    def __init__(self, config: Config, engine_for: EngineFor | None) -> None:
+    def __init__(self, config: Config, engine_for: EngineFor | None, executor: Executor, jobs: int = 1) -> None:
         settings = config.translate
         self.config = config
+        threads = settings.threads
+        if not threads and jobs > 1:
+            threads = max(1, default_jobs() // jobs)  # N processes share the cores, not N × all of them
         self.options = EngineOptions(
             beam_size=settings.beam_size,
-            threads=settings.threads,
+            threads=threads,
             max_batch_tokens=settings.max_batch_tokens,
             compute_type=settings.compute_type,
         )
         self.engine_for = engine_for
+        self.executor = executor
         self.made: dict[tuple[str, tuple[str, ...]], Engine | EngineError] = {}
 
-    def get(self, name: str, code: str) -> Engine | EngineError:
+    def spec(self, name: str, code: str) -> EngineSpec:
+        """How a worker makes the engine ``get`` gives for this locale."""
         own = self.config.locale(code).pivot
         pivots = ((own,) if own else self.config.translate.pivots) if name == "pivot" else ()
-        key = (name, pivots)
+        return EngineSpec(name, self.options, pivots, self.config.translate.engines if name == "pivot" else ())
+
+    def get(self, name: str, code: str) -> Engine | EngineError:
+        spec = self.spec(name, code)
+        key = (name, spec.pivots)
         if key not in self.made:
             try:
-                self.made[key] = self.engine_for(name) if self.engine_for else self._create(name, pivots)
+                if isinstance(self.executor, DaskCluster):
+                    self.made[key] = self.executor.describe(spec)  # the workers', not this machine's
+                else:
+                    self.made[key] = self.engine_for(name) if self.engine_for else self._create(name, spec.pivots)
             except EngineError as error:
                 self.made[key] = error
         return self.made[key]
@@ -318,7 +360,8 @@ class _Job:
         self.catalogs = [_Catalog.load(_existing(config, code, doc)) for doc in docs]
         self.written: set[Path] = set()
 
-    def run(self) -> LocaleResult:
+    def prepare(self) -> LocaleResult | _Plan:
+        """Memory first; then the engine's work as a plan for the dispatcher (or the result, if none)."""
         pending: dict[str, list[_Catalog]] = {}
         for cat in self.catalogs:
             for entry in cat.po:
@@ -350,56 +393,12 @@ class _Job:
         result = _replace(result, engine=engine.name, made_by=made_by)
         if self.options.dry_run:
             return _replace(result, sent=len(pending))
-        try:
-            return self._done(self._machine(result, engine, pair, made_by, pending))
-        except EngineError as error:
-            return self._done(_replace(result, problem=str(error)))
-
-    def _machine(
-        self, result: LocaleResult, engine: Engine, pair: Pair, made_by: str, pending: dict[str, list[_Catalog]]
-    ) -> LocaleResult:
         # A pseudo-locale keeps the glossary's DNT terms but must not get its base language's real terms.
         pseudo = language(self.code).pseudo
         keep = self.glossary.do_not_translate(self.code) if pseudo else self.glossary.masked_terms(self.code)
         work = [(msgid, mask(msgid, keep)) for msgid in pending]
-        sent = translated = failed = unknown = 0
-        self.reporter.start(f"{self.code} ({made_by})", len(work))
-        try:
-            size = self.options.batch_size or FIRST_BATCH
-            while sent < len(work):
-                batch = work[sent : sent + size]
-                began = time.perf_counter()
-                outputs = self._call(engine, pair, [masked.text for _, masked in batch])
-                if self.options.batch_size is None:
-                    size = _next_size(len(batch), time.perf_counter() - began)
-                unknown += _unknown_words(engine)
-                sent += len(batch)
-                for (msgid, masked), output in zip(batch, outputs, strict=True):
-                    change = self._restore(msgid, masked, output, made_by)
-                    count = self._record(pending[msgid], msgid, change)
-                    if change.kind == "machine":
-                        translated += count
-                    else:
-                        failed += count
-                self._save()
-        finally:
-            self.reporter.finish()
-        return _replace(result, sent=sent, translated=translated, masking_failed=failed, unknown_words=unknown)
-
-    def _call(self, engine: Engine, pair: Pair, texts: list[str]) -> list[str]:
-        told = 0
-
-        def progress(done: int) -> None:
-            nonlocal told
-            told += done
-            self.reporter.advance(done)
-
-        outputs = engine.translate(texts, pair, progress)
-        if len(outputs) != len(texts):
-            raise EngineError(f"engine {engine.name} returned {len(outputs)} translations for {len(texts)} segments")
-        if told < len(texts):
-            self.reporter.advance(len(texts) - told)
-        return outputs
+        spec = self.made.spec(self.options.engine or engine.name, self.code)
+        return _Plan(self, result, engine, dataclasses.replace(spec, name=engine.name), pair, made_by, pending, work)
 
     def _restore(self, msgid: str, masked: Masked, output: str, made_by: str) -> _Change:
         try:
@@ -481,16 +480,95 @@ def _same_edges(msgid: str, text: str) -> str:
     return lead + text.strip("\n") + trail
 
 
-def _next_size(size: int, seconds: float) -> int:
-    """The batch size that should take about BATCH_SECONDS, judging by the last batch."""
+def _next_size(size: int, seconds: float, target: float = BATCH_SECONDS) -> int:
+    """The batch size that should take about ``target`` seconds, judging by the last batch."""
     per_segment = max(seconds, 1e-6) / size
-    return max(FIRST_BATCH, min(MAX_BATCH, int(BATCH_SECONDS / per_segment)))
+    return max(FIRST_BATCH, min(MAX_BATCH, int(target / per_segment)))
 
 
-def _unknown_words(engine: Engine) -> int:
-    """Words the last call could not translate, where the engine counts them (Apertium, pivots over it)."""
-    counts = getattr(engine, "last_unknown_words", ())
-    return sum(c for c in counts if isinstance(c, int))
+@dataclass
+class _Plan:
+    """One locale's segments for the engine: cut into tasks, results applied as they come back."""
+
+    job: _Job
+    result: LocaleResult
+    engine: Engine
+    spec: EngineSpec
+    pair: Pair
+    made_by: str
+    pending: dict[str, list[_Catalog]]
+    work: list[tuple[str, Masked]]
+    size: int = FIRST_BATCH
+    cut: int = 0  # work[:cut] has been sent
+    sent: int = 0
+    translated: int = 0
+    failed: int = 0
+    unknown: int = 0
+    problem: str | None = None
+
+    def more(self) -> bool:
+        return self.problem is None and self.cut < len(self.work)
+
+    def next_batch(self, capacity: int) -> list[tuple[str, Masked]]:
+        left = len(self.work) - self.cut
+        size = self.job.options.batch_size or min(self.size, max(1, -(-left // capacity)))  # last wave: even shares
+        batch = self.work[self.cut : self.cut + size]
+        self.cut += len(batch)
+        return batch
+
+    def apply(self, batch: list[tuple[str, Masked]], done: Done, target: float) -> None:
+        for (msgid, masked), output in zip(batch, done.outputs, strict=True):
+            change = self.job._restore(msgid, masked, output, self.made_by)
+            count = self.job._record(self.pending[msgid], msgid, change)
+            if change.kind == "machine":
+                self.translated += count
+            else:
+                self.failed += count
+        self.job._save()
+        self.sent += len(batch)
+        self.unknown += done.unknown_words
+        if self.job.options.batch_size is None:
+            self.size = _next_size(len(batch), done.seconds, target)
+
+    def finish(self) -> LocaleResult:
+        made = _replace(
+            self.result,
+            sent=self.sent,
+            translated=self.translated,
+            masking_failed=self.failed,
+            unknown_words=self.unknown,
+            problem=self.problem,
+        )
+        return self.job._done(made)
+
+
+def _dispatch(plans: list[_Plan], executor: Executor, reporter: Reporter, options: Options) -> None:
+    """Keep the executor busy with tasks of every plan, in locale order; apply and save each result on arrival."""
+    label = ", ".join(f"{plan.job.code} ({plan.made_by})" for plan in plans)
+    reporter.start(label, sum(len(plan.work) for plan in plans))
+    numbers = itertools.count()
+    flying: dict[int, tuple[_Plan, list[tuple[str, Masked]]]] = {}
+    try:
+        while True:
+            while len(flying) < executor.capacity:
+                plan = next((p for p in plans if p.more()), None)
+                if plan is None:
+                    break
+                batch = plan.next_batch(executor.capacity)
+                task = Task(next(numbers), plan.spec, plan.pair, plan.made_by, tuple(m.text for _, m in batch))
+                executor.submit(task, plan.engine)
+                flying[task.number] = (plan, batch)
+            if not flying:
+                return
+            number, outcome = executor.next_done()
+            plan, batch = flying.pop(number)
+            if isinstance(outcome, L10nError):
+                plan.problem = plan.problem or str(outcome)  # no more tasks for it; those in flight still count
+                continue
+            plan.apply(batch, outcome, executor.task_seconds)
+            reporter.advance(len(batch) - outcome.reported)
+    finally:
+        reporter.finish()
 
 
 def _replace(result: LocaleResult, **changes: Any) -> LocaleResult:
