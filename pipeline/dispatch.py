@@ -89,6 +89,8 @@ class Executor(Protocol):
         ...
 
 
+CONNECT_SECONDS = 20.0
+"""How long to try reaching the scheduler, and to wait for a first worker."""
 _MADE: dict[EngineSpec, Engine] = {}
 
 
@@ -223,9 +225,10 @@ class LocalPool:
 class DaskCluster:
     """The workers of a running ``dask.distributed`` scheduler."""
 
-    def __init__(self, address: str, task_seconds: float, timeout: float = 30.0) -> None:
+    def __init__(self, address: str, task_seconds: float, timeout: float | None = None) -> None:
+        timeout = CONNECT_SECONDS if timeout is None else timeout
         try:
-            from distributed import Client
+            from distributed import Client, as_completed
         except ImportError:
             raise EngineError(
                 "--cluster needs Dask, which is not installed", hint="pip install 'l10n[cluster]'"
@@ -249,6 +252,7 @@ class DaskCluster:
         # Two tasks per worker thread: the next one is there when a result travels back.
         self.capacity = max(1, 2 * sum(self.client.nthreads().values()))
         self.flying = _Futures()
+        self.completed = as_completed(loop=self.client.loop)
         self.run = uuid.uuid4().hex[:12]
 
     def describe(self, spec: EngineSpec) -> RemoteEngine:
@@ -258,13 +262,12 @@ class DaskCluster:
 
     def submit(self, task: Task, engine: Engine) -> None:
         key = f"l10n-translate-{self.run}-{task.number}"
-        self.flying.add(self.client.submit(run_task, task, key=key, pure=False), task.number)
+        future = self.client.submit(run_task, task, key=key, pure=False)
+        self.flying.add(future, task.number)
+        self.completed.add(future)
 
     def next_done(self) -> tuple[int, Outcome]:
-        from distributed import wait as wait_dask
-
-        finished = wait_dask(list(self.flying.numbers), return_when="FIRST_COMPLETED").done
-        future = next(iter(finished))
+        future = next(self.completed)
         number = self.flying.take(future)
         try:
             return number, future.result()

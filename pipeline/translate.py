@@ -511,7 +511,9 @@ class _Plan:
 
     def next_batch(self, capacity: int) -> list[tuple[str, Masked]]:
         left = len(self.work) - self.cut
-        size = self.job.options.batch_size or min(self.size, max(1, -(-left // capacity)))  # last wave: even shares
+        # The last wave in even shares, so that no worker is left with a long task while the others wait;
+        # not below FIRST_BATCH, or starting the engine (Apertium: a process per call) would dominate.
+        size = self.job.options.batch_size or min(self.size, max(FIRST_BATCH, -(-left // capacity)))
         batch = self.work[self.cut : self.cut + size]
         self.cut += len(batch)
         return batch
@@ -544,7 +546,8 @@ class _Plan:
 
 def _dispatch(plans: list[_Plan], executor: Executor, reporter: Reporter, options: Options) -> None:
     """Keep the executor busy with tasks of every plan, in locale order; apply and save each result on arrival."""
-    label = ", ".join(f"{plan.job.code} ({plan.made_by})" for plan in plans)
+    codes = [plan.job.code for plan in plans]
+    label = f"{codes[0]} ({plans[0].made_by})" if len(plans) == 1 else f"{len(plans)} locales ({', '.join(codes)})"
     reporter.start(label, sum(len(plan.work) for plan in plans))
     numbers = itertools.count()
     flying: dict[int, tuple[_Plan, list[tuple[str, Masked]]]] = {}
