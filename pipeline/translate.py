@@ -211,8 +211,12 @@ def translate(
     *,
     engine_for: EngineFor | None = None,
     reporter: Reporter | None = None,
+    executor: Executor | None = None,
 ) -> Summary:
-    """Translate every chosen locale's pending entries; see the module docstring."""
+    """Translate every chosen locale's pending entries; see the module docstring.
+
+    ``executor`` overrides the one ``options`` choose (benchmarks: a pool of one process).
+    """
     options = options or Options()
     if options.batch_size is not None and options.batch_size < 1:
         raise EngineError("the batch size must be at least 1")
@@ -221,7 +225,7 @@ def translate(
     docs = _documents(config, options.docs)
     terms = glossary.for_project(config.root, config.translate.glossary)
     shown = reporter or Silent()
-    executor = _executor(config, options, shown)
+    executor = executor or _executor(config, options, shown)
     try:
         made = _Engines(config, engine_for, executor, options.jobs)
         results: list[LocaleResult | _Plan] = []
