@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import random
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -261,21 +262,32 @@ _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"(?:[ \t]*"(?:[^"\\]|\\.)*")*')
 
 
 def _check_strings(text: str, path: str | Path) -> None:
-    """Refuse a string whose closing quote is missing.
+    """Refuse a string whose closing quote is missing, or a msgid with no msgstr after it.
 
     polib reads ``msgstr "Bonjour`` as "Bonjou" (it drops the last character,
     whatever it is), so the next save would silently cut a reviewer's text;
-    msgfmt refuses such a file too.
+    and it reads a file cut short after a ``msgid`` line as whole. msgfmt
+    refuses both.
     """
+    open_msgid = 0  # the line of a msgid still waiting for its msgstr
     for number, line in enumerate(text.split("\n"), start=1):
         body = line.strip()
+        previous = body.startswith("#|")
         if body.startswith("#"):
             if not body.startswith(("#~", "#|")):
                 continue
             body = body[2:].lstrip().removeprefix("|").lstrip()
         keyword = _KEYWORD.match(body)
         if keyword is not None:
+            word = keyword.group(0).strip()
             body = body[keyword.end() :]
+            if not previous:
+                if word.startswith("msgstr"):
+                    open_msgid = 0
+                elif word in ("msgid", "msgctxt") and open_msgid:
+                    _no_msgstr(path, open_msgid)
+                elif word == "msgid":
+                    open_msgid = number
         if body.startswith('"') and _STRINGS.fullmatch(body) is None:
             raise CatalogError(
                 'unterminated string: its closing " is missing (or escaped as \\")',
@@ -283,6 +295,17 @@ def _check_strings(text: str, path: str | Path) -> None:
                 line=number,
                 hint="fix the entry, then re-run; the file was not changed",
             )
+    if open_msgid:
+        _no_msgstr(path, open_msgid)
+
+
+def _no_msgstr(path: str | Path, line: int) -> None:
+    raise CatalogError(
+        "msgid without a msgstr (the file is cut short, or an entry lost its msgstr line)",
+        path=path,
+        line=line,
+        hint="restore the file or add the msgstr, then re-run; the file was not changed",
+    )
 
 
 def render(po: polib.POFile) -> str:
@@ -292,7 +315,8 @@ def render(po: polib.POFile) -> str:
 
 Change = Callable[[polib.POFile | None], polib.POFile | None]
 """Given the catalog as it is on disk now (None: there is no file yet), the catalog to write (None: write nothing)."""
-EDIT_ATTEMPTS = 8
+EDIT_ATTEMPTS = 40
+"""Tries before an edit gives up on a file an editor keeps saving (each try waits up to 10 ms more, at random)."""
 
 
 def edit(path: str | Path, change: Change, *, create: bool = False) -> bool:
@@ -310,7 +334,7 @@ def edit(path: str | Path, change: Change, *, create: bool = False) -> bool:
     target = _target(Path(path))
     _refuse_read_only(target)
     with atomic.locked(target, CatalogError):
-        for attempt in range(EDIT_ATTEMPTS):
+        for _ in range(EDIT_ATTEMPTS):
             found = _load(target)
             if found is None and not create:
                 raise CatalogError("catalog missing (removed?)", path=path, hint="run 'l10n update' first")
@@ -321,7 +345,7 @@ def edit(path: str | Path, change: Change, *, create: bool = False) -> bool:
             written = _commit(target, seen, new, path)
             if written is not None:
                 return written
-            time.sleep(0.002 * (attempt + 1))
+            time.sleep(random.uniform(0, 0.01))  # at random: not in step with an editor's saves
     raise CatalogError(
         "the catalog kept changing on disk while l10n was saving it; nothing was written",
         path=path,
@@ -337,11 +361,11 @@ def save(po: polib.POFile, path: str | Path) -> bool:
     target = _target(Path(path))
     _refuse_read_only(target)
     with atomic.locked(target, CatalogError):
-        for attempt in range(EDIT_ATTEMPTS):
+        for _ in range(EDIT_ATTEMPTS):
             written = _commit(target, atomic.snapshot(target, CatalogError), po, path)
             if written is not None:
                 return written
-            time.sleep(0.002 * (attempt + 1))
+            time.sleep(random.uniform(0, 0.01))
     raise CatalogError("the file kept changing on disk while l10n was saving it; nothing was written", path=path)
 
 
