@@ -177,18 +177,22 @@ _CHARSET = re.compile(rb'^"Content-Type:[^"\n]*?charset=([^\s"\\;]*)', re.M | re
 def decode(data: bytes, path: Path) -> str:
     """The catalog's text, decoded as its header's ``charset`` says (UTF-8 when it says nothing).
 
-    Whatever it was read as, l10n writes UTF-8 and says so in the header (see
-    :func:`_utf8_header`), so the ``.mo`` and the file always agree.
+    Text that is valid UTF-8 is read as UTF-8 whatever the header says: a
+    catalog saved as UTF-8 under a stale ``charset=ISO-8859-1`` (as l10n itself
+    once wrote them) keeps its text instead of turning into ``cooperaciÃ³n``;
+    real Latin-1 text with accents is practically never valid UTF-8. Whatever
+    it was read as, l10n writes UTF-8 and says so in the header
+    (:func:`_utf8_header`), so the ``.mo`` and the file always agree.
     """
     found = _CHARSET.search(data)
     name = found.group(1).decode("ascii", "replace") if found else ""
     if not name or name.upper() in ("CHARSET", "UTF-8", "UTF8"):
         return decode_utf8(data, path, CatalogError, "catalog").removeprefix("\ufeff")
     try:
-        codec = codecs.lookup(name)
+        codec: codecs.CodecInfo | None = codecs.lookup(name)
     except LookupError:
         codec = None
-    if codec is None or codec.name.startswith(("utf-16", "utf-32")) or not _ascii_compatible(codec.name):
+    if codec is None or not _ascii_compatible(codec.name):
         line = data[: found.start()].count(b"\n") + 1 if found else None
         raise CatalogError(
             f"unknown or unsupported charset {name!r} in the Content-Type header",
@@ -196,6 +200,10 @@ def decode(data: bytes, path: Path) -> str:
             line=line,
             hint="set charset=UTF-8 (and save the file as UTF-8); the file was not changed",
         )
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        pass
     try:
         return data.decode(codec.name)
     except UnicodeDecodeError as problem:
