@@ -184,9 +184,9 @@ def _open_lock(lock: Path, path: Path, error: ErrorType) -> int:
         return os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as problem:
         raise error(
-            f"cannot create the lock file {lock.name}: {problem.strerror}",
+            f"cannot write: {problem.strerror} (creating the lock file {lock.name} beside it)",
             path=path,
-            hint="l10n needs to write in the catalog's folder; nothing was written",
+            hint="check the folder exists and is writable; nothing was written",
         ) from None
 
 

@@ -13,7 +13,7 @@ import difflib
 import random
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,6 +164,7 @@ def parse(text: str, path: str | Path) -> polib.POFile:
         raise CatalogError(
             "PO syntax error", path=path, line=line, hint="fix the entry, then re-run; the file was not changed"
         ) from None
+    _check_msgstrs(text, path)
     if shielded != text:
         _unshield(po, unshield)
     po.wrapwidth = WRAP_WIDTH
@@ -270,14 +271,38 @@ _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"(?:[ \t]*"(?:[^"\\]|\\.)*")*')
 
 
 def _check_strings(text: str, path: str | Path) -> None:
-    """Refuse a string whose closing quote is missing, or a msgid with no msgstr after it.
+    """Refuse a string whose closing quote is missing.
 
     polib reads ``msgstr "Bonjour`` as "Bonjou" (it drops the last character,
     whatever it is), so the next save would silently cut a reviewer's text;
-    and it reads a file cut short after a ``msgid`` line as whole. msgfmt
-    refuses both.
+    msgfmt refuses such a file too.
     """
+    for number, body, _ in _keyword_lines(text):
+        if body.startswith('"') and _STRINGS.fullmatch(body) is None:
+            raise CatalogError(
+                'unterminated string: its closing " is missing (or escaped as \\")',
+                path=path,
+                line=number,
+                hint="fix the entry, then re-run; the file was not changed",
+            )
+
+
+def _check_msgstrs(text: str, path: str | Path) -> None:
+    """Refuse a msgid with no msgstr after it: polib reads a file cut short after a ``msgid`` line as whole."""
     open_msgid = 0  # the line of a msgid still waiting for its msgstr
+    for number, _, word in _keyword_lines(text):
+        if word.startswith("msgstr"):
+            open_msgid = 0
+        elif word in ("msgid", "msgctxt") and open_msgid:
+            _no_msgstr(path, open_msgid)
+        elif word == "msgid":
+            open_msgid = number
+    if open_msgid:
+        _no_msgstr(path, open_msgid)
+
+
+def _keyword_lines(text: str) -> Iterator[tuple[int, str, str]]:
+    """(1-based line, the text after its keyword, the keyword) of every entry line; ``#|`` lines have no keyword."""
     for number, line in enumerate(text.split("\n"), start=1):
         body = line.strip()
         previous = body.startswith("#|")
@@ -286,25 +311,11 @@ def _check_strings(text: str, path: str | Path) -> None:
                 continue
             body = body[2:].lstrip().removeprefix("|").lstrip()
         keyword = _KEYWORD.match(body)
+        word = ""
         if keyword is not None:
-            word = keyword.group(0).strip()
+            word = "" if previous else keyword.group(0).strip()
             body = body[keyword.end() :]
-            if not previous:
-                if word.startswith("msgstr"):
-                    open_msgid = 0
-                elif word in ("msgid", "msgctxt") and open_msgid:
-                    _no_msgstr(path, open_msgid)
-                elif word == "msgid":
-                    open_msgid = number
-        if body.startswith('"') and _STRINGS.fullmatch(body) is None:
-            raise CatalogError(
-                'unterminated string: its closing " is missing (or escaped as \\")',
-                path=path,
-                line=number,
-                hint="fix the entry, then re-run; the file was not changed",
-            )
-    if open_msgid:
-        _no_msgstr(path, open_msgid)
+        yield number, body, word
 
 
 def _no_msgstr(path: str | Path, line: int) -> None:
