@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import fcntl
 import hashlib
 import os
 import sys
@@ -191,6 +190,10 @@ def _open_lock(lock: Path, path: Path, error: ErrorType) -> int:
 
 
 def _flock(fd: int, lock: Path, path: Path, error: ErrorType, deadline: float) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; the checks before and after the rename still hold
+        return
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -112,24 +112,28 @@ def read(path: str | Path) -> polib.POFile:
     return found[1]
 
 
-READ_ATTEMPTS = 6
-_RESTORE = "restore it (from version control or a backup), or delete it and run 'l10n update'; nothing was written"
+READ_WAITS = (0.01, 0.02, 0.04, 0.08, 0.15)
+"""Seconds to wait before reading again a file that is empty or does not parse: an editor saving in place
+(truncate, then write) may be between the two, and a busy machine can keep it there a while."""
+
+
+def _restore(path: Path) -> str:
+    stage = "extract" if path.suffix == ".pot" else "update"
+    return f"restore it (from version control or a backup), or delete it and run 'l10n {stage}'; nothing was written"
 
 
 def _load(path: Path) -> tuple[atomic.Snapshot, polib.POFile] | None:
     """The file's bytes and the catalog they hold; None if there is no file."""
-    for attempt in range(READ_ATTEMPTS):
+    for wait in (*READ_WAITS, None):
         seen = atomic.snapshot(path, CatalogError)
         if seen is None:
             return None
         try:
             return seen, _parse_bytes(seen.data, path)
         except CatalogError:
-            if attempt == READ_ATTEMPTS - 1:
+            if wait is None:
                 raise
-            time.sleep(0.005 * (attempt + 1))  # an editor saving in place may be between truncate and write
-            if atomic.still(path, seen) and attempt >= 2:
-                raise
+            time.sleep(wait)
     raise AssertionError("unreachable")
 
 
@@ -139,14 +143,14 @@ def _parse_bytes(data: bytes, path: Path) -> polib.POFile:
         raise CatalogError(
             f"catalog is empty ({what}): not read as an empty catalog",
             path=path,
-            hint=_RESTORE,
+            hint=_restore(path),
         )
     po = parse(decode(data, path), path)
     if not po.metadata and not len(po):
         raise CatalogError(
             "catalog has no header and no entries (cut short?): not read as an empty catalog",
             path=path,
-            hint=_RESTORE,
+            hint=_restore(path),
         )
     return po
 
