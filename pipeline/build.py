@@ -20,7 +20,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,19 +28,19 @@ from urllib.parse import quote
 
 import polib
 
-from pipeline import catalog, formats, mo, site
+from pipeline import catalog, formats, mo, review, site
 from pipeline.atomic import write_atomic
 from pipeline.cache import Cache, digest, key
 from pipeline.config import Config
-from pipeline.decorate import Alternate, Page, decorate, mark, strip_marks
+from pipeline.decorate import Alternate, Page, decorate, mark
 from pipeline.errors import BuildError, L10nError
 from pipeline.extract import check_names, read_source, split
 from pipeline.languages import language
 from pipeline.model import Document, Segment
 from pipeline.parallel import run_each
 from pipeline.placeholders import tag_problem
-from pipeline.review import State, provenance, state, word_count
-from pipeline.textfile import encode_like
+from pipeline.review import Coverage, State, provenance, state
+from pipeline.textfile import encode_like, strip_marks
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -49,55 +49,6 @@ MO_DIR = "locale"  # dist/locale/<ll_CC>/LC_MESSAGES/<doc>.mo, gettext's layout
 # "<" must touch the name, as in HTML and CommonMark: "a < b" is text.
 _RAW_MARKUP = re.compile(r"<(/?[A-Za-z][\w:-]*|!|\?)")
 _DRAFT_NOTE = "Draft translation: parts of this document have not been reviewed yet."
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Words (or segments) of a document by review state."""
-
-    untranslated: int = 0
-    machine: int = 0
-    needs_review: int = 0
-    reviewed: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.untranslated + self.machine + self.needs_review + self.reviewed
-
-    def as_dict(self) -> dict[str, int]:
-        return {
-            State.UNTRANSLATED.value: self.untranslated,
-            State.MACHINE.value: self.machine,
-            State.NEEDS_REVIEW.value: self.needs_review,
-            State.REVIEWED.value: self.reviewed,
-        }
-
-    @staticmethod
-    def of(states: Iterable[tuple[State, int]]) -> Counts:
-        totals = dict.fromkeys(State, 0)
-        for item, amount in states:
-            totals[item] += amount
-        return Counts(
-            totals[State.UNTRANSLATED], totals[State.MACHINE], totals[State.NEEDS_REVIEW], totals[State.REVIEWED]
-        )
-
-
-@dataclass(frozen=True)
-class Coverage:
-    words: Counts
-    segments: Counts
-
-    @property
-    def reviewed_percent(self) -> float:
-        return _percent(self.words.reviewed, self.words.total)
-
-    @property
-    def translated_percent(self) -> float:
-        return _percent(self.words.total - self.words.untranslated, self.words.total)
-
-
-def _percent(part: int, whole: int) -> float:
-    return 100.0 if whole == 0 else 100.0 * part / whole
 
 
 @dataclass(frozen=True)
@@ -186,8 +137,7 @@ def select(
     refused: set[str] = set()
     warnings: list[Problem] = []
     engines: set[str] = set()
-    word_states: list[tuple[State, int]] = []
-    segment_states: list[tuple[State, int]] = []
+    states: list[tuple[str, State]] = []
     for segment in document.segments():
         entry = entries.get(segment.msgid)
         found = state(entry) if entry is not None else State.UNTRANSLATED
@@ -209,9 +159,8 @@ def select(
                     engines.add(made_by)
         if segment.msgid in refused:
             found = State.UNTRANSLATED
-        word_states.append((found, word_count(segment.msgid)))
-        segment_states.append((found, 1))
-    coverage = Coverage(Counts.of(word_states), Counts.of(segment_states))
+        states.append((segment.msgid, found))
+    coverage = review.coverage(states)  # each distinct segment once, as status and the review page count
     return Selection(table, coverage, tuple(sorted(engines)), tuple(warnings))
 
 
@@ -296,7 +245,7 @@ def _build_document(
     document = split(config, path, text, cache)
     rel = path.relative_to(config.source_dir).as_posix()
     segments = list(document.segments())
-    whole = Coverage(Counts.of((State.REVIEWED, word_count(s.msgid)) for s in segments), Counts(reviewed=len(segments)))
+    whole = review.coverage((s.msgid, State.REVIEWED) for s in segments)
     own = Version(
         doc, config.source_language, True, dist / config.source_language / rel, whole, 0.0, 100.0, True, False, ()
     )
@@ -538,7 +487,7 @@ def _describe(version: Version) -> dict[str, object]:
         "translated": round(version.coverage.translated_percent, 1),
         "threshold": version.threshold,
         "words": version.coverage.words.as_dict(),
-        "segments": version.coverage.segments.as_dict(),
+        "segments": version.coverage.entries.as_dict(),
         "engines": list(version.engines),
     }
 
@@ -584,7 +533,7 @@ class _Built:
 
 def _build_cached(config: Config, codes: tuple[str, ...], policy: str, cache: Cache, path: Path) -> _Built:
     """One document's outputs: from the cache when its source, catalogs and settings are unchanged."""
-    text = strip_marks(read_source(path))  # the draft marks must be ours alone
+    text = read_source(path)  # without draft marks: they must be ours alone
     doc = config.doc_name(path)
     po_paths = [config.po_path(code, doc) for code in codes]
     before = [_digest_of(p) for p in po_paths]
@@ -616,7 +565,7 @@ def _built_to_json(built: _Built, config: Config, cache: Cache) -> dict[str, obj
     dist = config.dist_dir
 
     def version(v: Version) -> list[object]:
-        coverage = [dataclasses.astuple(v.coverage.words), dataclasses.astuple(v.coverage.segments)]
+        coverage = [dataclasses.astuple(v.coverage.entries), dataclasses.astuple(v.coverage.words)]
         return [v.doc, v.locale, v.source, _rel(dist, v.output), coverage, v.threshold, v.basis, v.published]
 
     def version_rest(v: Version) -> list[object]:
@@ -642,9 +591,9 @@ def _built_from_json(data: Any, config: Config, cache: Cache) -> _Built:
     """The inverse of :func:`_built_to_json`; a missing output blob is a KeyError (a miss)."""
     dist = config.dist_dir
     versions = []
-    for doc, code, source, output, (words, segments), threshold, basis, published, *rest in data["versions"]:
+    for doc, code, source, output, (entries, words), threshold, basis, published, *rest in data["versions"]:
         draft, engines, title = rest
-        coverage = Coverage(Counts(*words), Counts(*segments))
+        coverage = Coverage(review.Counts(*entries), review.Counts(*words))
         made = Version(doc, code, source, dist / output, coverage, threshold, basis, published, draft, (), title)
         versions.append(dataclasses.replace(made, engines=tuple(engines)))
 

@@ -21,7 +21,7 @@ from pipeline.checkers.terms import load_glossary
 from pipeline.checks import ERROR, Settings
 from pipeline.config import Config
 from pipeline.errors import CatalogError
-from pipeline.review import State, state, word_count
+from pipeline.review import Counts, Coverage, State, count
 from pipeline.update import templates
 
 STATES = (State.REVIEWED, State.MACHINE, State.NEEDS_REVIEW, State.UNTRANSLATED)
@@ -49,22 +49,23 @@ class Row:
         return sum(self.words.values())
 
     @property
+    def coverage(self) -> Coverage:
+        return Coverage(Counts.of(_pairs(self.entries)), Counts.of(_pairs(self.words)))
+
+    @property
     def reviewed(self) -> float:
-        """Percentage of words reviewed (100 for an empty document: nothing left to do)."""
-        total = self.total_words
-        return 100.0 if not total else 100.0 * self.words.get(State.REVIEWED.value, 0) / total
+        """Percentage of words reviewed (100 for an empty document: nothing left to do), as build counts it."""
+        return self.coverage.reviewed_percent
+
+
+def _pairs(by_state: dict[str, int]) -> list[tuple[State, int]]:
+    return [(State(name), amount) for name, amount in by_state.items()]
 
 
 def _count(entries: Iterable[polib.POEntry]) -> tuple[dict[str, int], dict[str, int]]:
-    entries_by = {s.value: 0 for s in STATES}
-    words_by = {s.value: 0 for s in STATES}
-    for entry in entries:
-        if entry.obsolete or not entry.msgid:
-            continue
-        current = state(entry).value
-        entries_by[current] += 1
-        words_by[current] += word_count(entry.msgid)
-    return entries_by, words_by
+    found = count(entries)
+    entries_by, words_by = found.entries.as_dict(), found.words.as_dict()
+    return {s.value: entries_by[s.value] for s in STATES}, {s.value: words_by[s.value] for s in STATES}
 
 
 def documents(config: Config) -> list[str]:
@@ -114,9 +115,9 @@ def collect(config: Config, locales: Sequence[str], *, cache: Cache | None = Non
             po_path, pot_path = config.po_path(code, doc), config.pot_path(doc)
             read_from = po_path if po_path.is_file() else pot_path
             try:
-                name = key(
-                    "status", repr(settings), terms, code, doc, str(read_from == po_path), read_from.read_bytes()
-                )
+                disabled = ",".join(sorted(settings.disabled_for(code)))  # sorted: a set's order changes per process
+                shown = (code, doc, str(read_from == po_path), settings.source_language, terms, disabled)
+                name = key("status", *shown, read_from.read_bytes())
             except OSError:
                 name = ""
             known = store.get("status", name) if name else None

@@ -6,7 +6,9 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalog
+import polib
+
+from pipeline import catalog, review
 from pipeline.cache import Cache, digest, key
 from pipeline.config import CONFIG_NAME, Config
 from pipeline.errors import CatalogError, ConfigError
@@ -57,12 +59,12 @@ def update(
         raise CatalogError(
             "no templates to update from", path=config.relative(config.locales_dir), hint="run 'l10n extract' first"
         )
-    merge_one = functools.partial(_update_one, tuple(locales or config.locales), config, store)
+    merge_one = functools.partial(_update_template, tuple(locales or config.locales), config, store)
     return [item for done in run_each(merge_one, pots, jobs) for item in done]
 
 
-def _update_one(codes: tuple[str, ...], config: Config, store: Cache, template: tuple[str, Path]) -> list[Updated]:
-    """Merge one template into its catalog in every locale of ``codes``."""
+def _update_template(codes: tuple[str, ...], config: Config, store: Cache, template: tuple[str, Path]) -> list[Updated]:
+    """Merge one template into its catalog in every locale of ``codes``; a catalog the last run settled is skipped."""
     doc, pot_path = template
     results = []
     pot_bytes = pot_path.read_bytes()
@@ -74,18 +76,10 @@ def _update_one(codes: tuple[str, ...], config: Config, store: Cache, template: 
             results.append(Updated(doc, code, po_path, False, False, *settled))
             continue
         pot = pot if pot is not None else catalog.read(pot_path)
-        old = catalog.read(po_path) if po_path.exists() else None
-        merged = catalog.merge(old, pot, code, po_path)
-        written = catalog.save(merged, po_path)
-        active = [e for e in merged if not e.obsolete]
-        counts = [
-            sum(1 for e in active if e.translated()),
-            sum(1 for e in active if e.fuzzy),
-            sum(1 for e in active if not e.msgstr and not e.fuzzy),
-            sum(1 for e in merged if e.obsolete),
-        ]
+        done = _update_one(doc, pot, code, po_path)
+        counts = [done.translated, done.fuzzy, done.untranslated, done.obsolete]
         store.put("updated", _settled(code, pot_bytes, po_path), counts)
-        results.append(Updated(doc, code, po_path, old is None, written, *counts))
+        results.append(done)
     return results
 
 
@@ -96,3 +90,27 @@ def _settled(code: str, pot: bytes, po_path: Path) -> str:
     except OSError:
         po = ""
     return key("update", code, pot, po)
+
+
+def _update_one(doc: str, pot: polib.POFile, code: str, po_path: Path) -> Updated:
+    """Merge one catalog through :func:`pipeline.catalog.edit`: an editor's save meanwhile is merged, not lost."""
+    made: list[tuple[polib.POFile | None, polib.POFile]] = []
+
+    def merge(old: polib.POFile | None) -> polib.POFile:
+        made[:] = [(old, catalog.merge(old, pot, code, po_path))]
+        return made[0][1]
+
+    written = catalog.edit(po_path, merge, create=True)
+    old, merged = made[0]
+    counts = review.count(merged).entries  # a plural entry is one entry, in one state
+    return Updated(
+        doc=doc,
+        locale=code,
+        po=po_path,
+        created=old is None,
+        written=written,
+        translated=counts.reviewed,
+        fuzzy=counts.machine + counts.needs_review,
+        untranslated=counts.untranslated,
+        obsolete=sum(1 for e in merged if e.obsolete),
+    )
