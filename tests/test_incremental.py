@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -267,3 +270,24 @@ def test_a_bad_document_is_one_error_line_with_several_processes(tmp_path: Path)
     result = CliRunner().invoke(main, ["-C", str(root), "extract", "--jobs", "2"])
     assert result.exit_code == 1
     assert "source/broken.txt" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("stage", [["status"], ["build"], ["extract"], ["update"]], ids=lambda s: s[0])
+def test_cache_keys_do_not_depend_on_the_process(tmp_path: Path, stage: list[str]) -> None:
+    """A second process (another hash seed, so sets iterate in another order) finds the first one's entries."""
+    root = new_project(tmp_path / "p")
+    make_project(root, '["fr", "en-XA"]', '\n[checks]\ndisable = ["numbers", "punctuation", "urls"]\n')
+    run(root, "extract", "--jobs", "1")
+    run(root, "update", "--jobs", "1")
+
+    def entries() -> set[Path]:
+        return {p for p in (root / cache.CACHE_DIR).rglob("*") if p.is_file()}
+
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "pipeline", "-C", str(root), *stage], check=True, env=env, capture_output=True
+        )
+        if seed == "1":
+            after_first = entries()
+    assert entries() == after_first
