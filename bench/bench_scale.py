@@ -311,40 +311,50 @@ def _translation() -> tuple[list[str], dict[str, float]]:
 ARGOS_SEGMENTS_PER_CORE = 13.0  # bench_argos: 26.9 segments/s on 2 cores, beam 4, int8 (a random-weight base model)
 MODEL_LOAD_SECONDS = 2.0  # a 100 MB int8 CTranslate2 model from a local disk, per worker process and locale
 TOTAL = 1_000_000 * 10
+CORES = 8
 
 
 def _capacity(measured: dict[str, float]) -> list[str]:
     if "dask overhead ms" not in measured:
         return ["### Capacity model", "", "Needs the Dask figures above.", ""]
-    overhead = measured["dask overhead ms"] / 1000 + measured["apply ms/task"] / 1000
+    dask_s = max(measured["dask overhead ms"], 0.0) / 1000
     apply_s = measured["apply ms/task"] / 1000
-    task_seconds = 20 * overhead  # overhead under 5% of a task
+    per_worker = ARGOS_SEGMENTS_PER_CORE * CORES  # one Dask worker per machine, CTranslate2 on all its cores
+    task_segments = TASK_SECONDS * per_worker
+    tasks = TOTAL / task_segments
+    floor = 20 * (dask_s + apply_s)  # overhead under 5% of a task even if none of it overlapped
     lines = [
-        "### Capacity model: 1 million segments × 10 locales (Argos, beam 4)",
+        "### Capacity model: 1 million segments × 10 locales, Argos beam 4, workers of 8 cores",
         "",
-        f"From the figures above: per-task overhead {overhead * 1000:.1f} ms "
-        f"(Dask {measured['dask overhead ms']:.1f} + "
-        f"client apply/save {measured['apply ms/task']:.1f}); Argos {ARGOS_SEGMENTS_PER_CORE:.0f} segments/s per core "
-        f"(bench_argos); model load {MODEL_LOAD_SECONDS:.0f} s per worker and locale (assumed). Overhead stays under "
-        f"5% with tasks of ≥ {task_seconds:.1f} s, i.e. ≥ {task_seconds * ARGOS_SEGMENTS_PER_CORE:.0f} segments "
-        f"on one core; l10n's 3 s tasks qualify. One client applies at most {1 / apply_s:,.0f} results/s.",
+        f"Inputs: Dask per-task overhead {dask_s * 1000:.1f} ms and client apply + save {apply_s * 1000:.1f} ms/task "
+        f"(measured above); Argos {ARGOS_SEGMENTS_PER_CORE:.0f} segments/s per core (bench_argos: 26.9/s on 2 cores); "
+        f"model load {MODEL_LOAD_SECONDS:.0f} s per worker and locale (assumed, 100 MB int8 model from local disk). "
+        f"One worker per machine (`--nthreads 1`; CTranslate2 uses its 8 cores): {per_worker:.0f} segments/s each, "
+        f"so a {TASK_SECONDS:.0f} s task is {task_segments:.0f} segments and the job is {tasks:,.0f} tasks.",
         "",
-        "| workers × 8 cores | engine time | tasks (3 s) | scheduler + client overhead | model loading | total |",
+        "| workers | engine time | tasks/s the client applies | scheduler + client time (overlapped) "
+        "| model loading | estimated total |",
         "|---:|---:|---:|---:|---:|---:|",
     ]
     for workers in (1, 10, 100):
-        cores = workers * 8
-        engine = TOTAL / (ARGOS_SEGMENTS_PER_CORE * cores)
-        tasks = TOTAL / (3.0 * ARGOS_SEGMENTS_PER_CORE)
-        # The client applies results one at a time: its time overlaps the workers' unless it is the bottleneck.
-        client = tasks * apply_s
-        loading = 10 * MODEL_LOAD_SECONDS  # each worker loads the 10 models once (threads share one)
-        total = max(engine, client) + loading
+        engine = TOTAL / (per_worker * workers)
+        rate = workers / TASK_SECONDS
+        client = tasks * apply_s  # one writer: its time overlaps the workers' unless it is the slower
+        scheduler = tasks * dask_s / workers  # per worker: the round trip, hidden by a second task in flight
+        loading = 10 * MODEL_LOAD_SECONDS
+        total = max(engine + scheduler, client) + loading
         lines.append(
-            f"| {workers} × 8 | {_hours(engine)} | {tasks:,.0f} | {_hours(tasks * overhead / cores)} per core "
-            f"(client {_hours(client)}) | {loading:.0f} s | {_hours(total)} |"
+            f"| {workers} | {_hours(engine)} | {rate:.1f} (limit {1 / apply_s:,.0f}) | {_hours(scheduler)} per worker, "
+            f"client {_hours(client)} | {loading:.0f} s per worker | {_hours(total)} |"
         )
-    lines.append("")
+    lines += [
+        "",
+        f"Overhead stays under 5% with tasks of at least {floor:.2f} s even if none of it overlapped "
+        f"({floor * per_worker:.0f} segments on an 8-core worker); l10n's {TASK_SECONDS:.0f} s tasks are "
+        f"{100 * (dask_s + apply_s) / TASK_SECONDS:.1f}% overhead. The one writer saturates at "
+        f"{1 / apply_s:,.0f} tasks/s, i.e. {1 / apply_s * TASK_SECONDS:,.0f} busy workers with 3 s tasks.",
+        "",
+    ]
     return lines
 
 
