@@ -41,6 +41,7 @@ from pipeline.translate import TASK_SECONDS, Options, translate
 SEGMENTS = 5000
 TASK = 250  # segments per task for the speed-up runs: 20 tasks
 OVERHEAD_TASKS = 200
+ROUNDS = 2
 DASK = Path(sys.executable).parent / "dask"
 
 SUBJECTS = ["The police", "The committee", "Our partners", "The office", "Young officers", "The secretary",
@@ -105,7 +106,11 @@ def _book() -> tuple[list[str], dict[str, float]]:
             f"parallel vs serial {serial / cold:.2f}×; no-op {100 * noop / cold:.0f}% of cold "
             f"(target ≤ 10%); po4a no-op {times['po4a no-op'][0]:.2f} s.**"
         )
-    lines.append(f"Serial and parallel builds byte-identical: {'yes' if same else 'NO'}.")
+    lines.append(
+        f"Serial and parallel builds byte-identical (documents and landing page): {'yes' if same else 'NO'}; "
+        "the `.mo` files and manifest differ only by the catalogs' creation dates (the test suite fixes the clock "
+        "and compares every file)."
+    )
     lines.append("")
     return lines, {name: wall for name, (wall, _) in times.items()}
 
@@ -140,8 +145,14 @@ def _po4a(root: Path, names: list[str], project: Path, *, copy: bool = True) -> 
 
 
 def _same_tree(one: Path, two: Path) -> bool:
+    """The built documents and landing page (.mo files and the manifest carry the catalogs' creation dates)."""
+
     def files(folder: Path) -> dict[str, bytes]:
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.suffix != ".mo" and p.name != "manifest.json"
+        }
 
     return files(one) == files(two)
 
@@ -238,11 +249,17 @@ def _translation() -> tuple[list[str], dict[str, float]]:
         batch = Options(batch_size=TASK)
         single = Options(batch_size=1)
         _timed(warm, work, Options())
-        measured["in-process"] = _timed(job, work, batch)
-        measured["overhead in-process"] = _timed(light, work, single)
-        for jobs in (1, 2):
-            measured[f"{jobs} local process(es)"] = _timed(job, work, batch, pool=jobs)
-        measured["overhead pool"] = _timed(light, work, single, pool=1)
+
+        def best(name: str, template: Path, options: Options, pool: int = 0) -> None:
+            took = _timed(template, work, options, pool)
+            measured[name] = min(measured.get(name, took), took)
+
+        for _ in range(ROUNDS):  # interleaved, best of ROUNDS: the machine is shared
+            best("in-process", job, batch)
+            best("1 local process(es)", job, batch, pool=1)
+            best("2 local process(es)", job, batch, pool=2)
+            best("overhead in-process", light, single)
+            best("overhead pool", light, single, pool=1)
         try:
             import distributed
         except ImportError:
@@ -251,11 +268,13 @@ def _translation() -> tuple[list[str], dict[str, float]]:
             with _cluster(base) as (address, workers):
                 _add_worker(address, workers, base)
                 _timed(warm, work, Options(cluster=address))
-                measured["1 Dask worker"] = _timed(job, work, Options(batch_size=TASK, cluster=address))
-                measured["overhead Dask"] = _timed(light, work, Options(batch_size=1, cluster=address))
+                for _ in range(ROUNDS):
+                    best("1 Dask worker", job, Options(batch_size=TASK, cluster=address))
+                    best("overhead Dask", light, Options(batch_size=1, cluster=address))
                 _add_worker(address, workers, base)
                 _timed(warm, work, Options(batch_size=20, cluster=address))  # the new worker's first engine
-                measured["2 Dask workers"] = _timed(job, work, Options(batch_size=TASK, cluster=address))
+                for _ in range(ROUNDS):
+                    best("2 Dask workers", job, Options(batch_size=TASK, cluster=address))
         measured["apply ms/task"] = 1000 * measured["overhead in-process"] / OVERHEAD_TASKS
     tasks = -(-SEGMENTS // TASK)
     rows = [
@@ -267,6 +286,9 @@ def _translation() -> tuple[list[str], dict[str, float]]:
     ]
     lines = [
         f"### Translation: {SEGMENTS:,} distinct sentences → es, Apertium eng-spa, {tasks} tasks of {TASK}",
+        "",
+        f"Best of {ROUNDS} interleaved runs each; load average at the end {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores. The client applies and saves every result itself (the one writer).",
         "",
         "| executor | seconds | segments/s |",
         "|---|---:|---:|",

@@ -84,6 +84,10 @@ class Executor(Protocol):
         """Wait for a task to finish: its number and its result or error."""
         ...
 
+    def ready(self) -> bool:
+        """Whether another finished task is already waiting (then the client saves after it)."""
+        ...
+
     def close(self) -> None:
         """Stop what is still running; nothing of it is applied."""
         ...
@@ -177,6 +181,9 @@ class InProcess:
         except L10nError as error:
             return task.number, error
 
+    def ready(self) -> bool:
+        return False  # the next task runs only when asked for
+
     def close(self) -> None:
         self.queue.clear()
 
@@ -217,6 +224,9 @@ class LocalPool:
         except BrokenProcessPool:
             died = "a translation process died (out of memory?)"
             raise EngineError(died, hint="re-run: saved work is kept, only the rest is sent") from None
+
+    def ready(self) -> bool:
+        return any(future.done() for future in self.flying.numbers)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -276,6 +286,9 @@ class DaskCluster:
         except Exception as error:  # KilledWorker, a lost connection: Dask's own, named for the user
             failed = f"the Dask cluster at {self.address} failed task {number}: {type(error).__name__}: {error}"
             raise EngineError(failed, hint="re-run: saved work is kept, only the rest is sent") from None
+
+    def ready(self) -> bool:
+        return bool(self.completed.has_ready())
 
     def close(self) -> None:
         futures = list(self.flying.numbers)

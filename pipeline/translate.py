@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,11 +50,14 @@ BATCH_SECONDS = 10.0
 """Without --batch-size, batches grow until one takes about this long: an engine that
 starts a process per call (Apertium: about 0.6 s) needs large batches to be fast,
 and an interruption still loses at most this much work."""
+SAVE_SECONDS = 2.0
+"""Results arriving back to back are saved together, at least this often."""
 TASK_SECONDS = 3.0
 """The same for tasks on a process pool or a cluster: shorter, so that work spreads evenly over the workers
 and a lost worker costs little; long enough that sending a task (a few ms) is under 1% of it."""
 EngineFor = Callable[[str], Engine]
-"""Makes the engine of a name; tests wrap the real engines with it."""
+"""Makes the engine of a name; tests wrap the real engines with it (in this process only: pool
+processes and cluster workers make their own engines)."""
 
 
 @dataclass(frozen=True)
@@ -528,7 +532,6 @@ class _Plan:
                 self.translated += count
             else:
                 self.failed += count
-        self.job._save()
         self.sent += len(batch)
         self.unknown += done.unknown_words
         if self.job.options.batch_size is None:
@@ -547,12 +550,27 @@ class _Plan:
 
 
 def _dispatch(plans: list[_Plan], executor: Executor, reporter: Reporter, options: Options) -> None:
-    """Keep the executor busy with tasks of every plan, in locale order; apply and save each result on arrival."""
+    """Keep the executor busy with tasks of every plan, in locale order; apply and save each result on arrival.
+
+    Results that arrive together (the next one already waiting while one is applied) are
+    saved together, at least every SAVE_SECONDS: with several workers the one writer's
+    saves, not the engines, would otherwise set the pace.
+    """
     codes = [plan.job.code for plan in plans]
     label = f"{codes[0]} ({plans[0].made_by})" if len(plans) == 1 else f"{len(plans)} locales ({', '.join(codes)})"
     reporter.start(label, sum(len(plan.work) for plan in plans))
     numbers = itertools.count()
     flying: dict[int, tuple[_Plan, list[tuple[str, Masked]]]] = {}
+    unsaved: set[int] = set()  # plans (by index) with applied results not yet written
+    saved = time.monotonic()
+
+    def save() -> None:
+        nonlocal saved
+        for index in sorted(unsaved):
+            plans[index].job._save()
+        unsaved.clear()
+        saved = time.monotonic()
+
     try:
         while True:
             while len(flying) < executor.capacity:
@@ -571,8 +589,12 @@ def _dispatch(plans: list[_Plan], executor: Executor, reporter: Reporter, option
                 plan.problem = plan.problem or str(outcome)  # no more tasks for it; those in flight still count
                 continue
             plan.apply(batch, outcome, executor.task_seconds)
+            unsaved.add(plans.index(plan))
             reporter.advance(len(batch) - outcome.reported)
+            if not executor.ready() or time.monotonic() - saved >= SAVE_SECONDS:
+                save()
     finally:
+        save()  # on an interruption too: what arrived is kept
         reporter.finish()
 
 
