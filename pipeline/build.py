@@ -214,7 +214,8 @@ def build(
     sources = config.documents()
     check_names(config, sources)
     store = cache if cache is not None else Cache(config.root)
-    built = run_each(functools.partial(_build_cached, config, codes, policy, store), sources, jobs)
+    known = functools.partial(_known, config, codes, policy, store)
+    built = run_each(functools.partial(_build_cached, config, codes, policy, store), sources, jobs, known=known)
     files = [item for one in built for item in one.files]
     versions = [version for one in built for version in one.versions]
     warnings = [problem for one in built for problem in one.warnings]
@@ -531,20 +532,31 @@ class _Built:
     compiled: tuple[_Compiled, ...]
 
 
+def _build_key(config: Config, codes: tuple[str, ...], policy: str, path: Path, text: str, catalogs: list[str]) -> str:
+    raw = _digest_of(path)  # the text, and the line ends and byte-order mark the outputs copy
+    return key("build", repr(config), policy, *codes, config.relative(path), raw, text, *catalogs)
+
+
+def _known(config: Config, codes: tuple[str, ...], policy: str, cache: Cache, path: Path) -> _Built | None:
+    """A document's outputs from the cache when its source, catalogs and settings are unchanged; else None."""
+    text = read_source(path)
+    catalogs = [_digest_of(config.po_path(code, config.doc_name(path))) for code in codes]
+    found = cache.get("built", _build_key(config, codes, policy, path, text, catalogs))
+    if found is None:
+        return None
+    try:
+        return _built_from_json(found, config, cache)
+    except (KeyError, TypeError, ValueError):
+        return None  # an entry this code cannot read is not trusted: build again
+
+
 def _build_cached(config: Config, codes: tuple[str, ...], policy: str, cache: Cache, path: Path) -> _Built:
-    """One document's outputs: from the cache when its source, catalogs and settings are unchanged."""
+    """One document's outputs, built, and stored in the cache for the next run."""
     text = read_source(path)  # without draft marks: they must be ours alone
     doc = config.doc_name(path)
     po_paths = [config.po_path(code, doc) for code in codes]
     before = [_digest_of(p) for p in po_paths]
-    raw = _digest_of(path)  # the text, and the line ends and byte-order mark the outputs copy
-    name = key("build", repr(config), policy, *codes, config.relative(path), raw, text, *before)
-    found = cache.get("built", name)
-    if found is not None:
-        try:
-            return _built_from_json(found, config, cache)
-        except (KeyError, TypeError, ValueError):
-            pass  # an entry this code cannot read is not trusted: build again
+    name = _build_key(config, codes, policy, path, text, before)
     catalogs: list[tuple[str, str, Path, polib.POFile]] = []
     versions, files, warnings = _build_document(config, path, text, codes, policy, catalogs, cache)
     compiled = tuple(_compile(config, code, doc, po_path, po, policy) for code, doc, po_path, po in catalogs)

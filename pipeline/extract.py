@@ -98,19 +98,33 @@ def extract(config: Config, *, jobs: int | None = None, cache: Cache | None = No
     sources = config.documents()
     check_names(config, sources)
     store = cache if cache is not None else Cache(config.root)
-    return run_each(functools.partial(_extract_one, config, store), sources, jobs)
+    known = functools.partial(_settled, config, store)
+    return run_each(functools.partial(_extract_one, config, store), sources, jobs, known=known)
+
+
+def _settled(config: Config, cache: Cache, path: Path) -> Extracted | None:
+    """The result of a document whose text and template are as the last run left them, else None.
+
+    What the last run produced from a text is a fixed point: the same text and
+    the template it wrote make the same template again.
+    """
+    text = read_source(path)
+    pot_path = config.pot_path(config.doc_name(path))
+    done = cache.get("extracted", key(_text_key(config, path, text), _bytes(pot_path)))
+    if isinstance(done, list) and len(done) == 2 and all(isinstance(n, int) for n in done):
+        return Extracted(config.doc_name(path), pot_path, done[0], done[1], False)
+    return None
+
+
+def _text_key(config: Config, path: Path, text: str) -> str:
+    return key("extract", config.name, config.source_language, config.segmentation, config.relative(path), text)
 
 
 def _extract_one(config: Config, cache: Cache, path: Path) -> Extracted:
     doc = config.doc_name(path)
     pot_path = config.pot_path(doc)
     text = read_source(path)
-    # What the last run produced from this text is a fixed point: the same
-    # text and the template it wrote make the same template again.
-    settled = key("extract", config.name, config.source_language, config.segmentation, config.relative(path), text)
-    done = cache.get("extracted", key(settled, _bytes(pot_path)))
-    if isinstance(done, list) and len(done) == 2 and all(isinstance(n, int) for n in done):
-        return Extracted(doc, pot_path, done[0], done[1], False)
+    settled = _text_key(config, path, text)
     document = split(config, path, text, cache)
     occurrences = [catalog.Occurrence(s, document.path) for s in document.segments()]
     pot = catalog.template(occurrences, config.name)

@@ -59,8 +59,24 @@ def update(
         raise CatalogError(
             "no templates to update from", path=config.relative(config.locales_dir), hint="run 'l10n extract' first"
         )
-    merge_one = functools.partial(_update_template, tuple(locales or config.locales), config, store)
-    return [item for done in run_each(merge_one, pots, jobs) for item in done]
+    codes = tuple(locales or config.locales)
+    merge_one = functools.partial(_update_template, codes, config, store)
+    known = functools.partial(_known, codes, config, store)
+    return [item for done in run_each(merge_one, pots, jobs, known=known) for item in done]
+
+
+def _known(codes: tuple[str, ...], config: Config, store: Cache, template: tuple[str, Path]) -> list[Updated] | None:
+    """The results of a template whose catalogs the last run settled, in every locale; else None."""
+    doc, pot_path = template
+    pot_bytes = pot_path.read_bytes()
+    results = []
+    for code in codes:
+        po_path = config.po_path(code, doc)
+        settled = store.get("updated", _settled(code, pot_bytes, po_path))
+        if not (isinstance(settled, list) and len(settled) == 4 and all(isinstance(n, int) for n in settled)):
+            return None
+        results.append(Updated(doc, code, po_path, False, False, *settled))
+    return results
 
 
 def _update_template(codes: tuple[str, ...], config: Config, store: Cache, template: tuple[str, Path]) -> list[Updated]:
