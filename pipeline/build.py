@@ -322,7 +322,7 @@ def _build_document(
             body = decorate(body, _page(config, version, alternates))
         else:
             body = strip_marks(body)
-            body = _label_draft(body, fmt.name) if version.draft else body
+            body = _label_draft(body, fmt) if version.draft else body
         version = _titled(version, site.title_of(body, fmt.name))
         versions.append(version)
         data = encode_like(body, path)
@@ -386,9 +386,11 @@ def _href(config: Config, code: str, rel: str) -> str:
     return f"{config.build.base_url.rstrip('/')}/{path}" if config.build.base_url else path
 
 
-def _label_draft(text: str, format_name: str) -> str:
+def _label_draft(text: str, fmt: formats.Format) -> str:
     """A first-paragraph note (after Markdown front matter) saying the document is a draft."""
-    if format_name == "markdown":
+    if isinstance(fmt, formats.Labelled):
+        return fmt.draft_label(text, _DRAFT_NOTE)
+    if fmt.name == "markdown":
         front = re.match(r"---\n.*?\n---\n\n*", text, flags=re.S)
         at = front.end() if front else 0
         return f"{text[:at]}> **{_DRAFT_NOTE}**\n\n{text[at:]}"

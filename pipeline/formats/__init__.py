@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from pipeline.errors import SourceError
 from pipeline.model import Block, Document, Segment, SplitOptions
@@ -27,6 +27,13 @@ class Format(Protocol):
     def split(self, text: str, path: str, options: SplitOptions) -> Document: ...
 
     def render(self, document: Document, lookup: Lookup) -> str: ...
+
+
+@runtime_checkable
+class Labelled(Protocol):
+    """A format that says itself where a draft build's note goes (or that it has none)."""
+
+    def draft_label(self, text: str, note: str) -> str: ...
 
 
 _REGISTRY: dict[str, Format] = {}
@@ -62,7 +69,7 @@ def _load() -> None:
     # Imported here, not at the top: each module imports this one to register
     # itself. Python's import cache makes a second call free, even when one
     # format module was imported directly first.
-    from pipeline.formats import html, markdown, text  # noqa: F401
+    from pipeline.formats import html, markdown, subtitles, text  # noqa: F401
 
 
 def render_blocks(
