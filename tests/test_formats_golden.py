@@ -85,6 +85,11 @@ def test_an_empty_catalog_rebuilds_the_source_exactly(case: Path, segmentation: 
 
 @pytest.mark.parametrize("path", sorted((REPO / "source").iterdir()), ids=lambda p: p.name)
 def test_the_repository_sources_rebuild_exactly(path: Path) -> None:
+    fmt = formats.for_path(path)
+    if isinstance(fmt, formats.Package):  # a Word file: the same parts, byte for byte
+        data = path.read_bytes()
+        assert fmt.build(fmt.load(data, path.name, SplitOptions()), lambda segment: None, None) == data
+        return
     got, want = _round_trip(path, SplitOptions())
     assert got == want
 

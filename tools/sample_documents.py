@@ -188,7 +188,7 @@ def srt(text: str, title: str, paragraphs_wanted: int = 5) -> bytes:
     sentences = [title + "."]
     for paragraph in paragraphs(text)[:paragraphs_wanted]:
         sentences += [paragraph[s:e] for s, e in sentence_spans(paragraph)]
-    out = []
+    out: list[str] = []
     clock = 1.0
     for cue in (c for sentence in sentences for c in _cues(sentence)):
         length = max(1.5, len(cue) / 15)
