@@ -357,3 +357,35 @@ def test_a_word_file_through_the_whole_pipeline(tmp_path: Path) -> None:
     assert "Informe anual" in built["docProps/core.xml"].decode()
     manifest = (project / "dist" / "manifest.json").read_text(encoding="utf-8")
     assert '"title": "Informe anual"' in manifest
+
+
+def test_the_main_part_is_found_where_the_relationships_say() -> None:
+    rels = (
+        f'{DECLARE}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"'
+        ' Target="/word/document2.xml"/></Relationships>'
+    )
+    body = f"{DECLARE}<w:document {WORD}><w:body><w:p><w:r><w:t>Hello there.</w:t></w:r></w:p></w:body></w:document>"
+    data = _zip({"_rels/.rels": rels, "word/document2.xml": body})
+    fmt, segments = _load(data, "a.docx")
+    assert [s.msgid for s in segments] == ["Hello there."]
+    document = fmt.load(data, "a.docx", SplitOptions())
+    built = dict(parts(fmt.build(document, lambda s: "Hola.", "es"), "a.docx", ""))
+    assert b"Hola." in built["word/document2.xml"]
+
+
+def test_hyphen_elements_survive_a_translation() -> None:
+    body = (
+        "<w:p><w:r><w:t>An e</w:t></w:r><w:r><w:noBreakHyphen/></w:r><w:r><w:t>mail and a hy</w:t></w:r>"
+        "<w:r><w:softHyphen/></w:r><w:r><w:t>phen.</w:t></w:r></w:p>"
+    )
+    fmt, segments = _load(docx(body), "a.docx")
+    assert segments[0].msgid == "An e\u2011mail and a hy\u00adphen."  # one word each, for the engine
+    document = fmt.load(docx(body), "a.docx", SplitOptions())
+    built = etree.fromstring(
+        dict(parts(fmt.build(document, lambda s: s.msgid.upper(), "es"), "a.docx", ""))["word/document.xml"]
+    )
+    paragraph = built.find(".//w:p", NS)
+    assert paragraph is not None
+    assert len(paragraph.findall(".//w:noBreakHyphen", NS)) == len(paragraph.findall(".//w:softHyphen", NS)) == 1
+    assert _text(paragraph, ".//w:t/text()") == "AN EMAIL AND A HYPHEN."

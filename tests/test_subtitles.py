@@ -182,3 +182,22 @@ def test_a_draft_subtitle_file_stays_a_valid_file(tmp_path: Path) -> None:
     vtt = _built(project, "talk.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nHello.\n", "Hola.", fuzzy=True)
     assert vtt.decode().startswith("WEBVTT\n\nNOTE Draft translation")
     assert vtt.decode().endswith("\n\n00:01.000 --> 00:02.000\nHola.\n")
+
+
+def test_cues_without_a_blank_line_between_them_are_still_cues() -> None:
+    text = (
+        "WEBVTT\n\n00:01.000 --> 00:02.000\nyeah\n00:02.000 --> 00:03.000 align:start\nwhat is this.\n\n"
+        "00:04.000 --> 00:05.000\n00:04.000 --> 00:05.500\nDone.\n"
+    )
+    fmt = formats.for_path("a.vtt")
+    document = fmt.split(text, "a.vtt", SplitOptions())
+    assert [s.msgid for s in document.segments()] == ["yeah what is this.", "Done."]
+    got = fmt.render(document, lambda s: s.msgid.upper())
+    assert got == text.replace("yeah", "YEAH").replace("what is this.", "WHAT IS THIS.").replace("Done.", "DONE.")
+
+
+def test_a_translation_of_the_same_length_is_cut_where_the_source_was() -> None:
+    text = "27\n00:00:50,501 --> 00:00:52,500\ntext 2\n\n28\n00:00:52,501 --> 00:00:54,500\nHide these tags now.\n"
+    fmt = formats.for_path("a.srt")
+    got = fmt.render(fmt.split(text, "a.srt", SplitOptions()), lambda s: s.msgid.upper())
+    assert got == text.replace("text 2", "TEXT 2").replace("Hide these tags now.", "HIDE THESE TAGS NOW.")

@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from pipeline.errors import SourceError
 from pipeline.formats import Lookup, register
-from pipeline.formats.package import Inline, Node, PackageDocument, Table, render, split
+from pipeline.formats.package import Inline, Node, PackageDocument, Table, parse_xml, read_member, render, split
 from pipeline.model import Document, SplitOptions
 
 if TYPE_CHECKING:
@@ -39,7 +38,8 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 MAIN = "word/document.xml"
 CORE = "docProps/core.xml"
-_PARTS = re.compile(r"^word/(header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_PARTS = re.compile(r"^(?:.*/)?(header\d*|footer\d*|footnotes|endnotes)\.xml$")
+OFFICE_DOCUMENT = "/officeDocument"  # the end of the main part's relationship type
 TRANSPARENT = {"ins", "moveTo", "customXml", "smartTag", "dir", "bdo"}
 DROPPED = {"del", "moveFrom", "proofErr", "lastRenderedPageBreak"}
 MARKERS = {
@@ -249,7 +249,7 @@ class DocxDialect:
 
     def identify(self, archive: zipfile.ZipFile, path: str) -> None:
         names = set(archive.namelist())
-        if MAIN in names:
+        if _main(archive, path) in names:
             return
         if "content.xml" in names or "mimetype" in names:
             raise SourceError(
@@ -259,15 +259,18 @@ class DocxDialect:
             )
         raise SourceError(f"not a Word document: the archive has no {MAIN}", path=path)
 
-    def members(self, names: Sequence[str]) -> list[str]:
-        found = [MAIN, *sorted(n for n in names if _PARTS.match(n))]
-        found += [n for n in (CORE, "word/styles.xml", "word/settings.xml") if n in names]
+    def members(self, archive: zipfile.ZipFile, path: str) -> list[str]:
+        names = archive.namelist()
+        main = _main(archive, path)
+        folder = main.rpartition("/")[0]
+        found = [main, *sorted(n for n in names if n.rpartition("/")[0] == folder and _PARTS.match(n))]
+        found += [n for n in (CORE, f"{folder}/styles.xml", f"{folder}/settings.xml") if n in names]
         return found
 
     def paragraphs(self, member: str, root: etree._Element) -> list[tuple[etree._Element, str]]:
         if member == CORE:
             return [(e, f"document {_local(e)}") for e in root if e.tag in (DC + "title", DC + "description")]
-        if member.startswith(("word/styles", "word/settings")):
+        if member.endswith(("/styles.xml", "/settings.xml")):
             return []
         part = _PARTS.match(member)
         where = re.sub(r"\d+$", "", part.group(1)).rstrip("s") if part else ""
@@ -313,7 +316,7 @@ class DocxDialect:
                 root.append(language)
             language.text = code
             return True
-        if member == "word/styles.xml":
+        if member.endswith("/styles.xml"):
             defaults = root.find(f"{W}docDefaults")
             if defaults is None:
                 defaults = root.makeelement(W + "docDefaults", {})
@@ -328,6 +331,20 @@ class DocxDialect:
                 lang.set(W + "bidi", code)
             changed = True
         return changed
+
+
+def _main(archive: zipfile.ZipFile, path: str) -> str:
+    """The main document part: where the package's relationships say it is (``word/document.xml`` nearly always)."""
+    names = set(archive.namelist())
+    if MAIN in names or "_rels/.rels" not in names:
+        return MAIN
+    relationships = parse_xml(read_member(archive, "_rels/.rels", path), "_rels/.rels", path)
+    for relationship in relationships:
+        if (relationship.get("Type") or "").endswith(OFFICE_DOCUMENT):
+            target = (relationship.get("Target") or "").lstrip("/")
+            if target in names:
+                return target
+    return MAIN
 
 
 def _child(parent: etree._Element, name: str, at: int) -> etree._Element:
@@ -390,15 +407,23 @@ def _run(parent: etree._Element, rpr: etree._Element | None, rtl: bool) -> etree
     return run
 
 
+_HYPHENS = {"\u2011": "noBreakHyphen", "\u00ad": "softHyphen"}
+
+
 def _text(parent: etree._Element, text: str, rpr: etree._Element | None, rtl: bool) -> None:
+    """A run of text; non-breaking and soft hyphens (read as characters) become Word's elements again."""
     if not text:
         return
     run = _run(parent, rpr, rtl)
-    t = run.makeelement(W + "t", {})
-    t.text = text
-    if text != text.strip() or "  " in text:
-        t.set(XML_SPACE, "preserve")
-    run.append(t)
+    for piece in re.split("([\u2011\u00ad])", text):
+        if piece in _HYPHENS:
+            run.append(run.makeelement(W + _HYPHENS[piece], {}))
+        elif piece:
+            t = run.makeelement(W + "t", {})
+            t.text = piece
+            if piece != piece.strip() or "  " in piece:
+                t.set(XML_SPACE, "preserve")
+            run.append(t)
 
 
 def _emit(parent: etree._Element, nodes: list[Node], rpr: etree._Element | None, table: Table, rtl: bool) -> None:

@@ -18,7 +18,6 @@ still read as one.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from pipeline.errors import SourceError
@@ -92,7 +91,8 @@ class OdtDialect:
                     hint="only text documents (.odt) are read, not spreadsheets or presentations",
                 )
 
-    def members(self, names: Sequence[str]) -> list[str]:
+    def members(self, archive: zipfile.ZipFile, path: str) -> list[str]:
+        names = set(archive.namelist())
         return [n for n in ("content.xml", "styles.xml", "meta.xml") if n in names]
 
     def paragraphs(self, member: str, root: etree._Element) -> list[tuple[etree._Element, str]]:

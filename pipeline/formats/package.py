@@ -88,7 +88,8 @@ class Dialect(Protocol):
     name: str
     what: str  # "Word document"
 
-    def members(self, names: Sequence[str]) -> list[str]: ...
+    def members(self, archive: zipfile.ZipFile, path: str) -> list[str]:
+        """The parts to read, in order: those with text, then those that only say the language."""
 
     def paragraphs(self, member: str, root: etree._Element) -> list[tuple[etree._Element, str]]: ...
 
@@ -189,7 +190,7 @@ def split(dialect: Dialect, data: bytes, path: str, options: SplitOptions) -> Pa
     dialect.identify(archive, path)
     blocks: list[Paragraph] = []
     number = 0
-    for member in dialect.members(archive.namelist()):
+    for member in dialect.members(archive, path):
         root = parse_xml(read_member(archive, member, path), member, path)
         for index, (paragraph, kind) in enumerate(dialect.paragraphs(member, root)):
             number += 1
@@ -311,7 +312,7 @@ def render(
             if new is not None:
                 by_member.setdefault(part.member, []).append((part, new))
     changed: dict[str, bytes] = {}
-    for member in dialect.members(archive.namelist()):
+    for member in dialect.members(archive, document.path):
         data = read_member(archive, member, document.path)
         todo = by_member.get(member, [])
         if not todo and code is None:
@@ -335,6 +336,8 @@ def render(
             touched = dialect.set_language(member, root, code, rtl) or touched
         if touched:
             changed[member] = _serialise(root, data)
+    if not changed:
+        return document.data  # nothing translated, no language to set: the file itself
     return _repack(archive, changed)
 
 

@@ -35,7 +35,7 @@ from pipeline.segment import make_block
 
 MAX_CUES = 6
 LINE_LIMIT = 42
-_TIME = r"(?:(\d+):)?(\d{1,2}):(\d{2})[,.](\d{1,3})"
+_TIME = r"(?:(\d+):)?(\d{1,2}):(\d{1,2})[,.](\d{1,3})"  # players read "0:0:3.5" too
 _TIMING = re.compile(rf"^[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?P<settings>.*)$")
 _MARKUP = re.compile(r"<[^<>\n]*>|\{\\[^{}\n]*\}")
 _OPEN = re.compile(r"<([A-Za-z]+)[^<>]*>")
@@ -134,13 +134,31 @@ class SubtitleFormat:
             skeleton = self.webvtt and (first_block or _VTT_SKELETON.match(block[0]) is not None)
             first_block = False
             if not skeleton:
-                cue = _cue(block, index, offsets, path, self.webvtt)
-                if cue is not None:
-                    cues.append(cue)
+                for start, stop in _pieces(block, self.webvtt):
+                    cue = _cue(block[start:stop], index + start, offsets, path, self.webvtt)
+                    if cue is not None:
+                        cues.append(cue)
             index = end
         if not cues and not self.webvtt and text.strip():
             raise SourceError("no subtitle cues found", path=path, line=1, hint="is it really a SubRip (.srt) file?")
         return cues
+
+
+def _pieces(block: list[str], webvtt: bool) -> list[tuple[int, int]]:
+    """A block's cues: cue text never holds "-->", so a second timing line starts a new cue.
+
+    Caption tools (youtube-dl's among them) leave out the blank line between
+    cues; a SubRip cue number just before the timing line goes with it.
+    """
+    starts = [0]
+    seen = False
+    for number, line in enumerate(block):
+        if "-->" in line:
+            if seen:
+                before = number - 1 if not webvtt and block[number - 1].strip().isdigit() else number
+                starts.append(max(before, starts[-1] + 1))
+            seen = True
+    return list(zip(starts, [*starts[1:], len(block)], strict=True))
 
 
 def _cue(block: list[str], first: int, offsets: list[int], path: str, webvtt: bool) -> Cue | None:
@@ -289,7 +307,9 @@ def _render_group(group: CueGroup, lookup: Lookup, warn: Callable[[Segment, str]
     if rendered == group.joined:
         return group.source
     sources = [group.source[a:b] for a, b in group.spans]
-    pieces = _share(rendered, [len(_visible(s).replace("\n", " ")) for s in sources])
+    # Weighed as _share counts: a word's visible length and a space, so a translation of the
+    # same words is cut where the source was.
+    pieces = _share(rendered, [sum(len(_visible(w)) + 1 for w in _words(s)) for s in sources])
     pieces = _balance_tags(pieces)
     out = []
     pos = 0
