@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import formats
+from pipeline.formats.package import parts
 from pipeline.model import SplitOptions
 from tests.conftest import REPO
 from tools import sample_documents
@@ -56,3 +57,30 @@ def test_the_subtitles_cut_sentences_across_cues(made: Path) -> None:
     cues = text.strip().split("\n\n")
     assert len(cues) > len(segments) > 3  # sentences span cues, and are joined back
     assert segments[1].msgid.startswith("LYON, France – The conflict in Ukraine")
+
+
+def test_the_landing_page_lists_the_word_file_and_the_subtitles(made: Path) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from tests.conftest import make_project
+
+    project = make_project(made / "project", locales='["ar-XB"]', extra="[build]\nmin_reviewed = 0\n")
+    for path in made.iterdir():
+        if path.is_file():
+            shutil.copy(path, project / "source" / path.name)
+    runner = CliRunner()
+    for step in (["extract"], ["update"], ["translate"], ["build", "--policy", "draft"]):
+        result = runner.invoke(main, ["--project", str(project), *step])
+        assert result.exit_code == 0, result.output
+    page = (project / "dist" / "index.html").read_text(encoding="utf-8")
+    for name in (
+        "interpol-european-regional-conference-word.docx",
+        "interpol-european-regional-conference-subtitles.srt",
+    ):
+        assert f'href="ar-XB/{name}"' in page and f'href="en/{name}"' in page
+    assert "INTERPOL European Regional Conference" in page  # the Word file's title, from its properties
+    built = dict(
+        parts((project / "dist" / "ar-XB" / "interpol-european-regional-conference-word.docx").read_bytes(), "", "")
+    )
+    assert b"<w:bidi/>" in built["word/document.xml"]  # a right-to-left locale

@@ -69,14 +69,14 @@ Target="https://www.interpol.int/News-and-Events" TargetMode="External"/>\
 STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="{W}">\
 <w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Liberation Serif" w:hAnsi="Liberation Serif" \
-w:cs="Liberation Serif"/><w:sz w:val="24"/><w:lang w:val="en-GB"/></w:rPr></w:rPrDefault>\
+w:cs="Liberation Serif"/><w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:val="en-GB"/></w:rPr></w:rPrDefault>\
 <w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="276" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>\
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>\
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/>\
 <w:pPr><w:keepNext/><w:spacing w:before="240" w:after="240"/><w:outlineLvl w:val="0"/></w:pPr>\
-<w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="36"/></w:rPr></w:style>\
+<w:rPr><w:b/><w:bCs/><w:color w:val="1F3864"/><w:sz w:val="36"/><w:szCs w:val="36"/></w:rPr></w:style>\
 <w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/>\
-<w:rPr><w:sz w:val="18"/></w:rPr></w:style>\
+<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>\
 <w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>\
 <w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>\
 </w:styles>"""
@@ -90,8 +90,9 @@ def _runs(text: str) -> str:
     for piece in pieces:
         if not piece:
             continue
-        props = "<w:b/>" if piece.lower() == _BOLD.lower() else ""
-        props += "<w:i/>" if quoted else ""
+        # Each with its complex-script twin, which right-to-left text (Arabic) is drawn with.
+        props = "<w:b/><w:bCs/>" if piece.lower() == _BOLD.lower() else ""
+        props += "<w:i/><w:iCs/>" if quoted else ""
         rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
         out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(piece)}</w:t></w:r>')
     return "".join(out)
