@@ -316,6 +316,27 @@ def _external() -> bytes:
     return _zip({"word/document.xml": xxe})
 
 
+def _encrypted() -> bytes:
+    """The "encrypted" flag set on every entry, as a password-protected zip has it."""
+    data = bytearray(docx())
+    for signature, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        index = data.find(signature)
+        while index >= 0:
+            data[index + at] |= 1
+            index = data.find(signature, index + 4)
+    return bytes(data)
+
+
+def _corrupt() -> bytes:
+    """Garbage in the middle of word/document.xml's compressed bytes."""
+    data = bytearray(docx())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for offset in range(10, 40):
+        data[start + offset] ^= 0x5A
+    return bytes(data)
+
+
 HOSTILE = [
     ("a.docx", b"Just some text saved with the wrong name.\n", "not a Word document: not a zip archive"),
     ("a.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old binary Office file (.doc)"),
@@ -328,6 +349,8 @@ HOSTILE = [
     ("a.docx", _entities(), "declares a DOCTYPE or entities"),
     ("a.docx", _external(), "declares a DOCTYPE or entities"),
     ("a.docx", _zip({"word/document.xml": "<w:document><w:body>"}), "part 'word/document.xml' line 1: broken XML"),
+    ("a.docx", _encrypted(), "is encrypted"),
+    ("a.docx", _corrupt(), "cannot unpack 'word/document.xml': broken archive"),
 ]
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import formats
 from pipeline.checks import check_entry
@@ -201,3 +203,48 @@ def test_a_translation_of_the_same_length_is_cut_where_the_source_was() -> None:
     fmt = formats.for_path("a.srt")
     got = fmt.render(fmt.split(text, "a.srt", SplitOptions()), lambda s: s.msgid.upper())
     assert got == text.replace("text 2", "TEXT 2").replace("Hide these tags now.", "HIDE THESE TAGS NOW.")
+
+
+_WORDS = [
+    "we",
+    "went",
+    "Home.",
+    "and",
+    "<i>then</i>",
+    "- Yes?",
+    "No!",
+    "it's",
+    "<b>very</b>",
+    "late,",
+    "♪",
+    "3.5",
+    "{\\an8}",
+]
+
+
+@st.composite
+def _subtitle_files(draw: st.DrawFn) -> str:
+    cues = []
+    for number in range(draw(st.integers(1, 8))):
+        lines = draw(st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6), min_size=1, max_size=3))
+        start = number * 3
+        timing = f"00:00:{start:02d},000 --> 00:00:{start + 2:02d},500"
+        cues.append(f"{number + 1}\n{timing}\n" + "\n".join(" ".join(line) for line in lines) + "\n")
+    return "\n".join(cues)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_subtitle_files())
+def test_any_subtitle_file_round_trips_and_keeps_its_timings_and_words(text: str) -> None:
+    fmt = formats.for_path("a.srt")
+    document = fmt.split(text, "a.srt", SplitOptions())
+    assert fmt.render(document, lambda s: None) == text
+    upper = fmt.render(document, lambda s: s.msgid.upper())
+    assert TIMING.findall(upper) == TIMING.findall(text)
+    assert len(upper.split("\n\n")) == len(text.split("\n\n"))
+
+    def words(body: str) -> str:
+        kept = "\n".join(line for line in body.split("\n") if "-->" not in line and not line.isdigit())
+        return "".join(re.sub(r"<[^>]*>", "", kept).upper().split())
+
+    assert words(upper) == words(text)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -155,8 +156,10 @@ def read_member(archive: zipfile.ZipFile, name: str, path: str) -> bytes:
     try:
         with archive.open(name) as member:
             data = member.read(MAX_UNPACKED + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
-        raise SourceError(f"cannot unpack '{name}': {error}", path=path) from None
+    except RuntimeError as error:  # zipfile's word for an encrypted entry
+        raise SourceError(f"cannot unpack '{name}': {error}", path=path, hint="save it without a password") from None
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as error:
+        raise SourceError(f"cannot unpack '{name}': broken archive ({error})", path=path) from None
     if len(data) > MAX_UNPACKED:
         raise SourceError(f"refused: '{name}' unpacks to more than it says (a zip bomb?)", path=path)
     return data
@@ -338,7 +341,7 @@ def render(
             changed[member] = _serialise(root, data)
     if not changed:
         return document.data  # nothing translated, no language to set: the file itself
-    return _repack(archive, changed)
+    return _repack(archive, changed, document.path)
 
 
 def _serialise(root: etree._Element, source: bytes) -> bytes:
@@ -349,14 +352,14 @@ def _serialise(root: etree._Element, source: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def _repack(archive: zipfile.ZipFile, changed: dict[str, bytes]) -> bytes:
+def _repack(archive: zipfile.ZipFile, changed: dict[str, bytes], path: str) -> bytes:
     """The same entries in the same order with the same metadata; only ``changed`` ones get new bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for info in archive.infolist():
             data = changed.get(info.filename)
             if data is None:
-                data = archive.read(info.filename)
+                data = read_member(archive, info.filename, path)
             target.writestr(info, data, compress_type=info.compress_type)
     return out.getvalue()
 
