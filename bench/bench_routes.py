@@ -50,9 +50,9 @@ def run() -> str:
         (root / "l10n.toml").write_text(f'[project]\nname = "bench"\nlocales = [{locales}]\n', encoding="utf-8")
         counts = {code: references(files, code, root / f"ref-{code}.po") for code in LOCALES}
         began = time.perf_counter()
+        command = [sys.executable, "-m", "pipeline", "-C", str(root), "engines", "evaluate"]
         done = subprocess.run(
-            [sys.executable, "-m", "pipeline", "-C", str(root), "engines", "evaluate"]
-            + ["--reference", "ref-{locale}.po", "--sample", str(SAMPLE)],
+            [*command, "--reference", "ref-{locale}.po", "--sample", str(SAMPLE)],
             capture_output=True,
             text=True,
             check=False,
