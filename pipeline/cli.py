@@ -499,8 +499,10 @@ def engines_evaluate(
             if path.is_file():
                 extra.append(path)
             elif "{locale}" not in setting:
-                raise click.ClickException(f"{setting}: no such file")
+                raise L10nError("no such file", path=path, hint="give a .po or .tmx file of reference translations")
         refs, origin = evaluation.references(config, code, extra)
+        if setting and not extra:
+            origin += f" (no {setting.replace('{locale}', code)})"
         size = sample or config.evaluate.sample
         result = evaluation.evaluate(config, code, refs, origin, finder, size, lambda said: click.echo(said, err=True))
         results.append(result)

@@ -362,6 +362,8 @@ def apply(config: Config, results: Sequence[Evaluation]) -> str:
     if not changes:
         return ""
     path = config.root / CONFIG_NAME
+    if not path.stat().st_mode & 0o222:  # by its mode: root may write anything
+        raise L10nError("is read-only: the best routes were not written", path=path, hint="make it writable, re-run")
     old = path.read_text(encoding="utf-8")
     new = with_locale_settings(old, changes)
     write_atomic(path, new)

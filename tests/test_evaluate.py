@@ -164,3 +164,23 @@ def test_a_route_within_a_point_of_the_best_wins_by_keeping_more_names_and_numbe
     assert [s.route.label for s in ranked] == ["pivot via ca", "pivot via es", "apertium"]
     ranked = rank([score("pivot", 55.0, 8, "es"), score("pivot", 51.2, 10, "ca")])
     assert [s.route.label for s in ranked] == ["pivot via es", "pivot via ca"]  # 3.8 points is not noise
+
+
+@spanish
+def test_apply_leaves_a_read_only_configuration_alone_and_says_so(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", locales='["es"]')
+    references(root / "refs.po", {"The police arrested two suspects.": "La policía detuvo a dos sospechosos."})
+    toml = root / "l10n.toml"
+    before = toml.read_bytes()
+    toml.chmod(0o444)
+    code, out = l10n(root, "engines", "evaluate", "--reference", "refs.po", "--apply")
+    assert code == 1
+    assert "l10n.toml: is read-only: the best routes were not written" in out
+    assert toml.read_bytes() == before
+
+
+def test_a_missing_reference_file_is_one_line(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", locales='["es"]')
+    code, out = l10n(root, "engines", "evaluate", "--reference", "nope.po")
+    assert code == 1
+    assert "nope.po: no such file (give a .po or .tmx file of reference translations)" in out
