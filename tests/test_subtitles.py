@@ -112,6 +112,7 @@ BROKEN = [
     ("a.srt", "1\n00:00:01,000 --> 00:00:02,000\nHi.\n\n2\nno timing here\n", 6, "broken timing"),
     ("a.srt", "<html><body>not subtitles</body></html>\n", 1, "expected a cue"),
     ("a.vtt", "1\n00:00:01,000 --> 00:00:02,000\nHi.\n", 1, "not a WebVTT file"),
+    ("a.srt", "WEBVTT\n\n00:01.000 --> 00:02.000\nHi.\n", 1, "not a SubRip file: this is WebVTT"),
     ("a.vtt", "WEBVTT\n\n00:01.000 --> 00:xx.000\nHi.\n", 3, "broken timing"),
 ]
 

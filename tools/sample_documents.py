@@ -6,7 +6,7 @@ dates, fixed order), and a file whose bytes would not change is not written:
 a second run changes nothing.
 
 The Word file has what press offices' files have: the document title and
-description in its properties, a heading, the release's paragraphs with the
+description in its properties, headings, the release's paragraphs with the
 conference's name in bold, a quotation in italics, a link, and a footer with
 a page-number field. The subtitle file reads the release out at 15
 characters a second, sentences cut across cues as subtitlers cut them.
@@ -75,6 +75,9 @@ w:cs="Liberation Serif"/><w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:val="en
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/>\
 <w:pPr><w:keepNext/><w:spacing w:before="240" w:after="240"/><w:outlineLvl w:val="0"/></w:pPr>\
 <w:rPr><w:b/><w:bCs/><w:color w:val="1F3864"/><w:sz w:val="36"/><w:szCs w:val="36"/></w:rPr></w:style>\
+<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/>\
+<w:pPr><w:keepNext/><w:spacing w:before="200" w:after="120"/><w:outlineLvl w:val="1"/></w:pPr>\
+<w:rPr><w:b/><w:bCs/><w:color w:val="1F3864"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>\
 <w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/>\
 <w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>\
 <w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>\
@@ -98,6 +101,30 @@ def _runs(text: str) -> str:
     return "".join(out)
 
 
+_HEADING_END = re.compile(r"[.!?…:;,\"”’)]$")
+
+
+def blocks(text: str) -> list[tuple[str, str]]:
+    """The release as (style, text): a Word file has no glued text, so sentences glued by the
+    scrape get their space back and glued headings ("Financial crimesDelegates…") a paragraph of
+    their own."""
+    found: list[tuple[str, str]] = []
+    for paragraph in paragraphs(text):
+        body: list[str] = []
+        for start, end in sentence_spans(paragraph):
+            sentence = paragraph[start:end].strip()
+            if not _HEADING_END.search(sentence) and len(sentence.split()) <= 5:
+                if body:
+                    found.append(("", " ".join(body)))
+                    body = []
+                found.append(("Heading2", sentence))
+            else:
+                body.append(sentence)
+        if body:
+            found.append(("", " ".join(body)))
+    return found
+
+
 def paragraphs(text: str) -> list[str]:
     """The release's paragraphs, whitespace tidied, page counters ("1 / 4") left out."""
     document = text_format.TextFormat().split(text, "release.txt", SplitOptions(segmentation="paragraph"))
@@ -117,7 +144,10 @@ def title_of(path: Path) -> str:
 def docx(text: str, title: str) -> bytes:
     body = [
         f'<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>{escape(title)}</w:t></w:r></w:p>',
-        *(f"<w:p>{_runs(p)}</w:p>" for p in paragraphs(text)),
+        *(
+            f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{_runs(p)}</w:p>' if style else f"<w:p>{_runs(p)}</w:p>"
+            for style, p in blocks(text)
+        ),
         '<w:p><w:r><w:t xml:space="preserve">More news from the Organization: </w:t></w:r>'
         '<w:hyperlink r:id="rId3"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>'
         "<w:t>INTERPOL news and events</w:t></w:r></w:hyperlink><w:r><w:t>.</w:t></w:r></w:p>",
@@ -187,7 +217,7 @@ def _lines(cue: str) -> str:
 
 def srt(text: str, title: str, paragraphs_wanted: int = 5) -> bytes:
     sentences = [title + "."]
-    for paragraph in paragraphs(text)[:paragraphs_wanted]:
+    for _, paragraph in blocks(text)[:paragraphs_wanted]:
         sentences += [paragraph[s:e] for s, e in sentence_spans(paragraph)]
     out: list[str] = []
     clock = 1.0

@@ -116,6 +116,8 @@ class SubtitleFormat:
         offsets = [0]
         for line in lines:
             offsets.append(offsets[-1] + len(line) + 1)
+        if not self.webvtt and _WEBVTT.match(lines[0]):
+            raise SourceError("not a SubRip file: this is WebVTT", path=path, line=1, hint="rename it with .vtt")
         if self.webvtt and not _WEBVTT.match(lines[0]):
             raise SourceError(
                 "not a WebVTT file: the first line must be 'WEBVTT'", path=path, line=1, hint="is it SubRip (.srt)?"
