@@ -412,3 +412,19 @@ def test_hyphen_elements_survive_a_translation() -> None:
     assert paragraph is not None
     assert len(paragraph.findall(".//w:noBreakHyphen", NS)) == len(paragraph.findall(".//w:softHyphen", NS)) == 1
     assert _text(paragraph, ".//w:t/text()") == "AN EMAIL AND A HYPHEN."
+
+
+def test_untranslated_word_paragraphs_keep_their_language() -> None:
+    body = (
+        '<w:p><w:r><w:rPr><w:lang w:val="en-US"/></w:rPr><w:t>Translated.</w:t></w:r></w:p>'
+        '<w:p><w:r><w:rPr><w:lang w:val="en-US"/></w:rPr><w:t>Left alone.</w:t></w:r></w:p>'
+    )
+    SPANISH["Translated."] = "Traducido."
+    try:
+        got = _built("a.docx", docx(body), "es")
+    finally:
+        del SPANISH["Translated."]
+    first, second = got["word/document.xml"].findall(".//w:p", NS)
+    assert _text(first, ".//w:t/text()") == "Traducido." and first.find(".//w:lang", NS) is None  # takes the default
+    assert _text(second, ".//w:lang/@w:val") == "en-US"
+    assert _text(got["word/styles.xml"], "//w:docDefaults//w:lang/@w:val") == "es"

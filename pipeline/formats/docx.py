@@ -307,8 +307,15 @@ class DocxDialect:
         _emit(paragraph, nodes, base, table, rtl)
 
     def set_language(self, member: str, root: etree._Element, code: str, rtl: bool) -> bool:
-        """``w:lang`` (and ``w:bidi`` for right-to-left scripts) everywhere it is said, the default included."""
+        """``w:lang`` (and ``w:bidi`` for right-to-left scripts) of the defaults and styles, and ``dc:language``.
+
+        Runs of the body are left alone: a translated run has no ``w:lang`` of
+        its own (it takes the default), an untranslated one keeps its source
+        language, so a spelling checker does not read English as Spanish.
+        """
         changed = False
+        if not member.endswith(("/styles.xml", "/settings.xml")) and member != CORE:
+            return False
         if member == CORE:
             language = root.find(DC + "language")
             if language is None:
@@ -395,7 +402,10 @@ def _run(parent: etree._Element, rpr: etree._Element | None, rtl: bool) -> etree
 
     run = parent.makeelement(W + "r", {})
     if rpr is not None:
-        run.append(deepcopy(rpr))
+        props = deepcopy(rpr)
+        for lang in props.findall(W + "lang"):
+            props.remove(lang)  # the source's language: the translation takes the document's default
+        run.append(props)
     if rtl:
         props = run.find(W + "rPr")
         if props is None:
