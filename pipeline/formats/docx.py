@@ -402,10 +402,10 @@ def _run(parent: etree._Element, rpr: etree._Element | None, rtl: bool) -> etree
 
     run = parent.makeelement(W + "r", {})
     if rpr is not None:
-        props = deepcopy(rpr)
-        for lang in props.findall(W + "lang"):
-            props.remove(lang)  # the source's language: the translation takes the document's default
-        run.append(props)
+        copied = deepcopy(rpr)
+        for lang in copied.findall(W + "lang"):
+            copied.remove(lang)  # the source's language: the translation takes the document's default
+        run.append(copied)
     if rtl:
         props = run.find(W + "rPr")
         if props is None:
