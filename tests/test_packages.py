@@ -155,7 +155,7 @@ def test_word_paragraphs_in_every_part_are_segments() -> None:
     assert found["An end note."] == "endnote"
     assert "Check this." not in found  # comments are left alone
     (read,) = [s for s in segments if s.msgid.startswith("Read")]
-    assert [p.kind for p in read.placeholders] == ["formatting", "link", "field", "footnoteReference"]
+    assert [p.kind for p in read.placeholders] == ["formatting", "link", "field", "footnote reference"]
     assert read.placeholders[0].describe() == "<1>…</1> = formatting [bold]…[/formatting]"
 
 

@@ -56,7 +56,22 @@ MARKERS = {
 }
 # Run properties that say nothing about how text looks: not a reason for a tag.
 _NEUTRAL = {"lang", "noProof", "rtl", "cs", "webHidden", "specVanish"}
-_RUN_PIECES = {"tab": "tab", "br": "line break", "cr": "line break", "sym": "symbol"}
+_RUN_PIECES = {
+    "tab": "tab",
+    "br": "line break",
+    "cr": "line break",
+    "sym": "symbol",
+    "drawing": "picture or shape",
+    "pict": "picture or shape",
+    "AlternateContent": "picture or shape",
+    "object": "embedded object",
+    "footnoteReference": "footnote reference",
+    "endnoteReference": "endnote reference",
+    "commentReference": "comment anchor",
+    "sdt": "content control",
+    "oMath": "equation",
+    "oMathPara": "equation",
+}
 _FORMATTING = {
     "b": "bold",
     "i": "italic",
@@ -144,10 +159,9 @@ class _Walk:
             self.items.append(Inline("marker", element=child))
         else:
             self._end_field()
-            detail = _field_code(child) if name == "fldSimple" else name
-            self.items.append(
-                Inline("empty", kind="field" if name == "fldSimple" else name, element=child, detail=detail)
-            )
+            detail = _field_code(child) if name == "fldSimple" else f"w:{name}"
+            kind = "field" if name == "fldSimple" else _RUN_PIECES.get(name, name)
+            self.items.append(Inline("empty", kind=kind, element=child, detail=detail))
 
     def run(self, run: etree._Element, base: str) -> None:
         if run.find(f"{W}fldChar[@{W}fldCharType='begin']") is not None:
@@ -173,7 +187,7 @@ class _Walk:
                 self.items.append(Inline("text", "\u00ad"))
             else:
                 kind = _RUN_PIECES.get(name, name)
-                self.items.append(Inline("empty", kind=kind, element=piece, extra=("run", rpr)))
+                self.items.append(Inline("empty", kind=kind, element=piece, extra=("run", rpr), detail=f"w:{name}"))
         if wrapped:
             self.items.append(Inline("close", extra=key))
 

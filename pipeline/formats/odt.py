@@ -55,7 +55,7 @@ MARKERS = {
     "alphabetical-index-mark-end",
     "soft-page-break",
 }
-KINDS = {"tab": "tab", "line-break": "line break", "s": "spaces", "note": "note", "frame": "frame"}
+KINDS = {"tab": "tab", "line-break": "line break", "s": "spaces", "note": "note", "frame": "frame or picture"}
 _SKIPPED = {OFFICE + "annotation", TEXT + "tracked-changes"}
 
 
@@ -224,7 +224,10 @@ def _walk(element: etree._Element, items: list[Inline], top: bool = False) -> No
         elif child.tag == TEXT + "s" and int(child.get(TEXT + "c", "1") or 1) == 1 and not (top and index == 0):
             items.append(Inline("text", " ", element=child))
         else:
-            items.append(Inline("empty", kind=KINDS.get(name, name), element=child))
+            kind = KINDS.get(name) or (f"{name.replace('-', ' ')} field" if child.tag.startswith(TEXT) else name)
+            items.append(
+                Inline("empty", kind=kind, element=child, detail=f"{child.prefix}:{name}" if child.prefix else name)
+            )
         if child.tail:
             items.append(Inline("text", child.tail))
 

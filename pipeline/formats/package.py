@@ -237,7 +237,9 @@ def _numbered(items: Sequence[Inline]) -> tuple[str, tuple[Placeholder, ...], Ta
             if stack:
                 out.append(f"</{stack.pop()}>")
         elif item.role == "empty":
-            placeholders.append(Placeholder(len(placeholders) + 1, item.kind, f"[{item.detail or item.kind}]"))
+            placeholders.append(
+                Placeholder(len(placeholders) + 1, item.kind, f"[{item.detail}]" if item.detail else "")
+            )
             table[len(placeholders)] = item
             out.append(f"<{len(placeholders)}/>")
     return "".join(out), tuple(placeholders), table
