@@ -322,13 +322,36 @@ class Side:
     failed: list[str] = field(default_factory=list)
     text_kept: int = 0
     structure_kept: int = 0
+    letters: int = 0  # lower-case letters in the source's text
+    left: int = 0  # ... still lower case in the output: text never offered for translation
 
     def row(self, name: str) -> str:
         rate = self.seconds / self.megabytes if self.megabytes else 0.0
+        reached = 100.0 * (self.letters - self.left) / self.letters if self.letters else 100.0
         return (
             f"| {name} | {self.files} | {self.megabytes:.2f} | {self.seconds:.2f} | {rate:.2f} | "
-            f"{self.text_kept}/{self.files} | {self.structure_kept}/{self.files} |"
+            f"{self.text_kept}/{self.files} | {self.structure_kept}/{self.files} | {reached:.1f} % |"
         )
+
+    def add(self, source: Path, output: Path) -> tuple[bool, bool]:
+        text, structure = _kept(source, output)
+        self.text_kept += text
+        self.structure_kept += structure
+        letters, left = _letters(source, output)
+        self.letters += letters
+        self.left += left
+        return text, structure
+
+
+def _letters(source: Path, output: Path) -> tuple[int, int]:
+    """Lower-case letters of the source's text, and how many the upper-cased output still has."""
+    if source.suffix == ".srt":
+        before = read_source(source)
+        after = output.read_text(encoding="utf-8-sig")
+        texts = [_MARKUP.sub("", "\n".join(x for x in body.split("\n") if "-->" not in x)) for body in (before, after)]
+    else:
+        texts = ["".join(_text_of_package(path.read_bytes(), str(path)).values()) for path in (source, output)]
+    return sum(c.islower() for c in texts[0]), sum(c.islower() for c in texts[1])
 
 
 def _kept(source: Path, output: Path) -> tuple[bool, bool]:
@@ -376,9 +399,7 @@ def _l10n_upper(files: list[Path], target: Path) -> Side:
         side.seconds += time.perf_counter() - started
         side.files += 1
         side.megabytes += path.stat().st_size / 1e6
-        text, structure = _kept(path, output)
-        side.text_kept += text
-        side.structure_kept += structure
+        side.add(path, output)
     return side
 
 
@@ -400,9 +421,7 @@ def _atf(python: Path, model: str, files: list[Path], target: Path, env: dict[st
         side.files += 1
         side.megabytes += source.stat().st_size / 1e6
         if model == "upper":
-            text, structure = _kept(source, Path(output))
-            side.text_kept += text
-            side.structure_kept += structure
+            text, structure = side.add(source, Path(output))
             if not (text and structure):
                 side.failed.append(f"{source.name}: {'text' if not text else 'structure'} differs from the source's")
     return side
@@ -417,10 +436,15 @@ def speed(files: list[Path]) -> tuple[str, list[str]]:
     readable = _readable([p for p in files if p.suffix in (".docx", ".odt", ".srt")], MAX_SEGMENT_UPPER)
     short = _readable(readable, MAX_SEGMENT)
     head = [
-        "| tool | files done | MB | seconds | s per MB | text kept | structure / timings kept |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| tool | files done | MB | seconds | s per MB | text kept | structure / timings kept | letters reached |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    rows = ["\n**The file path alone** (every text upper-cased, no model), in-process:\n", *head]
+    rows = [
+        "\n**The file path alone** (every text upper-cased, no model), in-process. *Letters reached*: the share "
+        "of the source text's lower-case letters that came out upper case, i.e. that the tool offered for "
+        "translation at all:\n",
+        *head,
+    ]
     with tempfile.TemporaryDirectory(prefix="bench-documents-") as tmp:
         base = Path(tmp)
         env = {"PATH": "/usr/bin:/bin", "HOME": str(base), "ARGOS_PACKAGES_DIR": str(base / "argos")}
@@ -459,7 +483,7 @@ def speed(files: list[Path]) -> tuple[str, list[str]]:
             again = _pipeline(cli, run_env)
             rows.append(
                 f"| l10n extract + update + translate + build | {len(short)} | {megabytes:.2f} | {first:.1f} | "
-                f"{first / megabytes:.1f} | (machine text) | |"
+                f"{first / megabytes:.1f} | (machine text) | | |"
             )
             notes.append(f"l10n's second run over the same files: {again:.1f} s (the catalogs are its memory)")
         except RuntimeError as error:
@@ -474,7 +498,7 @@ def speed(files: list[Path]) -> tuple[str, list[str]]:
                 rate = theirs.seconds / theirs.megabytes if theirs.megabytes else 0.0
                 rows.append(
                     f"| argos-translate-files `translate_file` | {theirs.files} | {theirs.megabytes:.2f} | "
-                    f"{theirs.seconds:.1f} | {rate:.1f} | (machine text) | |"
+                    f"{theirs.seconds:.1f} | {rate:.1f} | (machine text) | | |"
                 )
                 notes += [f"argos-translate-files (tiny model) failed on {f}" for f in theirs.failed]
     return "\n".join(rows) + "\n", notes
