@@ -428,3 +428,30 @@ def test_untranslated_word_paragraphs_keep_their_language() -> None:
     assert _text(first, ".//w:t/text()") == "Traducido." and first.find(".//w:lang", NS) is None  # takes the default
     assert _text(second, ".//w:lang/@w:val") == "en-US"
     assert _text(got["word/styles.xml"], "//w:docDefaults//w:lang/@w:val") == "es"
+
+
+def test_the_text_of_a_hyperlink_field_is_translated_inside_its_field() -> None:
+    body = (
+        '<w:p><w:r><w:t xml:space="preserve">See </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> HYPERLINK "https://example.org/" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>'
+        '<w:t>the site</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>.</w:t></w:r></w:p>'
+    )
+    fmt, segments = _load(docx(body), "a.docx")
+    assert [(s.msgid, s.placeholders[0].describe()) for s in segments[:1]] == [
+        ("See <1>the site</1>.", "<1>…</1> = link [link https://example.org/]…[/link]")
+    ]
+    document = fmt.load(docx(body), "a.docx", SplitOptions())
+    built = fmt.build(document, lambda s: "Vea <1>el sitio</1>." if s.msgid.startswith("See") else None, "es")
+    paragraph = etree.fromstring(dict(parts(built, "a.docx", ""))["word/document.xml"]).find(".//w:p", NS)
+    assert paragraph is not None
+    kinds = [f.get(f"{{{W_NS}}}fldCharType") for f in paragraph.iter(f"{{{W_NS}}}fldChar")]
+    assert kinds == ["begin", "separate", "end"]
+    shown = paragraph.xpath(
+        "w:r[preceding-sibling::w:r/w:fldChar/@w:fldCharType='separate']"
+        "[following-sibling::w:r/w:fldChar/@w:fldCharType='end']",
+        namespaces=NS,
+    )
+    assert ["".join(r.xpath("w:t/text()", namespaces=NS)) for r in shown] == ["el sitio"]
+    assert shown[0].find("w:rPr/w:rStyle", NS) is not None
+    assert _text(paragraph, ".//w:t/text()") == "Vea el sitio."

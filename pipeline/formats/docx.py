@@ -10,8 +10,8 @@ marks (``w:proofErr``), revision marks (``w:ins``) and editing sessions cut one
 sentence into many runs. Runs with the same formatting are read as one piece
 of text. The formatting most of the paragraph's text has is the paragraph's
 own; runs formatted otherwise (bold, italic, another style) become paired tags
-``<1>…</1>``, links (``w:hyperlink``) paired tags around their text; fields
-(page numbers, dates, ``w:fldSimple`` and ``w:fldChar`` … ``end``), tabs,
+``<1>…</1>``, links (``w:hyperlink``, a ``HYPERLINK`` field) paired tags around
+their text; other fields (page numbers, dates, ``w:fldSimple`` and ``w:fldChar`` … ``end``), tabs,
 breaks, pictures, text boxes and note references standalone tags ``<2/>``.
 Deleted text (``w:del``) is left out of the translation: a translated
 paragraph shows the text as accepted. Bookmarks and comment anchors inside a
@@ -211,22 +211,73 @@ class _Walk:
             runs = self.field
             self.field = None
             code = " ".join("".join(t.text or "" for t in r.iter(W + "instrText")) for r in runs).split()
-            self.items.append(Inline("empty", kind="field", element=runs, detail=" ".join(code[:2]) or "field"))
+            parts = _link_field(runs, code)
+            if parts is None:
+                self.items.append(Inline("empty", kind="field", element=runs, detail=" ".join(code[:2]) or "field"))
+                return
+            # A HYPERLINK field: its shown text is read like a w:hyperlink's, the field code around it a tag.
+            opening, shown, closing = parts
+            base = _dominant_of(shown)
+            target = code[-1].strip('"') if len(code) > 1 else ""
+            self.items.append(
+                Inline("open", kind="link", element=(opening, closing), extra=base, detail=f"link {target}".strip())
+            )
+            for run in shown:
+                self.run(run, _key(base))
+            self.items.append(Inline("close"))
+
+
+def _link_field(
+    runs: list[etree._Element], code: list[str]
+) -> tuple[list[etree._Element], list[etree._Element], list[etree._Element]] | None:
+    """A simple HYPERLINK field (begin, code, separate, shown runs, end) cut in three; None for any other field."""
+    if not code or code[0].upper() != "HYPERLINK":
+        return None
+    marks = [[f.get(W + "fldCharType") for f in run.iter(W + "fldChar")] for run in runs]
+    separate = [i for i, found in enumerate(marks) if found == ["separate"]]
+    if (
+        len(separate) != 1
+        or marks[0] != ["begin"]
+        or marks[-1] != ["end"]
+        or any(found for found in marks[1 : separate[0]])
+        or any(found for found in marks[separate[0] + 1 : -1])
+        or separate[0] + 1 >= len(runs) - 1
+    ):
+        return None
+    return runs[: separate[0] + 1], runs[separate[0] + 1 : -1], runs[-1:]
 
 
 def _field_code(element: etree._Element) -> str:
     return " ".join((element.get(W + "instr") or "field").split()[:2])
 
 
+def _dominant_of(runs: list[etree._Element]) -> etree._Element | None:
+    """The run properties most of these runs' text has."""
+    totals: dict[str, int] = {}
+    first: dict[str, etree._Element | None] = {}
+    for run in runs:
+        rpr = run.find(W + "rPr")
+        key = _key(rpr)
+        totals[key] = totals.get(key, 0) + sum(len(t.text or "") for t in run.findall(W + "t"))
+        first.setdefault(key, rpr)
+    return first[max(totals, key=lambda k: totals[k])] if totals else None
+
+
 def _dominant(container: etree._Element) -> etree._Element | None:
-    """The run properties most of the container's own text has (not counting text inside links)."""
+    """The run properties most of the container's own text has (not counting text inside links and fields)."""
     totals: dict[str, int] = {}
     first: dict[str, etree._Element | None] = {}
     stack = list(container)
+    depth = 0  # inside a field (fldChar begin ... end): its shown text is a link's or generated
     while stack:
         child = stack.pop(0)
         name = _local(child)
         if name == "r":
+            marks = [f.get(W + "fldCharType") for f in child.iter(W + "fldChar")]
+            inside = depth > 0 or "begin" in marks
+            depth = max(0, depth + marks.count("begin") - marks.count("end"))
+            if inside:
+                continue
             rpr = child.find(W + "rPr")
             key = _key(rpr)
             totals[key] = totals.get(key, 0) + sum(len(t.text or "") for t in child.findall(W + "t"))
@@ -460,6 +511,11 @@ def _emit(parent: etree._Element, nodes: list[Node], rpr: etree._Element | None,
             _text(parent, item or "", rpr, rtl)
         elif item.role == "open" and item.kind == "formatting":
             _emit(parent, node.children, _optional(item.element), table, rtl)
+        elif item.role == "open" and isinstance(item.element, tuple):  # a HYPERLINK field around its text
+            opening, closing = item.element
+            parent.extend(opening)
+            _emit(parent, node.children, _optional(item.extra), table, rtl)
+            parent.extend(closing)
         elif item.role == "open":
             element = _element(item.element)
             shell = element.makeelement(element.tag, {str(k): str(v) for k, v in element.attrib.items()})
