@@ -44,7 +44,14 @@ def read_source(path: Path) -> str:
 
 def load(config: Config, path: Path, cache: Cache | None = None) -> Document:
     """Read and split one source document."""
-    return split(config, path, read_source(path), cache or Cache(None))
+    return split(config, path, source_text(path), cache or Cache(None))
+
+
+def source_text(path: Path) -> str:
+    """What cache keys are made of: a document's text, or for a package (.docx, .odt: a zip) its bytes' digest."""
+    if isinstance(formats.for_path(path), formats.Package):
+        return "package " + digest(read_bytes(path, SourceError, "document"))
+    return read_source(path)
 
 
 def split(config: Config, path: Path, text: str, cache: Cache) -> Document:
@@ -55,6 +62,8 @@ def split(config: Config, path: Path, text: str, cache: Cache) -> Document:
     """
     fmt = formats.for_path(path)
     options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
+    if isinstance(fmt, formats.Package):  # a zip of XML parts: split each time, not cached
+        return fmt.load(read_bytes(path, SourceError, "document"), config.relative(path), options)
     shown = config.relative(path)
     name = key("document", fmt.name, options.language, options.segmentation, shown, text)
     found = cache.get("documents", name)
@@ -108,7 +117,7 @@ def _settled(config: Config, cache: Cache, path: Path) -> Extracted | None:
     What the last run produced from a text is a fixed point: the same text and
     the template it wrote make the same template again.
     """
-    text = read_source(path)
+    text = source_text(path)
     pot_path = config.pot_path(config.doc_name(path))
     done = cache.get("extracted", key(_text_key(config, path, text), _bytes(pot_path)))
     if isinstance(done, list) and len(done) == 2 and all(isinstance(n, int) for n in done):
@@ -123,7 +132,7 @@ def _text_key(config: Config, path: Path, text: str) -> str:
 def _extract_one(config: Config, cache: Cache, path: Path) -> Extracted:
     doc = config.doc_name(path)
     pot_path = config.pot_path(doc)
-    text = read_source(path)
+    text = source_text(path)
     settled = _text_key(config, path, text)
     document = split(config, path, text, cache)
     occurrences = [catalog.Occurrence(s, document.path) for s in document.segments()]

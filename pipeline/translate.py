@@ -35,13 +35,14 @@ import polib
 from pipeline import catalog, engines, glossary, memory, review
 from pipeline.config import Config
 from pipeline.dispatch import DaskCluster, Done, EngineSpec, Executor, InProcess, LocalPool, Task
-from pipeline.engines import Engine, EngineOptions, Pair
+from pipeline.engines import Engine, Pair
 from pipeline.errors import CatalogError, ConfigError, EngineError, L10nError
 from pipeline.languages import language
 from pipeline.mask import Masked, MaskError, mask, unmask
 from pipeline.parallel import default_jobs
 from pipeline.progress import Reporter, Silent
 from pipeline.review import NOT_TRANSLATED, State, state
+from pipeline.routes import Route, options_for
 from pipeline.update import templates
 
 FIRST_BATCH = 64
@@ -85,6 +86,12 @@ class LocaleResult:
     unknown_words: int  # words the engine did not know (Apertium's ``*word``)
     written: tuple[Path, ...] = ()  # catalogs saved
     plurals: int = 0  # untranslated plural entries: engines translate one text, so they are left to a translator
+    via: str | None = None  # the pivot language, where the engine is a pivot
+
+    @property
+    def route(self) -> Route | None:
+        """The route taken (``pivot`` via ``ca``, ``apertium``), for quoting its evaluation."""
+        return Route(self.engine, self.via) if self.engine else None
 
     @property
     def remaining(self) -> int:
@@ -266,17 +273,10 @@ class _Engines:
     """Each engine made once per run (loading a model is the slow part); pivots per route."""
 
     def __init__(self, config: Config, engine_for: EngineFor | None, executor: Executor, jobs: int = 1) -> None:
-        settings = config.translate
         self.config = config
-        threads = settings.threads
-        if not threads and jobs > 1:
-            threads = max(1, default_jobs() // jobs)  # N processes share the cores, not N × all of them
-        self.options = EngineOptions(
-            beam_size=settings.beam_size,
-            threads=threads,
-            max_batch_tokens=settings.max_batch_tokens,
-            compute_type=settings.compute_type,
-        )
+        self.options = options_for(config)
+        if not self.options.threads and jobs > 1:  # N processes share the cores, not N × all of them
+            self.options = dataclasses.replace(self.options, threads=max(1, default_jobs() // jobs))
         self.engine_for = engine_for
         self.executor = executor
         self.made: dict[tuple[str, tuple[str, ...]], Engine | EngineError] = {}
@@ -396,26 +396,22 @@ class _Job:
             return self._done(_replace(result, problem=chosen))
         engine, pair = chosen
         made_by = engine.provenance(pair)
-        result = _replace(result, engine=engine.name, made_by=made_by)
+        result = _replace(result, engine=engine.name, made_by=made_by, via=_via(engine, pair))
         if self.options.dry_run:
             return _replace(result, sent=len(pending))
         # A pseudo-locale keeps the glossary's DNT terms but must not get its base language's real terms.
         pseudo = language(self.code).pseudo
         keep = self.glossary.do_not_translate(self.code) if pseudo else self.glossary.masked_terms(self.code)
         work = [(msgid, mask(msgid, keep)) for msgid in pending]
-        spec = self.made.spec(self.options.engine or engine.name, self.code)
-        return _Plan(self, result, engine, dataclasses.replace(spec, name=engine.name), pair, made_by, pending, work)
+        return _Plan(self, result, engine, self.made.spec(engine.name, self.code), pair, made_by, pending, work)
 
     def _restore(self, msgid: str, masked: Masked, output: str, made_by: str) -> _Change:
         try:
-            text = unmask(output, masked)
+            text = restore_masked(msgid, masked, output, self.code, self.glossary, strict=True)
         except MaskError as error:
             return _Change("", NOT_TRANSLATED, f"{error.message} (engine output: {output!r})")
-        if not text.strip():
+        if text is None:
             return _Change("", NOT_TRANSLATED, "the engine returned nothing")
-        text = _same_edges(msgid, text)
-        if not language(self.code).pseudo:
-            text = self.glossary.enforce(msgid, text, self.code)
         return _Change(text, "machine", made_by)
 
     def _record(self, cats: list[_Catalog], msgid: str, change: _Change) -> int:
@@ -444,6 +440,29 @@ class _Job:
         if compendium is not None:
             sources.append((self.config.relative(compendium), catalog.read(compendium)))
         return memory.build(sources)
+
+
+def restore_masked(
+    msgid: str, masked: Masked, output: str, code: str, terms: glossary.Glossary, *, strict: bool = False
+) -> str | None:
+    """An engine's output made into the translation ``translate`` would write, or None if there is none.
+
+    The masked originals go back, the msgid's edge line breaks too, and the
+    glossary's preferred terms (not for pseudo-locales). A lost or mangled token
+    raises MaskError when ``strict``, else gives None, as an empty output does.
+    """
+    try:
+        text = unmask(output, masked)
+    except MaskError:
+        if strict:
+            raise
+        return None
+    if not text.strip():
+        return None
+    text = _same_edges(msgid, text)
+    if not language(code).pseudo:
+        text = terms.enforce(msgid, text, code)
+    return text
 
 
 def _existing(config: Config, code: str, doc: str) -> Path:
@@ -484,6 +503,15 @@ def _same_edges(msgid: str, text: str) -> str:
     lead = msgid[: len(msgid) - len(msgid.lstrip("\n"))]
     trail = msgid[len(msgid.rstrip("\n")) :]
     return lead + text.strip("\n") + trail
+
+
+def _via(engine: Engine, pair: Pair) -> str | None:
+    from pipeline.engines.pivot import PivotEngine
+
+    if isinstance(engine, PivotEngine):
+        route = engine.route(pair)
+        return route.via if route else None
+    return None
 
 
 def _next_size(size: int, seconds: float, target: float = BATCH_SECONDS) -> int:
@@ -596,6 +624,12 @@ def _dispatch(plans: list[_Plan], executor: Executor, reporter: Reporter, option
     finally:
         save()  # on an interruption too: what arrived is kept
         reporter.finish()
+
+
+def unknown_words(engine: Engine) -> int:
+    """Words the last call could not translate, where the engine counts them (Apertium, pivots over it)."""
+    counts = getattr(engine, "last_unknown_words", ())
+    return sum(c for c in counts if isinstance(c, int))
 
 
 def _replace(result: LocaleResult, **changes: Any) -> LocaleResult:
