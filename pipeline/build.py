@@ -608,19 +608,18 @@ def _built_to_json(built: _Built, config: Config, cache: Cache) -> dict[str, obj
 
     def version(v: Version) -> list[object]:
         coverage = [dataclasses.astuple(v.coverage.entries), dataclasses.astuple(v.coverage.words)]
-        return [v.doc, v.locale, v.source, _rel(dist, v.output), coverage, v.threshold, v.basis, v.published]
-
-    def version_rest(v: Version) -> list[object]:
-        return [v.draft, list(v.engines), v.title]
+        place = [v.doc, v.locale, v.source, _rel(dist, v.output), coverage, v.threshold, v.basis, v.published]
+        return [*place, v.draft, list(v.engines), v.title]
 
     def output(f: _File | None) -> list[object] | None:
         if f is None:
             return None
-        held = built.versions.index(f.version) if f.version is not None else None
+        # The file's own version: a package's file holds it before its title is set.
+        held = version(f.version) if f.version is not None else None
         return [f.path, f.kind, cache.put_blob(f.data), f.locale, f.doc, held, dict(f.extra)]
 
     return {
-        "versions": [version(v) + version_rest(v) for v in built.versions],
+        "versions": [version(v) for v in built.versions],
         "files": [output(f) for f in built.files],
         "warnings": [[w.path, w.line, w.message] for w in built.warnings],
         "compiled": [
@@ -632,12 +631,15 @@ def _built_to_json(built: _Built, config: Config, cache: Cache) -> dict[str, obj
 def _built_from_json(data: Any, config: Config, cache: Cache) -> _Built:
     """The inverse of :func:`_built_to_json`; a missing output blob is a KeyError (a miss)."""
     dist = config.dist_dir
-    versions = []
-    for doc, code, source, output, (entries, words), threshold, basis, published, *rest in data["versions"]:
+
+    def version(item: Any) -> Version:
+        doc, code, source, output, (entries, words), threshold, basis, published, *rest = item
         draft, engines, title = rest
         coverage = Coverage(review.Counts(*entries), review.Counts(*words))
         made = Version(doc, code, source, dist / output, coverage, threshold, basis, published, draft, (), title)
-        versions.append(dataclasses.replace(made, engines=tuple(engines)))
+        return dataclasses.replace(made, engines=tuple(engines))
+
+    versions = [version(item) for item in data["versions"]]
 
     def restore(item: Any) -> _File | None:
         if item is None:
@@ -646,7 +648,7 @@ def _built_from_json(data: Any, config: Config, cache: Cache) -> _Built:
         blob = cache.get_blob(str(sha))
         if blob is None:
             raise KeyError(sha)
-        owner = versions[held] if isinstance(held, int) else None
+        owner = version(held) if held is not None else None
         return _File(str(path), str(kind), blob, code, doc, owner, dict(extra))
 
     files = tuple(f for f in (restore(item) for item in data["files"]) if f is not None)
