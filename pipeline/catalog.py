@@ -187,16 +187,19 @@ def render(po: polib.POFile) -> str:
     return str(po)
 
 
-def save(po: polib.POFile, path: str | Path) -> bool:
+def save(po: polib.POFile, path: str | Path, rendered: str | None = None) -> bool:
     """Write ``po`` atomically; keep the file (and its dates) if nothing changed.
 
+    ``rendered``: ``render(po)`` already made by a caller that keeps the text of
+    each entry and knows an entry changed (the review server, whose catalogs can
+    hold 10,000 entries): the file is written without comparing.
     Returns whether the file was written.
     """
     path = Path(path)
     if path.is_symlink() and path.exists():
         path = path.resolve()  # a catalog linked to a shared one: update that, do not replace the link with a copy
-    new = render(po)
-    if path.exists():
+    new = render(po) if rendered is None else rendered
+    if rendered is None and path.exists():
         old = path.read_text(encoding="utf-8", errors="replace").removeprefix("\ufeff").replace("\r\n", "\n")
         if _without_dates(old) == _without_dates(new):
             return False

@@ -65,6 +65,11 @@ def _count(entries: Iterable[polib.POEntry]) -> tuple[dict[str, int], dict[str, 
     return entries_by, words_by
 
 
+def count_entries(entries: Iterable[polib.POEntry]) -> tuple[dict[str, int], dict[str, int]]:
+    """Entries and source words by state value, as a :class:`Row` holds them (for the review server's dashboard)."""
+    return _count(entries)
+
+
 def documents(config: Config) -> list[str]:
     """Every document with a source file or a template, by name."""
     return sorted({config.doc_name(p) for p in config.documents()} | {doc for doc, _ in templates(config)})

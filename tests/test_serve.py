@@ -291,7 +291,7 @@ def test_a_save_too_large_gets_a_json_error_and_changes_nothing(client: FlaskCli
 
 
 def test_user_text_is_escaped(client: FlaskClient, root: Path) -> None:
-    post(client, open_page(client), HEADING, "edit", '<script>alert("x")</script> & <b>')
+    post(client, open_page(client), HEADING, "edit", '<script>alert("x")</script> & <b>', override="a test of escaping")
     text = client.get("/doc/es/press").get_data(as_text=True)
     assert "<script>alert" not in text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;" in text
@@ -355,7 +355,7 @@ def test_checks_rerun_on_save_show_inline_and_filter(client: FlaskClient) -> Non
     assert response.json["findings"] == ["numbers: missing 120"]
     page = open_page(client, "/doc/es/press?check=numbers")
     assert list(page.versions) == [COUNT]
-    assert '<span class="check">numbers</span> missing 120' in page.text
+    assert '<span class="check">numbers</span> <span class="severity">warning</span> missing 120' in page.text
     response = post(client, page, COUNT, "edit", "Unos 120 altos funcionarios de 50 países.")
     assert response.json["findings"] == []
     assert open_page(client, "/doc/es/press?check=numbers").versions == {}
