@@ -7,8 +7,9 @@ After every batch the affected catalogs are saved atomically, so an
 interrupted job loses at most the batch in flight and a re-run continues
 where it stopped (only still-untranslated entries are pending).
 
-A catalog a reviewer saved while the job ran is re-read before saving, and
-only our new translations of entries still untranslated there are applied.
+Every save goes through :func:`pipeline.catalog.edit`: the catalog is re-read
+under its lock, and only our new translations of entries still untranslated
+there are applied, so a reviewer saving while the job runs loses nothing.
 Everything written is fuzzy with an ``l10n: machine …`` or ``l10n: memory …``
 comment; a segment whose masked tokens did not survive the engine stays
 untranslated with an ``l10n: not translated: …`` comment saying why.
@@ -17,7 +18,6 @@ untranslated with an ``l10n: not translated: …`` comment saying why.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -154,35 +154,41 @@ class _Catalog:
 
     path: Path
     po: polib.POFile
-    digest: str
     unsaved: dict[str, _Change] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> _Catalog:
-        return cls(path, catalog.read(path), _digest(path))
+        po = catalog.read(path)
+        catalog.validate(po, path)  # refused now, not after the engine's work: it could never be saved
+        return cls(path, po)
 
     def save(self) -> bool:
-        """Apply the unsaved changes and write; re-read first if the file changed on disk."""
+        """Apply the unsaved changes to the catalog as it is on disk now (see :func:`pipeline.catalog.edit`).
+
+        Only entries still untranslated there are filled: a reviewer's edit made
+        while the engine ran is never overwritten.
+        """
         if not self.unsaved:
             return False
-        if _digest(self.path) != self.digest:
-            self.po = catalog.read(self.path)
-        for entry in self.po:
-            change = self.unsaved.get(entry.msgid)
-            if change is not None and _pending(entry):
-                change.apply(entry)
-        self.po.metadata["PO-Revision-Date"] = catalog.now()
-        written = catalog.save(self.po, self.path)
-        self.digest = _digest(self.path)
-        self.unsaved.clear()
-        return written
 
+        def fill(po: polib.POFile | None) -> polib.POFile | None:
+            assert po is not None  # edit() raises for a missing catalog
+            changed = False
+            for entry in po:
+                change = self.unsaved.get(entry.msgid)
+                if change is not None and _pending(entry):
+                    change.apply(entry)
+                    changed = True
+            if not changed:
+                return None
+            po.metadata["PO-Revision-Date"] = catalog.now()
+            self.po = po
+            return po
 
-def _digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        raise CatalogError("catalog removed while translating", path=path, hint="run 'l10n update' again") from None
+        try:
+            return catalog.edit(self.path, fill)
+        finally:
+            self.unsaved.clear()
 
 
 def _pending(entry: polib.POEntry) -> bool:

@@ -277,50 +277,143 @@ def save(path: Path, change: Change, gate: Gate | None = None) -> Saved | Confli
     """Apply ``change`` to the catalog as it is on disk now; never overwrite someone else's work.
 
     ``gate`` gives the error findings that block an approval (see :func:`apply`).
-    The file's stamp is taken again just before writing; if it changed in between
-    (another program saving it), the whole merge starts again from the new file.
+    Goes through :func:`pipeline.catalog.edit` (the lock every l10n process
+    takes, the check for an editor saving meanwhile), handing it the catalog in
+    memory when the file still holds its bytes.
     """
-    with LOCK:
-        for _ in range(_RETRIES):
-            loaded = load(path)
-            index = loaded.position.get(change.key)
-            if index is None:
-                return Conflict(mine=change.text, theirs=None)
-            theirs = loaded.entries[index]
-            entry = copy.deepcopy(theirs)
-            if version(theirs) != change.base:
-                # Someone changed the entry since the page showed it: fine only if it is now what was wanted.
-                try:
-                    apply(entry, change, gate)
-                except Refused:
-                    return Conflict(mine=change.text, theirs=copy.deepcopy(theirs))
-                if version(entry) == version(theirs) and _as_wanted(theirs, change):
-                    return Saved(theirs, written=False)
-                return Conflict(mine=change.text, theirs=copy.deepcopy(theirs))
-            apply(entry, change, gate)
-            if version(entry) == version(theirs):
-                return Saved(theirs, written=False)  # nothing to change (approving twice)
-            if _stamp(path) != loaded.stamp:
-                continue
-            return Saved(entry, _write(loaded, index, entry, change.reviewer), before=copy.deepcopy(theirs))
-        raise CatalogError("the catalog keeps changing on disk; not saved", path=path, hint="try again in a moment")
+    outcome: list[Saved | Conflict] = []
+
+    def change_entry(loaded: Loaded, index: int) -> polib.POEntry | None:
+        theirs = loaded.entries[index]
+        entry = copy.deepcopy(theirs)
+        if version(theirs) != change.base:
+            # Someone changed the entry since the page showed it: fine only if it is now what was wanted.
+            try:
+                apply(entry, change, gate)
+            except Refused:
+                outcome.append(Conflict(mine=change.text, theirs=copy.deepcopy(theirs)))
+                return None
+            if version(entry) == version(theirs) and _as_wanted(theirs, change):
+                outcome.append(Saved(theirs, written=False))
+            else:
+                outcome.append(Conflict(mine=change.text, theirs=copy.deepcopy(theirs)))
+            return None
+        apply(entry, change, gate)
+        if version(entry) == version(theirs):
+            outcome.append(Saved(theirs, written=False))  # nothing to change (approving twice)
+            return None
+        outcome.append(Saved(entry, written=True, before=copy.deepcopy(theirs)))
+        return entry
+
+    return _edit(path, change.key, change_entry, outcome, change.reviewer, change.text)
 
 
 def restore(path: Path, before: polib.POEntry, base: str) -> Saved | Conflict:
     """Put back ``before`` (undo), if the entry is still the version ``base`` this server wrote."""
-    with LOCK:
-        loaded = load(path)
-        key = before.msgid_with_context
-        index = loaded.position.get(key)
-        if index is None:
-            return Conflict(mine=before.msgstr, theirs=None)
+    outcome: list[Saved | Conflict] = []
+
+    def put_back(loaded: Loaded, index: int) -> polib.POEntry | None:
         current = loaded.entries[index]
         if version(current) != base:
-            return Conflict(mine=before.msgstr, theirs=copy.deepcopy(current))
+            outcome.append(Conflict(mine=before.msgstr, theirs=copy.deepcopy(current)))
+            return None
         entry = copy.deepcopy(before)
         entry.occurrences = current.occurrences  # where the source is may have moved meanwhile: keep today's
         entry.comment = current.comment
-        return Saved(entry, _write(loaded, index, entry, ""), before=copy.deepcopy(current))
+        outcome.append(Saved(entry, written=True, before=copy.deepcopy(current)))
+        return entry
+
+    return _edit(path, before.msgid_with_context, put_back, outcome, "", before.msgstr)
+
+
+def _edit(
+    path: Path,
+    key: str,
+    change_entry: Callable[[Loaded, int], polib.POEntry | None],
+    outcome: list[Saved | Conflict],
+    reviewer: str,
+    mine: str,
+) -> Saved | Conflict:
+    """One entry changed through catalog.edit; the catalog in memory follows what was written."""
+    with LOCK:
+        loaded = load(path)
+        chosen: list[tuple[Loaded, int, polib.POEntry, dict[str, str]]] = []
+
+        def change(po: polib.POFile | None) -> polib.POFile | None:
+            outcome.clear()
+            chosen.clear()
+            if po is None:
+                raise CatalogError("catalog missing (removed?)", path=path, hint="run 'l10n update' first")
+            current = loaded if po is loaded.po else _parsed(path, po)
+            index = current.position.get(key)
+            if index is None:
+                outcome.append(Conflict(mine=mine, theirs=None))
+                return None
+            entry = change_entry(current, index)
+            if entry is None:
+                return None
+            # A new list: the catalog in memory changes only once the file is written.
+            new = polib.POFile(wrapwidth=po.wrapwidth)
+            new.header, new.metadata = po.header, dict(po.metadata)
+            new.metadata_is_fuzzy = po.metadata_is_fuzzy
+            new.extend(po)
+            at = _index_in(po, current.entries[index])
+            new[at] = entry
+            new.metadata["PO-Revision-Date"] = catalog.now()
+            if reviewer:
+                new.metadata["Last-Translator"] = reviewer
+            chosen.append((current, at, entry, new.metadata))
+            return new
+
+        def render_with(po: polib.POFile) -> str:
+            current, at, entry, _ = chosen[0]
+            if current.chunks is None:
+                current.chunks = [e.__unicode__(catalog.WRAP_WIDTH) for e in current.po]
+            chunks = list(current.chunks)
+            chunks[at] = entry.__unicode__(catalog.WRAP_WIDTH)
+            return _render(po, chunks)
+
+        try:
+            written = catalog.edit(path, change, known=(loaded.digest, loaded.po), render_with=render_with)
+        except BaseException:
+            forget(path)
+            raise
+        result = outcome[0]
+        if isinstance(result, Saved) and result.written:
+            if not written:
+                forget(path)
+                return Saved(result.entry, written=False)
+            _written(*chosen[0], path)
+        return result
+
+
+def _parsed(path: Path, po: polib.POFile) -> Loaded:
+    """A catalog catalog.edit read anew (someone else wrote it): the one this server keeps from now on."""
+    shown = entries(po)
+    return Loaded(path, (0, 0), "", po, shown, {e.msgid_with_context: i for i, e in enumerate(shown)})
+
+
+def _index_in(po: polib.POFile, entry: polib.POEntry) -> int:
+    return next(i for i, e in enumerate(po) if e is entry)
+
+
+def _written(loaded: Loaded, at: int, entry: polib.POEntry, metadata: dict[str, str], path: Path) -> None:
+    """Bring the catalog in memory in line with the file just written."""
+    po = loaded.po
+    if loaded.chunks is None:
+        loaded.chunks = [e.__unicode__(catalog.WRAP_WIDTH) for e in po]
+    index = loaded.position[entry.msgid_with_context]
+    po[at] = entry
+    loaded.entries[index] = entry
+    loaded.chunks[at] = entry.__unicode__(catalog.WRAP_WIDTH)
+    po.metadata = metadata
+    data = _read_bytes(path)
+    loaded.stamp = _stamp(path)
+    loaded.digest = hashlib.sha256(data).hexdigest()
+    loaded.stale.add(index)
+    loaded.stale_counts = True
+    loaded.generation += 1
+    _CACHE[path] = loaded
 
 
 def _as_wanted(entry: polib.POEntry, change: Change) -> bool:
@@ -330,28 +423,6 @@ def _as_wanted(entry: polib.POEntry, change: Change) -> bool:
     if entry.msgid_plural and change.action is Action.EDIT:
         return tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)) == change.forms
     return bool(entry.msgstr == _newlines(change.text))
-
-
-def _write(loaded: Loaded, index: int, entry: polib.POEntry, reviewer: str) -> bool:
-    """Replace one entry and write the catalog, re-rendering only that entry and the header."""
-    po = loaded.po
-    if loaded.chunks is None:
-        loaded.chunks = [e.__unicode__(po.wrapwidth) for e in po]
-    at = next(i for i, e in enumerate(po) if e is loaded.entries[index])
-    po[at] = entry
-    loaded.entries[index] = entry
-    loaded.chunks[at] = entry.__unicode__(catalog.WRAP_WIDTH)
-    po.metadata["PO-Revision-Date"] = catalog.now()
-    if reviewer:
-        po.metadata["Last-Translator"] = reviewer
-    written = catalog.save(po, loaded.path, rendered=_render(po, loaded.chunks))
-    data = _read_bytes(loaded.path)
-    loaded.stamp = _stamp(loaded.path)
-    loaded.digest = hashlib.sha256(data).hexdigest()
-    loaded.stale.add(index)
-    loaded.stale_counts = True
-    loaded.generation += 1
-    return written
 
 
 def _render(po: polib.POFile, chunks: list[str]) -> str:
@@ -365,9 +436,6 @@ def _render(po: polib.POFile, chunks: list[str]) -> str:
         dead = set(obsolete)
         chunks = [c for i, c in enumerate(chunks) if i not in dead] + [chunks[i] for i in obsolete]
     return header + "\n".join([po.metadata_as_entry().__unicode__(po.wrapwidth), *chunks])
-
-
-_RETRIES = 5
 
 
 def _read_bytes(path: Path) -> bytes:
