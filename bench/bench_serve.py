@@ -50,6 +50,7 @@ def real_pairs() -> tuple[list[tuple[str, str]], str]:
         except CatalogError:
             continue
         pairs += [(e.msgid, e.msgstr) for e in po if e.msgid and e.msgstr and not e.msgid_plural and not e.obsolete]
+    pairs = list(dict(pairs).items())  # one translation per source, as in one catalog
     if len(pairs) < 100:
         return _generated(), "generated text (too few French entries in the Django/Sphinx download)"
     return pairs, f"{len(pairs):,} French entries of Django 5.2 and Sphinx 9.0 (their shipped .po files), repeated"

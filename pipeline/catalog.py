@@ -344,8 +344,8 @@ def edit(
     catalogs): ``known`` is (SHA-256 of the file's bytes, the catalog parsed from
     them); when the file still holds those bytes ``change`` gets that catalog
     instead of a new parse. ``render_with`` renders the result (as :func:`render`
-    would) from text the caller kept; the caller has made a change, so the file is
-    written without comparing.
+    would) from text the caller kept; the caller has replaced one entry by one with
+    the same key, so the file is written without comparing or validating the whole.
     """
     target = _target(Path(path))
     _refuse_read_only(target)
@@ -411,7 +411,8 @@ def _commit(
     render_with: Callable[[polib.POFile], str] | None = None,
 ) -> bool | None:
     """Write ``po`` over what ``seen`` read: True written, False nothing to write, None the file changed meanwhile."""
-    validate(po, shown)
+    if render_with is None:
+        validate(po, shown)  # a caller rendering itself changed one entry in place, under the same key
     new = render(po) if render_with is None else render_with(po)
     if seen is not None and render_with is None:
         try:
@@ -436,16 +437,16 @@ def validate(po: polib.POFile, path: str | Path) -> None:
         first = seen.setdefault(key, entry)
         if first is not entry:
             raise CatalogError(
-                f"msgid {entry.msgid!r} is defined twice (also at line {max(first.linenum, 1)}); not saved",
+                f"msgid {entry.msgid!r} is defined twice (also at line {max(first.linenum or 1, 1)}); not saved",
                 path=path,
-                line=max(entry.linenum, 1),
+                line=max(entry.linenum or 1, 1),
                 hint="keep one of the two entries, then re-run; the file was not changed",
             )
         if entry.msgstr_plural and not entry.msgid_plural:
             raise CatalogError(
                 f"msgid {entry.msgid!r} has msgstr[N] forms but no msgid_plural; not saved",
                 path=path,
-                line=max(entry.linenum, 1),
+                line=max(entry.linenum or 1, 1),
                 hint="add its msgid_plural or make it one msgstr, then re-run; the file was not changed",
             )
         beyond = [int(k) for k in entry.msgstr_plural if nplurals is not None and int(k) >= nplurals]
@@ -453,7 +454,7 @@ def validate(po: polib.POFile, path: str | Path) -> None:
             raise CatalogError(
                 f"msgid {entry.msgid!r} has msgstr[{max(beyond)}] but the header says nplurals={nplurals}; not saved",
                 path=path,
-                line=max(entry.linenum, 1),
+                line=max(entry.linenum or 1, 1),
                 hint="remove the extra forms or fix Plural-Forms in the header, then re-run; the file was not changed",
             )
 
@@ -595,9 +596,9 @@ def _by_key(old: polib.POFile, path: str | Path | None) -> dict[str, polib.POEnt
             found[key] = entry
         elif not first.obsolete and not entry.obsolete:
             raise CatalogError(
-                f"msgid {entry.msgid!r} is defined twice (also at line {max(first.linenum, 1)})",
+                f"msgid {entry.msgid!r} is defined twice (also at line {max(first.linenum or 1, 1)})",
                 path=path,
-                line=max(entry.linenum, 1),
+                line=max(entry.linenum or 1, 1),
                 hint="keep one of the two entries, then re-run; the file was not changed",
             )
     return found

@@ -95,6 +95,8 @@ class Loaded:
     entries: list[polib.POEntry]  # the reviewable ones, in file order (number = index + 1)
     position: dict[str, int]  # key -> index in ``entries``
     chunks: list[str] | None = None  # render(po) per entry, made on the first save
+    obsolete: list[int] = field(default_factory=list)  # where the obsolete entries are in ``po`` (rendered last)
+    at: dict[str, int] = field(default_factory=dict)  # key -> index in ``po``
     stale: set[int] = field(default_factory=set)  # entries changed since the derived data was computed
     generation: int = 0  # bumped at each save of this server
     counts: tuple[dict[str, int], dict[str, int]] | None = None  # the dashboard's figures (entries, words by state)
@@ -261,9 +263,8 @@ def load(path: Path) -> Loaded:
         if cached is not None and cached.digest == digest:
             cached.stamp = stamp  # touched, not changed
             return cached
-        po = catalog.read(path)
-        shown = entries(po)
-        loaded = Loaded(path, stamp, digest, po, shown, {e.msgid_with_context: i for i, e in enumerate(shown)})
+        loaded = _parsed(path, catalog.read(path))
+        loaded.stamp, loaded.digest = stamp, digest
         _CACHE[path] = loaded
         return loaded
 
@@ -357,7 +358,7 @@ def _edit(
             new.header, new.metadata = po.header, dict(po.metadata)
             new.metadata_is_fuzzy = po.metadata_is_fuzzy
             new.extend(po)
-            at = _index_in(po, current.entries[index])
+            at = current.at[key]
             new[at] = entry
             new.metadata["PO-Revision-Date"] = catalog.now()
             if reviewer:
@@ -371,7 +372,7 @@ def _edit(
                 current.chunks = [e.__unicode__(catalog.WRAP_WIDTH) for e in current.po]
             chunks = list(current.chunks)
             chunks[at] = entry.__unicode__(catalog.WRAP_WIDTH)
-            return _render(po, chunks)
+            return _render(po, chunks, current.obsolete)
 
         try:
             written = catalog.edit(path, change, known=(loaded.digest, loaded.po), render_with=render_with)
@@ -388,13 +389,18 @@ def _edit(
 
 
 def _parsed(path: Path, po: polib.POFile) -> Loaded:
-    """A catalog catalog.edit read anew (someone else wrote it): the one this server keeps from now on."""
+    """A catalog as read (by :func:`load`, or anew by catalog.edit when someone else wrote it)."""
     shown = entries(po)
-    return Loaded(path, (0, 0), "", po, shown, {e.msgid_with_context: i for i, e in enumerate(shown)})
-
-
-def _index_in(po: polib.POFile, entry: polib.POEntry) -> int:
-    return next(i for i, e in enumerate(po) if e is entry)
+    return Loaded(
+        path,
+        (0, 0),
+        "",
+        po,
+        shown,
+        {e.msgid_with_context: i for i, e in enumerate(shown)},
+        obsolete=[i for i, e in enumerate(po) if e.obsolete],
+        at={e.msgid_with_context: i for i, e in enumerate(po) if e.msgid and not e.obsolete},
+    )
 
 
 def _written(loaded: Loaded, at: int, entry: polib.POEntry, metadata: dict[str, str], path: Path) -> None:
@@ -425,13 +431,12 @@ def _as_wanted(entry: polib.POEntry, change: Change) -> bool:
     return bool(entry.msgstr == _newlines(change.text))
 
 
-def _render(po: polib.POFile, chunks: list[str]) -> str:
+def _render(po: polib.POFile, chunks: list[str], obsolete: list[int]) -> str:
     """``catalog.render(po)`` from the kept text of each entry (polib's POFile.__unicode__, in pieces)."""
     po.wrapwidth = catalog.WRAP_WIDTH
     header = ""
     for line in po.header.split("\n"):
         header += "#\n" if not line else f"#{line}\n" if line[:1] in (",", ":") else f"# {line}\n"
-    obsolete = [i for i, e in enumerate(po) if e.obsolete]
     if obsolete:
         dead = set(obsolete)
         chunks = [c for i, c in enumerate(chunks) if i not in dead] + [chunks[i] for i in obsolete]

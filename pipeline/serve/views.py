@@ -274,10 +274,11 @@ def index(loaded: store.Loaded, code: str, config: Config) -> list[Item]:
         if cached is not None and cached[0] is loaded:
             items = cached[1]
             if loaded.stale:
-                items = list(items)
+                old, items = items, list(items)
                 glossary_terms = terms(config, code)
                 for i in loaded.stale:
                     items[i] = item(loaded.entries[i], code, config, glossary_terms)
+                _carry_totals(old, items, loaded.stale)
                 loaded.stale.clear()
         else:
             glossary_terms = terms(config, code)
@@ -414,6 +415,22 @@ def _totals(items: list[Item]) -> tuple[Counter[State], dict[str, int], int]:
             _TOTALS.clear()
         _TOTALS[id(items)] = (items, (states, by_check, errors))
         return states, by_check, errors
+
+
+def _carry_totals(old: list[Item], new: list[Item], changed: set[int]) -> None:
+    """The totals of ``new`` from those of ``old`` and the few entries that changed (a save: one)."""
+    kept = _TOTALS.get(id(old))
+    if kept is None or kept[0] is not old:
+        return
+    states, by_check, errors = Counter(kept[1][0]), Counter(kept[1][1]), kept[1][2]
+    for i in changed:
+        for it, sign in ((old[i], -1), (new[i], 1)):
+            states[it.state] += sign
+            for f in it.findings:
+                by_check[f.check] += sign
+            errors += sign * any(f.severity == checks.ERROR for f in it.findings)
+    checks_left = {k: v for k, v in sorted(by_check.items()) if v > 0}
+    _TOTALS[id(new)] = (new, (states, checks_left, errors))
 
 
 def state_counts(items: list[Item]) -> Counter[State]:
