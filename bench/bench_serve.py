@@ -53,11 +53,11 @@ def real_pairs() -> tuple[list[tuple[str, str]], str]:
     pairs = list(dict(pairs).items())  # one translation per source, as in one catalog
     if len(pairs) < 100:
         return _generated(), "generated text (too few French entries in the Django/Sphinx download)"
-    return pairs, f"{len(pairs):,} French entries of Django 5.2 and Sphinx 9.0 (their shipped .po files), repeated"
+    return pairs, f"{len(pairs):,} French entries of Django 5.2 and Sphinx 9.0 (their .po files), repeated"
 
 
 def _generated() -> list[tuple[str, str]]:
-    words = "police officials met in Lyon on Friday to discuss cross-border crime and data".split()
+    words = "police officials met in Lyon on Friday to discuss cross-border crime and data".split()  # noqa: SIM905
     return [(" ".join(words[i % 7 : i % 7 + 5]) + f" {i}", f"texte {i}") for i in range(1000)]
 
 

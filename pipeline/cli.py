@@ -242,7 +242,9 @@ def serve(ctx: click.Context, port: int, host: str, token: str | None, reviewer:
 
     config = load_config(ctx)
     if reviewer is not None and not valid_reviewer(reviewer):
-        raise click.BadParameter("expected 'Name <mail>', for example 'Ana Ruiz <ana@example.org>'", param_hint="--reviewer")
+        raise click.BadParameter(
+            "expected 'Name <mail>', for example 'Ana Ruiz <ana@example.org>'", param_hint="--reviewer"
+        )
     signed = reviewer if reviewer is not None else reviewer_from_git(config.root)
     run(config, host=host, port=port, token=token, echo=click.echo, reviewer=signed)
 

@@ -145,9 +145,11 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
         languages = {code: language(code) for code in config.locales}
         return render_template("dashboard.html", config=config, rows=views.dashboard(config), languages=languages)
 
+    icon = (here / "static" / "favicon.svg").read_bytes()
+
     @app.get("/favicon.ico")
     def favicon() -> ResponseReturnValue:
-        return app.send_static_file("favicon.svg")
+        return Response(icon, mimetype="image/svg+xml")
 
     def filters() -> views.Filters:
         state = request.args.get("state", "")
@@ -195,11 +197,8 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
         if found is None:
             return jsonify(number=None)
         number, page = found
-        args = {"state": chosen.state, "check": chosen.check, "q": chosen.q} if page else {}
-        args = {k: v for k, v in args.items() if v}
-        if chosen.per != PER_PAGE:
-            args["per"] = str(chosen.per)
-        url = url_for("document", code=code, doc=doc, page=page or (number - 1) // chosen.per + 1, **args)
+        args: dict[str, Any] = {"code": code, "doc": doc, "page": page, **_here(chosen)}
+        url = url_for("document", **args)
         return jsonify(number=number, url=f"{url}#entry-{number}")
 
     def check_csrf() -> None:
@@ -242,7 +241,8 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
         except ValueError:
             abort(400, "unknown action")
         try:
-            result = store.save(path, change, gate=views.gate(code, config))
+            nplurals = views.nplurals(store.load(path))
+            result = store.save(path, change, gate=views.gate(code, config, nplurals))
         except store.Blocked as blocked:
             return jsonify(error=str(blocked), blocked=list(blocked.errors)), 422
         return answer(data, code, path, result)

@@ -150,6 +150,14 @@ def apply(entry: polib.POEntry, change: Change, gate: Gate | None = None) -> Non
         if "fuzzy" not in entry.flags:
             entry.flags.insert(0, "fuzzy")
         _drop_comment(entry, "reviewed")
+        # A reviewer's "needs work" outranks what made the text: shown as needs review, the maker kept in words.
+        lines = (entry.tcomment or "").splitlines()
+        entry.tcomment = "\n".join(
+            f"{review.PREFIX} needs work, was {line.strip()[len(review.PREFIX) :].strip()}"
+            if line.strip().startswith((review.MACHINE, review.MEMORY))
+            else line
+            for line in lines
+        )
         return
     if action is Action.EDIT:
         if entry.msgid_plural:

@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 from babel import Locale
 
-from pipeline import checks, review, status
+from pipeline import catalog, checks, review, status
 from pipeline.checkers import Term
 from pipeline.checkers.terms import load_glossary
 from pipeline.config import Config
@@ -224,29 +224,43 @@ def terms(config: Config, code: str) -> tuple[Term, ...]:
         return ()
 
 
-def findings(entry: polib.POEntry, code: str, config: Config, glossary_terms: tuple[Term, ...]) -> tuple[Shown, ...]:
-    """The checks' findings on one translated entry (an untranslated one's state says it all)."""
+def findings(
+    entry: polib.POEntry, code: str, config: Config, glossary_terms: tuple[Term, ...], nplurals: int = 0
+) -> tuple[Shown, ...]:
+    """The checks' findings on one translated entry (an untranslated one's state says it all).
+
+    ``nplurals``: the catalog's own count of plural forms (0: the language's).
+    """
     if not review.translated(entry):
         return ()
     disabled = frozenset(config.checks_disabled) | frozenset(config.locale(code).checks_disabled)
     found = checks.check_entry(
-        entry, code, source_language=config.source_language, disabled=disabled, glossary=glossary_terms
+        entry,
+        code,
+        source_language=config.source_language,
+        disabled=disabled,
+        glossary=glossary_terms,
+        nplurals=nplurals,
     )
     return tuple(Shown(f.check, f.severity, f.message) for f in found)
 
 
-def gate(code: str, config: Config) -> store.Gate:
+def nplurals(loaded: store.Loaded) -> int:
+    return catalog.plural_count(loaded.po) or 0
+
+
+def gate(code: str, config: Config, forms: int = 0) -> store.Gate:
     """The errors that block approving an entry: error-severity findings the entry does not silence."""
     glossary_terms = terms(config, code)
 
     def errors(entry: polib.POEntry) -> list[tuple[str, str]]:
-        found = findings(entry, code, config, glossary_terms)
+        found = findings(entry, code, config, glossary_terms, forms)
         return [(f.check, f.message) for f in found if f.severity == checks.ERROR]
 
     return errors
 
 
-def item(entry: polib.POEntry, code: str, config: Config, glossary_terms: tuple[Term, ...]) -> Item:
+def item(entry: polib.POEntry, code: str, config: Config, glossary_terms: tuple[Term, ...], forms: int = 0) -> Item:
     parts = [
         entry.msgctxt or "",
         entry.msgid,
@@ -257,7 +271,8 @@ def item(entry: polib.POEntry, code: str, config: Config, glossary_terms: tuple[
         entry.comment or "",
         *(f"{file}:{line}" if line else file for file, line in entry.occurrences),
     ]
-    return Item(review.state(entry), findings(entry, code, config, glossary_terms), "\n".join(parts).casefold())
+    found = findings(entry, code, config, glossary_terms, forms)
+    return Item(review.state(entry), found, "\n".join(parts).casefold())
 
 
 _ITEMS: dict[Path, tuple[store.Loaded, list[Item]]] = {}
@@ -277,12 +292,13 @@ def index(loaded: store.Loaded, code: str, config: Config) -> list[Item]:
                 old, items = items, list(items)
                 glossary_terms = terms(config, code)
                 for i in loaded.stale:
-                    items[i] = item(loaded.entries[i], code, config, glossary_terms)
+                    items[i] = item(loaded.entries[i], code, config, glossary_terms, nplurals(loaded))
                 _carry_totals(old, items, loaded.stale)
                 loaded.stale.clear()
         else:
             glossary_terms = terms(config, code)
-            items = [item(e, code, config, glossary_terms) for e in loaded.entries]
+            forms = nplurals(loaded)
+            items = [item(e, code, config, glossary_terms, forms) for e in loaded.entries]
             loaded.stale.clear()
         _ITEMS[loaded.path] = (loaded, items)
         return items
@@ -294,9 +310,7 @@ def plural_forms(entry: polib.POEntry, code: str, plural_header: str) -> tuple[F
         return ()
     indexes = sorted(entry.msgstr_plural) or [0]
     names = _categories(code, plural_header, len(indexes))
-    return tuple(
-        Form(i, *names.get(i, (f"form {i}", "")), entry.msgstr_plural.get(i, "")) for i in indexes
-    )
+    return tuple(Form(i, *names.get(i, (f"form {i}", "")), entry.msgstr_plural.get(i, "")) for i in indexes)
 
 
 def _categories(code: str, plural_header: str, count: int) -> dict[int, tuple[str, str]]:
@@ -325,6 +339,11 @@ def _categories(code: str, plural_header: str, count: int) -> dict[int, tuple[st
     }
 
 
+def _count_in(plural_header: str) -> int:
+    found = re.search(r"nplurals\s*=\s*(\d+)", plural_header)
+    return int(found.group(1)) if found else 0
+
+
 def term_hits(source: str, glossary_terms: tuple[Term, ...]) -> tuple[TermHit, ...]:
     folded = source.casefold()
     hits = [TermHit(t.source, t.target) for t in glossary_terms if t.source and t.source.casefold() in folded]
@@ -351,7 +370,9 @@ def entry_view(
         translation=runs(entry.msgstr),
         state=review.state(entry),
         provenance=review.provenance(entry),
-        findings=known.findings if known is not None else findings(entry, code, config, glossary_terms),
+        findings=known.findings
+        if known is not None
+        else findings(entry, code, config, glossary_terms, _count_in(plural_header)),
         previous=previous,
         notes=tuple(line for line in (entry.comment or "").splitlines() if line.strip()),
         plural=bool(entry.msgid_plural),
@@ -441,26 +462,21 @@ WANTS = ("work", "untranslated", "findings")
 
 
 def following(config: Config, code: str, path: Path, after: int, want: str, filters: Filters) -> tuple[int, int] | None:
-    """The next entry after number ``after`` that ``want`` asks for (wrapping round), and its page under ``filters``.
-
-    Page 0: the entry is not among those ``filters`` show (the caller drops them).
-    """
+    """The next entry after number ``after`` that ``want`` asks for among those ``filters`` show (wrapping
+    round), and the page it is on."""
     loaded = store.load(path)
     items = index(loaded, code, config)
-    total = len(items)
-    for step in range(1, total + 1):
-        i = (after - 1 + step) % total if after > 0 else step - 1
-        it = items[i]
+    words = filters.words
+    shown = [i for i, it in enumerate(items) if filters.matches(it, words)]
+    start = next((n for n, i in enumerate(shown) if i + 1 > after), 0) if after > 0 else 0
+    for n in [*range(start, len(shown)), *range(start)]:
+        it = items[shown[n]]
         if want == "untranslated":
             hit = it.state is State.UNTRANSLATED
         elif want == "findings":
             hit = bool(it.findings)
         else:
             hit = it.state is not State.REVIEWED
-        if hit:
-            words = filters.words
-            if not filters.matches(it, words):
-                return i + 1, 0
-            position = sum(1 for j in range(i) if filters.matches(items[j], words))
-            return i + 1, position // filters.per + 1
+        if hit and shown[n] + 1 != after:
+            return shown[n] + 1, n // filters.per + 1
     return None
