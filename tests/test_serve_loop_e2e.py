@@ -15,19 +15,9 @@ import pytest
 
 from pipeline import catalog
 from pipeline.review import mark_machine
+from tests import test_serve_e2e as e2e
 from tests.test_serve import COUNT, HEADING, TAGGED, po_path
-from tests.test_serve_e2e import (  # noqa: F401  (fixtures)
-    article,
-    base_url,
-    browser,
-    ctrl,
-    keys,
-    on_disk,
-    root,
-    shots,
-    status_says,
-    wait,
-)
+from tests.test_serve_e2e import article, ctrl, keys, on_disk, status_says, wait
 from tests.test_serve_review import big_catalog, plural_project
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -35,6 +25,9 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
+
+# The fixtures of the first browser tests: a copy of the project, its server, Chromium, the screenshot folder.
+root, base_url, browser, shots = e2e.root, e2e.base_url, e2e.browser, e2e.shots
 
 AXE = Path(os.environ.get("L10N_AXE", Path(__file__).parent.parent / ".test-cache" / "axe-core-4.10.3" / "axe.min.js"))
 
