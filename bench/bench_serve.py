@@ -130,6 +130,12 @@ def run() -> str:
             approvals.append(time.perf_counter() - started)
             assert answer.status_code == 200, answer.get_data(True)
         approve = statistics.median(approvals)
+        keys = [html.unescape(k) for k, _, _ in pending[7:14]]
+        client.get("/suggest/fr/big", query_string={"key": keys[0]})  # builds the memory's word index once
+        started = time.perf_counter()
+        for key in keys:
+            client.get("/suggest/fr/big", query_string={"key": key})
+        suggest = (time.perf_counter() - started) / len(keys)
 
         dash_root = Path(folder) / "dash"
         project(dash_root, ["fr", "es", "de", "it", "pt"], [f"doc{i}" for i in range(10)], pairs, DASHBOARD_ENTRIES)
@@ -158,6 +164,7 @@ def run() -> str:
         row("page 150 of the machine entries", later, "page"),
         row(f"search '{word}' ({found.group(1) if found else '?'} hits)", search, "search"),
         row("approval round trip (check, write the 10,000-entry .po, answer)", approve, "approve"),
+        row("memory suggestions for one entry (exact + fuzzy over the 10,000 entries)", suggest, ""),
         row("dashboard, first visit (reads 50 catalogs)", dash_cold, ""),
         row("dashboard", dashboard, "dashboard"),
     ]

@@ -8,6 +8,7 @@ axe-core comes from the npm registry (``make test`` fetches it into ``.test-cach
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import polib
@@ -18,7 +19,7 @@ from pipeline.review import mark_machine
 from tests import test_serve_e2e as e2e
 from tests.test_serve import COUNT, HEADING, TAGGED, po_path
 from tests.test_serve_e2e import article, ctrl, keys, on_disk, status_says, wait
-from tests.test_serve_review import big_catalog, plural_project
+from tests.test_serve_review import big_catalog, memory_project, plural_project
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -210,3 +211,21 @@ def test_no_serious_accessibility_violations(browser: WebDriver, base_url: str, 
     )
     serious = [v for v in result if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+def test_a_memory_suggestion_is_used_and_saved(browser: WebDriver, base_url: str, root: Path) -> None:
+    memory_project(root)  # the server started before: its memory is the other Spanish catalog, not the compendium
+    browser.get(base_url + "/doc/es/press")
+    keys(browser, "j", "s")
+    box = wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#entry-1 .panel-memory li")))
+    assert re.match(
+        r"\d\d % Los jefes de policía se reúnen en París news.po", box.text.replace("locales/es/LC_MESSAGES/", "")
+    )
+    box.find_element(By.TAG_NAME, "button").click()
+    wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#entry-1 .editor")))
+    ctrl(browser, "s")
+    status_says(browser, "Saved #1: reviewed")
+    assert on_disk(root, HEADING).msgstr == "Los jefes de policía se reúnen en París"  # type: ignore[attr-defined]
+    keys(browser, "k", "o")
+    other = wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#entry-1 .panel-others dd")))
+    assert other.get_attribute("dir") == "rtl" and other.get_attribute("lang") == "ar"

@@ -20,6 +20,7 @@ from pipeline.serve import store
 from pipeline.serve.app import create_app
 from pipeline.serve.identity import reviewer_from_git, valid_reviewer
 from tests.test_serve import COUNT, HEADING, TAGGED, copy_project, entry, open_page, po_path, post
+from tests.test_serve import EMPTY as EMPTY_TEXT
 
 REVIEWER = "Ana Ruiz <ana@example.org>"
 
@@ -301,3 +302,61 @@ def test_state_counts_after_a_save_are_those_of_the_whole_catalog(client: FlaskC
     text = client.get("/doc/es/press").get_data(as_text=True)
     assert '<span class="n">119</span> machine' in text and "machine (119)" in text
     assert state(entry(root, key)) is State.REVIEWED
+
+
+def memory_project(root: Path) -> None:
+    """A second Spanish catalog (another document) and a compendium, for the translation memory."""
+    other = catalog.read(po_path(root))
+    del other[:]
+    other.append(polib.POEntry(msgid="Police chiefs meet in Paris", msgstr="Los jefes de policía se reúnen en París"))
+    other.append(polib.POEntry(msgid="Contact the press office.", msgstr="Contacte con la oficina de prensa."))
+    catalog.save(other, root / "locales" / "es" / "LC_MESSAGES" / "news.po")
+    for e in other:
+        e.msgstr = ""
+    catalog.save(other, root / "locales" / "news.pot")
+    compendium = catalog.read(po_path(root))
+    del compendium[:]
+    compendium.append(polib.POEntry(msgid="Police chiefs meet in Lyon", msgstr="Reunión de jefes de policía en Lyon"))
+    catalog.save(compendium, root / "compendium-es.po")
+    toml = root / "l10n.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[translate]\ncompendium = "compendium-{locale}.po"\n')
+
+
+def test_memory_suggests_exact_and_fuzzy_matches_with_a_score(root: Path) -> None:
+    memory_project(root)
+    client = create_app(config.load(root)).test_client()
+    found = client.get("/suggest/es/press", query_string={"key": HEADING}).json["suggestions"]
+    assert found[0] == {
+        "text": "Reunión de jefes de policía en Lyon",
+        "source": HEADING,
+        "score": 100,
+        "origin": "compendium-es.po",
+        "reviewed": True,
+        "made_by": None,
+    }
+    fuzzy = found[1]
+    assert fuzzy["text"] == "Los jefes de policía se reúnen en París" and 60 <= fuzzy["score"] < 100
+    assert fuzzy["origin"] == "locales/es/LC_MESSAGES/news.po"
+    assert [s["text"] for s in found].count("Jefes de policía se reúnen en Lyon") == 0  # its own text is no news
+    unrelated = client.get("/suggest/es/press", query_string={"key": COUNT}).json["suggestions"]
+    assert unrelated == []
+    assert client.get("/suggest/es/press", query_string={"key": "nope"}).status_code == 404
+
+
+def test_memory_follows_a_save(root: Path) -> None:
+    memory_project(root)
+    client = create_app(config.load(root)).test_client()
+    page = open_page(client)
+    post(client, page, EMPTY_TEXT, "edit", "Póngase en contacto con la oficina de prensa para entrevistas.")
+    found = client.get("/suggest/es/press", query_string={"key": "Contact the press office."})
+    assert found.status_code == 404  # not an entry of press.po; ask from the news catalog's page instead
+    news = client.get("/suggest/es/news", query_string={"key": "Contact the press office."}).json["suggestions"]
+    assert news[0]["text"] == "Póngase en contacto con la oficina de prensa para entrevistas."
+    assert news[0]["origin"] == "locales/es/LC_MESSAGES/press.po"
+
+
+def test_other_locales_of_an_entry_are_shown_on_request(client: FlaskClient) -> None:
+    answer = client.get("/suggest/es/press", query_string={"key": HEADING, "others": "1"}).json
+    assert [(o["locale"], o["rtl"]) for o in answer["others"]] == [("ar", True)]
+    assert answer["others"][0]["text"] and answer["others"][0]["name"] == "العربية"
+    assert "others" not in client.get("/suggest/es/press", query_string={"key": HEADING}).json

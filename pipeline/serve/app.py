@@ -16,7 +16,7 @@ import secrets
 import socket
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -43,7 +43,7 @@ from pipeline.decorate import bcp47
 from pipeline.errors import L10nError
 from pipeline.languages import language
 from pipeline.review import State
-from pipeline.serve import store, views
+from pipeline.serve import store, suggest, views
 
 TOKEN_COOKIE = "l10n_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -200,6 +200,21 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
         args: dict[str, Any] = {"code": code, "doc": doc, "page": page, **_here(chosen)}
         url = url_for("document", **args)
         return jsonify(number=number, url=f"{url}#entry-{number}")
+
+    @app.get("/suggest/<code>/<path:doc>")
+    def suggestions(code: str, doc: str) -> ResponseReturnValue:
+        """Memory matches for one entry (exact and fuzzy, scored); with ``others=1`` the other locales' too."""
+        path = catalog_path(code, doc)
+        loaded = store.load(path)
+        at = loaded.position.get(request.args.get("key", ""))
+        if at is None:
+            abort(404, "no such entry in this catalog (its source changed?); reload the page")
+        entry = loaded.entries[at]
+        found = suggest.suggestions(config, code, entry.msgid, exclude=entry.msgstr)
+        answer: dict[str, Any] = {"suggestions": [asdict(s) for s in found]}
+        if request.args.get("others") == "1":
+            answer["others"] = [asdict(o) for o in suggest.others(config, code, doc, entry.msgid_with_context)]
+        return jsonify(answer)
 
     def check_csrf() -> None:
         expected = session.get("csrf")

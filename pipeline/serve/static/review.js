@@ -556,6 +556,88 @@
     input.focus();
   }
 
+  function panel(article, kind, title) {
+    article.querySelector(`.panel-${kind}`)?.remove();
+    const box = document.createElement("section");
+    box.className = `panel panel-${kind}`;
+    box.lang = "en";
+    box.dir = "ltr";
+    box.setAttribute("aria-label", title);
+    const head = document.createElement("h3");
+    head.textContent = title;
+    box.append(head);
+    article.append(box);
+    return box;
+  }
+
+  async function lookup(article, withOthers) {
+    const url = `${list.dataset.suggestUrl}?key=${encodeURIComponent(article.dataset.key)}${withOthers ? "&others=1" : ""}`;
+    let data;
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      data = await response.json();
+      if (!response.ok) {
+        say(data.error || `No suggestions (${response.status}).`, "error");
+        return;
+      }
+    } catch (error) {
+      say("The server cannot be reached.", "error");
+      return;
+    }
+    const target = article.querySelector(".target");
+    const lang = target.getAttribute("lang");
+    const dir = target.getAttribute("dir");
+    if (withOthers) {
+      const box = panel(article, "others", "Other languages");
+      if (!data.others.length) box.append(document.createTextNode("No other language has this entry."));
+      const rows = document.createElement("dl");
+      for (const other of data.others) {
+        const name = document.createElement("dt");
+        name.textContent = `${other.name} (${other.locale}, ${other.state})`;
+        const text = document.createElement("dd");
+        text.lang = other.locale;
+        text.dir = other.rtl ? "rtl" : "ltr";
+        text.textContent = other.text || "(untranslated)";
+        rows.append(name, text);
+      }
+      box.append(rows);
+      say(`${data.others.length} other language${data.others.length === 1 ? "" : "s"} for #${article.dataset.number}.`, "info");
+      return;
+    }
+    const box = panel(article, "memory", "Translation memory");
+    if (!data.suggestions.length) box.append(document.createTextNode("No match of 60 % or more in this language's catalogs."));
+    const items = document.createElement("ol");
+    for (const s of data.suggestions) {
+      const item = document.createElement("li");
+      const score = document.createElement("span");
+      score.className = "score";
+      score.textContent = `${s.score} %`;
+      const text = document.createElement("span");
+      text.className = "suggestion";
+      text.lang = lang;
+      text.dir = dir;
+      text.textContent = s.text;
+      const from = document.createElement("span");
+      from.className = "origin";
+      from.textContent = `${s.origin}, ${s.reviewed ? "reviewed" : s.made_by || "machine"}${s.score < 100 ? ` — for “${s.source}”` : ""}`;
+      const use = document.createElement("button");
+      use.type = "button";
+      use.textContent = "Use";
+      use.addEventListener("click", () => {
+        startEdit(article);
+        if (editing && editing.editor) {
+          fill(editing.editor, s.text);
+          caretAtEnd();
+          refreshTags();
+        }
+      });
+      item.append(score, document.createTextNode(" "), text, document.createTextNode(" "), from, document.createTextNode(" "), use);
+      items.append(item);
+    }
+    box.append(items);
+    say(`${data.suggestions.length} suggestion${data.suggestions.length === 1 ? "" : "s"} for #${article.dataset.number}.`, "info");
+  }
+
   async function bulkApprove() {
     const chosen = entries().filter((a) => ["machine", "needs review"].includes(a.dataset.state));
     const clean = chosen.filter((a) => !a.dataset.errors);
@@ -645,6 +727,8 @@
     const button = article.querySelector(`button[data-action="${action}"]`);
     if (action === "edit") startEdit(article);
     else if (action === "comment") comment(article);
+    else if (action === "suggest") lookup(article, false);
+    else if (action === "others") lookup(article, true);
     else if (button && button.disabled) say(`#${article.dataset.number} is ${article.dataset.state}: nothing to ${action === "untranslate" ? "send back" : action.replace("-", " ")}.`, "info");
     else if (action === "approve") send(article, "approve", article.dataset.msgstr);
     else if (action === "needs-work") send(article, "needs-work", "");
@@ -663,7 +747,7 @@
     }
   });
 
-  const KEYS = { e: "edit", Enter: "edit", a: "approve", n: "needs-work", b: "untranslate", c: "comment" };
+  const KEYS = { e: "edit", Enter: "edit", a: "approve", n: "needs-work", b: "untranslate", c: "comment", s: "suggest", o: "others" };
 
   document.addEventListener("keydown", (ev) => {
     const save = (ev.ctrlKey || ev.metaKey) && (ev.key === "Enter" || ev.key.toLowerCase() === "s");
