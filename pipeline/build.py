@@ -39,7 +39,8 @@ from pipeline.review import Coverage, State, provenance, state
 from pipeline.textfile import encode_like
 
 MANIFEST = "manifest.json"
-INDEX = "index.html"
+INDEX = "index.html"  # for readers: a language chooser
+STATUS = "status.html"  # for reviewers: every document × language, how much is reviewed
 MO_DIR = "locale"  # dist/locale/<ll_CC>/LC_MESSAGES/<doc>.mo, gettext's layout
 # Markup a translation may not bring in: tags, comments, processing instructions.
 # "<" must touch the name, as in HTML and CommonMark: "a < b" is text.
@@ -208,7 +209,17 @@ def build(config: Config, locales: tuple[str, ...] | None = None, policy: str | 
         warnings.extend(warned)
     errors = _compile(config, catalogs, policy, files)
     paths = {v.output: _rel(config.dist_dir, v.output) for v in versions}
-    files.append(_File(INDEX, "index", site.landing(config, policy, versions, paths).encode("utf-8")))
+    files.append(_File(INDEX, "index", site.chooser(config, versions, paths).encode("utf-8")))
+    files.append(_File(STATUS, "index", site.landing(config, policy, versions, paths).encode("utf-8")))
+    if not config.build.base_url and any(v.published and not v.source for v in versions):
+        warnings.append(
+            Problem(
+                "l10n.toml",
+                None,
+                "the pages' hreflang links are relative, which search engines ignore; "
+                'set [build] base_url = "https://<where dist/ is served>/" to make them absolute',
+            )
+        )
     return _write_all(config, policy, codes, files, tuple(versions), tuple(warnings), tuple(errors))
 
 
@@ -242,6 +253,8 @@ def _build_document(
         po = catalog.read(po_path) if po_path.exists() else None
         if po is not None:
             catalogs.append((code, doc, po_path, po))
+        if language(code).pseudo and not config.build.publish_pseudo:
+            continue  # a test of the software, not a language for readers: its .mo only
         picked = select(document, po, policy, po_path, config.relative(po_path), markup=fmt.name != "text")
         warnings.extend(picked.warnings)
         threshold = config.min_reviewed(code)
@@ -266,7 +279,8 @@ def _build_document(
         if choice is None:
             body = text
         else:
-            body = fmt.render(document, _lookup(choice.table, marks=fmt.name == "html" and policy == "draft"))
+            marks = fmt.name == "html"
+            body = fmt.render(document, _lookup(choice.table, drafts=marks and policy == "draft", fallback=marks))
         if fmt.name == "html":
             body = decorate(body, _page(config, version, alternates))
         else:
@@ -279,16 +293,20 @@ def _build_document(
     return versions, files, warnings
 
 
-def _lookup(table: Mapping[str, tuple[str, State]], *, marks: bool) -> formats.Lookup:
-    """The format's lookup; with ``marks``, draft translations come wrapped for :func:`decorate`."""
+def _lookup(table: Mapping[str, tuple[str, State]], *, drafts: bool, fallback: bool = False) -> formats.Lookup:
+    """The format's lookup; with ``drafts``, draft translations come wrapped for :func:`decorate`.
+
+    With ``fallback``, a sentence left in the source language (no translation)
+    comes wrapped too, so that the page can say which language it is in.
+    """
 
     def lookup(segment: Segment) -> str | None:
         hit = table.get(segment.msgid)
         if hit is None:
-            return None
+            return mark(strip_marks(segment.msgid), "source") if fallback else None
         translation, found = hit
-        translation = strip_marks(translation)  # a stray U+FDD0..U+FDD2 would become an unbalanced <span>
-        if marks and found is not State.REVIEWED:
+        translation = strip_marks(translation)  # a stray U+FDD0..U+FDD3 would become an unbalanced <span>
+        if drafts and found is not State.REVIEWED:
             return mark(translation, "machine" if found is State.MACHINE else "needs-review")
         return translation
 
@@ -301,7 +319,17 @@ def _page(config: Config, version: Version, alternates: tuple[Alternate, ...]) -
         up = "../" * (len(Path(_rel(config.dist_dir, version.output)).parts) - 1)
         alternates = tuple(Alternate(a.code, up + a.href, a.native_name, a.rtl) for a in alternates)
     x_default = alternates[0].href if len(alternates) > 1 else None
-    return Page(version.locale, language(version.locale).rtl, alternates, x_default, version.draft)
+    source = language(config.source_language)
+    return Page(
+        version.locale,
+        language(version.locale).rtl,
+        alternates,
+        x_default,
+        version.draft,
+        source_code=source.code,
+        source_rtl=source.rtl,
+        banner=site.banner(config, version.locale) if version.draft else None,
+    )
 
 
 def _compile(

@@ -516,3 +516,23 @@ def models_available() -> None:
 def run() -> None:
     """Console-script entry point."""
     sys.exit(main())
+
+
+@main.command("site-strings")
+@click.pass_context
+def site_strings(ctx: click.Context) -> None:
+    """Write locales/l10n-site.pot: the published site's own words (the draft banner).
+
+    'l10n update' and 'l10n translate' then make and fill its catalog for every
+    locale, reviewed like any document; 'l10n build' shows the banner of a draft
+    page in the page's language once its catalog translates both sentences.
+
+    \b
+    Example:
+      l10n site-strings && l10n update && l10n translate
+    """
+    from pipeline.site import site_template
+
+    config = load_config(ctx)
+    path, written = site_template(config)
+    click.echo(f"{config.relative(path)}: {'written' if written else 'unchanged'}")

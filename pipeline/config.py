@@ -52,6 +52,7 @@ class BuildSettings:
     policy: str = "reviewed"
     min_reviewed: float = 80.0
     base_url: str = ""
+    publish_pseudo: bool = False  # pseudo-locales (en-XA, ar-XB) are for testing; published only on request
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "glossary": str,
         "compendium": str,
     },
-    "build": {"policy": str, "min_reviewed": (int, float), "base_url": str},
+    "build": {"policy": str, "min_reviewed": (int, float), "base_url": str, "publish_pseudo": bool},
     "checks": {"disable": list},
     "locales": {},
 }
@@ -235,7 +236,7 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
             if expected is None:
                 known = ", ".join(_SCHEMA[section])
                 raise fail(f"unknown key '{key}' in [{section}]", section, key, hint=f"known keys: {known}")
-            if not isinstance(item, expected) or isinstance(item, bool):
+            if not isinstance(item, expected) or (isinstance(item, bool) and expected is not bool):
                 raise fail(f"'{key}' in [{section}] must be {_describe(expected)}", section, key)
 
     project = data.get("project", {})
@@ -361,7 +362,12 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
             glossary=translate.get("glossary"),
             compendium=translate.get("compendium"),
         ),
-        build=BuildSettings(policy=policy, min_reviewed=min_reviewed, base_url=build.get("base_url", "")),
+        build=BuildSettings(
+            policy=policy,
+            min_reviewed=min_reviewed,
+            base_url=build.get("base_url", ""),
+            publish_pseudo=build.get("publish_pseudo", False),
+        ),
         checks_disabled=strings("checks", "disable", checks.get("disable", [])),
         locale_settings=locale_settings,
     )
@@ -392,7 +398,14 @@ def start(folder: Path) -> Path:
 
 
 def _describe(expected: type | tuple[type, ...]) -> str:
-    names = {str: "a string", list: "a list", int: "a whole number", float: "a number", dict: "a table"}
+    names = {
+        str: "a string",
+        list: "a list",
+        int: "a whole number",
+        float: "a number",
+        dict: "a table",
+        bool: "true or false",
+    }
     if isinstance(expected, tuple):
         return "a number"
     return names.get(expected, expected.__name__)
@@ -452,6 +465,8 @@ threads = 0                # 0: all cores
 policy = "reviewed"
 # Percentage of words reviewed below which a document is not published.
 min_reviewed = 80
+# base_url = "https://docs.example.org/"  # absolute hreflang links, as search engines want
+# publish_pseudo = false    # pseudo-locales (en-XA, ar-XB) are for testing, not published
 
 [checks]
 # Check ids to switch off everywhere ('l10n check --list' shows them).

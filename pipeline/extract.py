@@ -85,6 +85,6 @@ def orphaned(config: Config) -> list[Path]:
     Left alone - their catalogs hold reviewers' work - but 'l10n update' would
     keep merging them, so extract says which they are.
     """
-    docs = {config.doc_name(path) for path in config.documents()}
+    docs = {config.doc_name(path) for path in config.documents()} | {"l10n-site"}  # the site's own words
     found = sorted(config.locales_dir.rglob("*.pot")) if config.locales_dir.is_dir() else []
     return [pot for pot in found if pot.relative_to(config.locales_dir).with_suffix("").as_posix() not in docs]
