@@ -45,7 +45,7 @@ MO_DIR = "locale"  # dist/locale/<ll_CC>/LC_MESSAGES/<doc>.mo, gettext's layout
 # Markup a translation may not bring in: tags, comments, processing instructions.
 # "<" must touch the name, as in HTML and CommonMark: "a < b" is text.
 _RAW_MARKUP = re.compile(r"<(/?[A-Za-z][\w:-]*|!|\?)")
-_DRAFT_NOTE = "Draft translation: parts of this document have not been reviewed yet."
+_DRAFT_NOTE = site.DRAFT_NOTE
 
 
 @dataclass(frozen=True)
@@ -283,10 +283,11 @@ def _build_document(
             body = fmt.render(document, _lookup(choice.table, drafts=marks and policy == "draft", fallback=marks))
         if fmt.name == "html":
             body = decorate(body, _page(config, version, alternates))
+            version = _titled(version, site.title_of(body, fmt.name))
         else:
             body = strip_marks(body)
-            body = _label_draft(body, fmt.name) if version.draft else body
-        version = _titled(version, site.title_of(body, fmt.name))
+            version = _titled(version, site.title_of(body, fmt.name))  # before the draft note
+            body = _label_draft(body, fmt.name, site.draft_note(config, version.locale)) if version.draft else body
         versions.append(version)
         data = encode_like(body, path)
         files.append(_File(_rel(dist, version.output), "document", data, version.locale, doc, version))
@@ -363,13 +364,14 @@ def _href(config: Config, code: str, rel: str) -> str:
     return f"{config.build.base_url.rstrip('/')}/{path}" if config.build.base_url else path
 
 
-def _label_draft(text: str, format_name: str) -> str:
-    """A first-paragraph note (after Markdown front matter) saying the document is a draft."""
+def _label_draft(text: str, format_name: str, note: str = "") -> str:
+    """A first-paragraph note (after Markdown front matter) saying the document is a draft, in its language."""
+    note = note or _DRAFT_NOTE
     if format_name == "markdown":
         front = re.match(r"---\n.*?\n---\n\n*", text, flags=re.S)
         at = front.end() if front else 0
-        return f"{text[:at]}> **{_DRAFT_NOTE}**\n\n{text[at:]}"
-    return f"[{_DRAFT_NOTE}]\n\n{text}"
+        return f"{text[:at]}> **{note}**\n\n{text[at:]}"
+    return f"[{note}]\n\n{text}"
 
 
 def _write_all(

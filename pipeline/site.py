@@ -198,31 +198,42 @@ def banner(config: Config, code: str) -> Banner | None:
     (``l10n site-strings`` writes its template, ``l10n update`` and ``translate``
     do the rest, as for any document); both must be translated.
     """
-    path = config.po_path(code, SITE_CATALOG)
-    if not path.is_file():
+    words = _site_words(config, code)
+    found = [words.get(ENGLISH_BANNER.title, ""), words.get(ENGLISH_BANNER.text, "")]
+    if not all(found):
         return None
-    try:
-        po = catalog.read(path)
-    except L10nError:
-        return None
-    found = []
-    for english in (ENGLISH_BANNER.title, ENGLISH_BANNER.text):
-        entry = po.find(english)
-        if entry is None or not entry.msgstr:
-            return None
-        found.append(entry.msgstr)
     lang = language(code)
     return Banner(code, lang.rtl, found[0], found[1])
 
 
+def draft_note(config: Config, code: str) -> str:
+    """The first-paragraph note of a draft Markdown or text document, in language ``code`` if translated."""
+    return _site_words(config, code).get(DRAFT_NOTE) or DRAFT_NOTE
+
+
+def _site_words(config: Config, code: str) -> dict[str, str]:
+    path = config.po_path(code, SITE_CATALOG)
+    if not path.is_file():
+        return {}
+    try:
+        po = catalog.read(path)
+    except L10nError:
+        return {}
+    return {e.msgid: e.msgstr for e in po if e.msgstr and not e.obsolete}
+
+
 SITE_CATALOG = "l10n-site"
-SITE_STRINGS = (ENGLISH_BANNER.title, ENGLISH_BANNER.text)
+DRAFT_NOTE = "Draft translation: parts of this document have not been reviewed yet."
+SITE_STRINGS = (ENGLISH_BANNER.title, ENGLISH_BANNER.text, DRAFT_NOTE)
 
 
 def site_template(config: Config) -> tuple[Path, bool]:
     """Write ``locales/l10n-site.pot``: the site's own fixed words, to translate like a document."""
     pot = catalog.template([], config.name)
     for text in SITE_STRINGS:
-        pot.append(polib.POEntry(msgid=text, comment="the banner of a draft translation (l10n build --policy draft)"))
+        where = (
+            "the note atop a draft Markdown or text document" if text == DRAFT_NOTE else "the banner of a draft page"
+        )
+        pot.append(polib.POEntry(msgid=text, comment=f"{where} (l10n build --policy draft)"))
     path = config.pot_path(SITE_CATALOG)
     return path, catalog.save(pot, path)

@@ -234,3 +234,19 @@ def test_draft_banner_speaks_the_pages_language_once_the_site_catalog_is_transla
     arabic = (root / "dist/ar/visit.html").read_text(encoding="utf-8")  # not translated yet: English, saying so
     assert '<p class="l10n-draft-banner" role="note" lang="en" dir="ltr"><strong>Draft translation.</strong>' in arabic
     assert "l10n-site" not in run(root, "extract").output  # not a lost document
+
+
+def test_a_draft_text_keeps_its_title_and_gets_the_note_in_its_language(tmp_path: Path) -> None:
+    root = copy_case("text", tmp_path)
+    assert run(root, "site-strings").exit_code == 0
+    assert run(root, "update").exit_code == 0
+    po_path = root / "locales/fr/LC_MESSAGES/l10n-site.po"
+    po = catalog.read(po_path)
+    note = "Draft translation: parts of this document have not been reviewed yet."
+    po.find(note).msgstr = "Traduction provisoire : une partie du document n'a pas encore été relue."
+    catalog.save(po, po_path)
+    assert run(root, "build", "--policy", "draft").exit_code == 0
+    french = (root / "dist/fr/notice.txt").read_text(encoding="utf-8")
+    assert french.startswith("[Traduction provisoire : une partie du document n'a pas encore été relue.]\n\n")
+    index = (root / "dist/index.html").read_text(encoding="utf-8")
+    assert '<a href="fr/notice.txt" hreflang="fr">Bienvenue à la bibliothèque.</a>' in index
