@@ -211,7 +211,8 @@ def build(config: Config, locales: tuple[str, ...] | None = None, policy: str | 
     paths = {v.output: _rel(config.dist_dir, v.output) for v in versions}
     files.append(_File(INDEX, "index", site.chooser(config, versions, paths).encode("utf-8")))
     files.append(_File(STATUS, "index", site.landing(config, policy, versions, paths).encode("utf-8")))
-    if not config.build.base_url and any(v.published and not v.source for v in versions):
+    pages = [v for v in versions if v.published and v.output.suffix.lower() in (".html", ".htm")]
+    if not config.build.base_url and any(not v.source for v in pages):  # they carry <link hreflang> alternates
         warnings.append(
             Problem(
                 "l10n.toml",

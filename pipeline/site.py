@@ -177,7 +177,7 @@ def chooser(config: Config, versions: Sequence[Version], paths: Mapping[Path, st
     for version in versions:
         if not version.published:
             continue
-        title = version.title or version.doc
+        title = version.title or readable(version.doc)
         href = quote(paths[version.output])
         by_language.setdefault(version.locale, []).append(Choice(title, href, version.draft and not version.source))
     order = [config.source_language, *(c for c in config.locales if c != config.source_language)]
@@ -189,6 +189,12 @@ def chooser(config: Config, versions: Sequence[Version], paths: Mapping[Path, st
         readings.append(Reading(code, lang.native_name, lang.english_name, lang.rtl, tuple(by_language[code])))
     source = language(config.source_language)
     return templates().get_template("choose.html").render(project=config.name, source=source, readings=readings)
+
+
+def readable(doc: str) -> str:
+    """A document name as a title when the document has none: "press/annual-report_2024" → "Annual report 2024"."""
+    words = " ".join(re.split(r"[-_\s]+", doc.rsplit("/", 1)[-1])).strip()
+    return words[:1].upper() + words[1:] if words else doc
 
 
 def banner(config: Config, code: str) -> Banner | None:

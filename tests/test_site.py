@@ -15,6 +15,7 @@ import pytest
 from pipeline import catalog
 from pipeline.decorate import Alternate, Page, bcp47, decorate, mark
 from pipeline.languages import language
+from pipeline.site import readable
 from tests.conftest import CHROMIUM, chromium_flags
 from tests.test_build import copy_case, html_errors, run
 
@@ -99,16 +100,34 @@ def test_landing_page_is_a_language_chooser_for_readers(tmp_path: Path) -> None:
     assert '<a href="fr/notice.txt" hreflang="fr">Bienvenue à la bibliothèque.</a>' in index  # its own first line
     assert '<a href="status.html">' in index
     assert "reviewed" not in index.split("<footer")[0]  # figures are for reviewers, in status.html
-    assert "hreflang links are relative" in result.output and "base_url" in result.output
+    assert "hreflang links are relative" not in result.output  # text documents have no <link hreflang>
 
 
-def test_a_base_url_makes_the_relative_links_warning_go(tmp_path: Path) -> None:
-    root = copy_case("text", tmp_path)
+def test_relative_hreflang_links_are_warned_about_until_a_base_url_is_set(tmp_path: Path) -> None:
+    root = copy_case("html", tmp_path)
+    result = run(root, "build")
+    assert result.exit_code == 0, result.output
+    assert "l10n.toml: the pages' hreflang links are relative" in result.output and "base_url" in result.output
     config = root / "l10n.toml"
-    config.write_text(config.read_text(encoding="utf-8") + 'base_url = "https://example.org/docs/"\n')  # in [build]
+    text = config.read_text(encoding="utf-8").replace("[build]\n", '[build]\nbase_url = "https://example.org/docs/"\n')
+    config.write_text(text, encoding="utf-8")
     result = run(root, "build")
     assert result.exit_code == 0, result.output
     assert "hreflang links are relative" not in result.output
+    assert '<link rel="alternate" hreflang="fr" href="https://example.org/docs/fr/visit.html">' in (
+        root / "dist/en/visit.html"
+    ).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("doc", "title"),
+    [
+        ("interpol-european-regional-conference", "Interpol european regional conference"),
+        ("press/annual_2024", "Annual 2024"),
+    ],
+)
+def test_a_document_without_a_title_is_named_readably(doc: str, title: str) -> None:
+    assert readable(doc) == title
 
 
 def test_status_page_lists_languages_with_native_names_and_direction(tmp_path: Path) -> None:

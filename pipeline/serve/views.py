@@ -377,7 +377,11 @@ def entry_view(
         notes=tuple(line for line in (entry.comment or "").splitlines() if line.strip()),
         plural=bool(entry.msgid_plural),
         context=entry.msgctxt or "",
-        comments=tuple(line for line in (entry.tcomment or "").splitlines() if line.strip()),
+        comments=tuple(
+            line
+            for line in (entry.tcomment or "").splitlines()
+            if line.strip() and not line.strip().startswith((review.MACHINE, review.MEMORY))  # shown as provenance
+        ),
         references=tuple(f"{file}:{line}" if line else file for file, line in entry.occurrences),
         msgid_plural=entry.msgid_plural or "",
         forms=plural_forms(entry, code, plural_header or language(code).plural_forms),
