@@ -360,3 +360,76 @@ def test_other_locales_of_an_entry_are_shown_on_request(client: FlaskClient) -> 
     assert [(o["locale"], o["rtl"]) for o in answer["others"]] == [("ar", True)]
     assert answer["others"][0]["text"] and answer["others"][0]["name"] == "العربية"
     assert "others" not in client.get("/suggest/es/press", query_string={"key": HEADING}).json
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=-1",
+        "page=abc",
+        "page=99999999999999999999",
+        "per=0",
+        "per=100000",
+        "q=" + "x" * 5000,
+        "q=%5B(*%2B?",
+        "q=%00",
+    ],
+)
+def test_odd_page_and_search_arguments_give_a_page(client: FlaskClient, query: str) -> None:
+    response = client.get(f"/doc/es/press?{query}")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"forms": "not a list"},
+        {"forms": [1, 2]},
+        {"override": ["x"]},
+        {"action": "bless"},
+    ],
+)
+def test_hostile_save_bodies_are_refused_and_nothing_is_written(client: FlaskClient, root: Path, body: dict) -> None:
+    before = po_path(root).read_bytes()
+    page = open_page(client)
+    response = post(client, page, HEADING, body.pop("action", "approve"), entry(root, HEADING).msgstr, **body)
+    assert response.status_code == 400
+    assert po_path(root).read_bytes() == before
+
+
+def test_a_comment_cannot_inject_po_lines(client: FlaskClient, root: Path) -> None:
+    response = post(client, open_page(client), COUNT, "comment", 'ok\n#, fuzzy\nmsgid "x"')
+    assert response.status_code == 200
+    found = entry(root, COUNT)
+    assert found.tcomment.splitlines()[-1] == 'ok #, fuzzy msgid "x"'
+    assert [e.msgid for e in catalog.read(po_path(root))].count("x") == 0
+
+
+def test_undo_needs_a_change_of_this_session(root: Path) -> None:
+    app = create_app(config.load(root))
+    first, second = app.test_client(), app.test_client()
+    page = open_page(first)
+    assert post(first, page, HEADING, "approve", entry(root, HEADING).msgstr).status_code == 200
+    other = open_page(second)
+    response = second.post("/undo/es/press", json={}, headers={"X-CSRF-Token": other.csrf})
+    assert response.status_code == 409  # another browser's change is not this one's to undo
+    assert not entry(root, HEADING).fuzzy
+    no_token = first.post("/undo/es/press", json={})
+    assert no_token.status_code == 403
+
+
+def test_a_save_keeps_what_an_editor_wrote_meanwhile_to_another_entry(client: FlaskClient, root: Path) -> None:
+    path = big_catalog(root, 60)
+    page = open_page(client)  # the server holds the catalog in memory now
+    text = path.read_text(encoding="utf-8").replace("Frase número 30.", "Frase número treinta.")
+    path.write_text(text, encoding="utf-8")  # a PO editor saves meanwhile
+    key = "Sentence number 2 about pears."
+    assert post(client, page, key, "approve", "Frase número 2.").status_code == 200
+    po = catalog.read(path)
+    assert po.find("Sentence number 30 about apples.").msgstr == "Frase número treinta."
+    assert not po.find(key).fuzzy
+    assert path.read_text(encoding="utf-8") == catalog.render(po)
+    assert "Frase número treinta." in client.get("/doc/es/press").get_data(as_text=True)
+    again = open_page(client)
+    assert post(client, again, "Sentence number 3 about pears.", "approve", "Frase número 3.").status_code == 200
+    assert catalog.read(path).find("Sentence number 30 about apples.").msgstr == "Frase número treinta."
