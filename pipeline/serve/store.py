@@ -97,10 +97,13 @@ class Loaded:
     chunks: list[str] | None = None  # render(po) per entry, made on the first save
     obsolete: list[int] = field(default_factory=list)  # where the obsolete entries are in ``po`` (rendered last)
     at: dict[str, int] = field(default_factory=dict)  # key -> index in ``po``
-    stale: set[int] = field(default_factory=set)  # entries changed since the derived data was computed
-    generation: int = 0  # bumped at each save of this server
-    counts: tuple[dict[str, int], dict[str, int]] | None = None  # the dashboard's figures (entries, words by state)
-    stale_counts: bool = False
+    changes: list[int] = field(default_factory=list)  # the entries this server's saves changed, in order
+
+    @property
+    def generation(self) -> int:
+        """How many saves this server made to this version of the catalog (derived data keeps up by it)."""
+        return len(self.changes)
+    counts: tuple[int, dict[str, int], dict[str, int]] | None = None  # the dashboard's: generation, entries, words
 
 
 _CACHE: dict[Path, Loaded] = {}
@@ -424,9 +427,7 @@ def _written(loaded: Loaded, at: int, entry: polib.POEntry, metadata: dict[str, 
     data = _read_bytes(path)
     loaded.stamp = _stamp(path)
     loaded.digest = hashlib.sha256(data).hexdigest()
-    loaded.stale.add(index)
-    loaded.stale_counts = True
-    loaded.generation += 1
+    loaded.changes.append(index)
     _CACHE[path] = loaded
 
 

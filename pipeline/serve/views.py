@@ -205,10 +205,9 @@ def dashboard(config: Config) -> list[status.Row]:
                 rows.append(status.Row(code, doc, unreadable=str(error)))
                 continue
             with store.LOCK:
-                if loaded.counts is None or loaded.stale_counts:
-                    loaded.counts = status.count_entries(loaded.entries)
-                    loaded.stale_counts = False
-                entries_by, words_by = loaded.counts
+                if loaded.counts is None or loaded.counts[0] != loaded.generation:
+                    loaded.counts = (loaded.generation, *status.count_entries(loaded.entries))
+                _, entries_by, words_by = loaded.counts
             rows.append(status.Row(code, doc, dict(entries_by), dict(words_by)))
     return rows
 
@@ -275,7 +274,7 @@ def item(entry: polib.POEntry, code: str, config: Config, glossary_terms: tuple[
     return Item(review.state(entry), found, "\n".join(parts).casefold())
 
 
-_ITEMS: dict[Path, tuple[store.Loaded, list[Item]]] = {}
+_ITEMS: dict[tuple[Path, int], tuple[store.Loaded, list[Item], Config, int]] = {}  # (path, id(config)) -> ...
 
 
 def index(loaded: store.Loaded, code: str, config: Config) -> list[Item]:
@@ -285,22 +284,22 @@ def index(loaded: store.Loaded, code: str, config: Config) -> list[Item]:
     own saves only the entries they changed are checked again.
     """
     with store.LOCK:
-        cached = _ITEMS.get(loaded.path)
-        if cached is not None and cached[0] is loaded:
-            items = cached[1]
-            if loaded.stale:
+        key = (loaded.path, id(config))
+        cached = _ITEMS.get(key)
+        if cached is not None and cached[0] is loaded and cached[2] is config:
+            items, seen = cached[1], cached[3]
+            if seen < loaded.generation:
+                changed = set(loaded.changes[seen:])
                 old, items = items, list(items)
                 glossary_terms = terms(config, code)
-                for i in loaded.stale:
+                for i in changed:
                     items[i] = item(loaded.entries[i], code, config, glossary_terms, nplurals(loaded))
-                _carry_totals(old, items, loaded.stale)
-                loaded.stale.clear()
+                _carry_totals(old, items, changed)
         else:
             glossary_terms = terms(config, code)
             forms = nplurals(loaded)
             items = [item(e, code, config, glossary_terms, forms) for e in loaded.entries]
-            loaded.stale.clear()
-        _ITEMS[loaded.path] = (loaded, items)
+        _ITEMS[key] = (loaded, items, config, loaded.generation)
         return items
 
 
