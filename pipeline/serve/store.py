@@ -103,6 +103,7 @@ class Loaded:
     def generation(self) -> int:
         """How many saves this server made to this version of the catalog (derived data keeps up by it)."""
         return len(self.changes)
+
     counts: tuple[int, dict[str, int], dict[str, int]] | None = None  # the dashboard's: generation, entries, words
 
 
