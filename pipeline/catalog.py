@@ -342,7 +342,7 @@ EDIT_ATTEMPTS = 40
 """Tries before an edit gives up on a file an editor keeps saving (each try waits up to 10 ms more, at random)."""
 
 
-def edit(path: str | Path, change: Change, *, create: bool = False) -> bool:
+def edit(path: str | Path, change: Change, *, create: bool = False, cached: polib.POFile | None = None) -> bool:
     """The one way l10n changes a catalog: lock, read, apply ``change``, validate, write atomically.
 
     ``change`` gets the catalog as it is on disk at this moment and must work
@@ -353,12 +353,17 @@ def edit(path: str | Path, change: Change, *, create: bool = False) -> bool:
     caught by comparing the file with what was read, before and after the
     rename. A missing file is an error unless ``create``. Returns whether the
     file was written (not when the text, dates aside, is unchanged).
+
+    ``cached``: the caller's copy of the catalog as it last read or wrote it
+    (translate, between batches). When the file holds exactly what it renders
+    to, it is handed to ``change`` instead of parsing the file again.
     """
     target = _target(Path(path))
     _refuse_read_only(target)
     with atomic.locked(target, CatalogError):
         for _ in range(EDIT_ATTEMPTS):
-            found = _load(target)
+            found = _unchanged(target, cached) or _load(target)
+            cached = None  # a second try reads the file
             if found is None and not create:
                 raise CatalogError("catalog missing (removed?)", path=path, hint="run 'l10n update' first")
             seen, old = found if found is not None else (None, None)
@@ -374,6 +379,16 @@ def edit(path: str | Path, change: Change, *, create: bool = False) -> bool:
         path=path,
         hint="save it in your editor and run again, or run again in a moment",
     )
+
+
+def _unchanged(target: Path, cached: polib.POFile | None) -> tuple[atomic.Snapshot, polib.POFile] | None:
+    """``cached`` with the file's snapshot, if the file holds exactly what ``cached`` renders to."""
+    if cached is None:
+        return None
+    seen = atomic.snapshot(target, CatalogError)
+    if seen is None or encode_as(render(cached), seen.data) != seen.data:
+        return None
+    return seen, cached
 
 
 def save(po: polib.POFile, path: str | Path) -> bool:
