@@ -178,9 +178,13 @@ def locked(path: Path, error: ErrorType = L10nError, seconds: float = LOCK_SECON
 
 
 def _open_lock(lock: Path, path: Path, error: ErrorType) -> int:
+    """The lock file, never followed through a link (a cloned project could ship one pointing anywhere)."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        if lock.is_symlink():
+            lock.unlink()
+        return os.open(lock, flags, 0o644)
     except OSError as problem:
         raise error(
             f"cannot write: {problem.strerror} (creating the lock file {lock.name} beside it)",

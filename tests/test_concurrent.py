@@ -208,3 +208,14 @@ def test_the_review_page_saves_through_the_same_path(project: Path, monkeypatch:
     with pytest.raises(CatalogError, match="catalog is empty"):
         store.save(path, store.Change("Fish swim.", store.Action.EDIT, base, "Autre."))
     assert path.read_bytes() == b""
+
+
+def test_a_lock_file_shipped_as_a_link_is_not_followed(project: Path, tmp_path: Path) -> None:
+    path = ready(project, "Birds sing.")
+    outside = tmp_path / "outside" / "created-by-l10n"
+    outside.parent.mkdir()
+    (path.parent / ".doc.po.lock").symlink_to(outside)
+    (project / "source" / "doc.txt").write_text("Birds sing.\n\nFish swim.\n", encoding="utf-8")
+    assert l10n(project, "extract")[0] == 0
+    assert l10n(project, "update")[0] == 0
+    assert not outside.exists() and catalog.read(path).find("Fish swim.") is not None
