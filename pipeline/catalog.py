@@ -1,19 +1,18 @@
 """Every read and write of a ``.po``/``.pot`` file goes through here (polib).
 
-Writes are atomic (temporary file, then rename) and skipped when nothing
-changed, so re-running a stage with unchanged input changes no file. Merging
-follows msgmerge: translations kept, changed entries fuzzy with their previous
-msgid, vanished entries obsolete, never deleted while translated.
+Every change goes through :func:`edit` (lock, read whole, apply, validate,
+checked atomic write), and a write is skipped when nothing changed, so
+re-running a stage with unchanged input changes no file. Merging with a
+template lives in :mod:`pipeline.merge`.
 """
 
 from __future__ import annotations
 
 import codecs
-import difflib
 import random
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,12 +21,10 @@ import polib
 
 from pipeline import atomic
 from pipeline.errors import CatalogError
-from pipeline.languages import language
 from pipeline.model import Segment
 from pipeline.textfile import decode_utf8, encode_as
 
 WRAP_WIDTH = 79  # msgmerge's and Poedit's
-FUZZY_THRESHOLD = 0.6  # msgmerge's similarity bar for a fuzzy match
 _SYNTAX = re.compile(r"\(line (\d+)\)")
 _DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
 
@@ -112,13 +109,19 @@ def read(path: str | Path) -> polib.POFile:
     return found[1]
 
 
-READ_ATTEMPTS = 6
-_RESTORE = "restore it (from version control or a backup), or delete it and run 'l10n update'; nothing was written"
+READ_WAITS = (0.01, 0.02, 0.04, 0.08, 0.15)
+"""Seconds to wait before reading again a file that is empty or does not parse: an editor saving in place
+(truncate, then write) may be between the two, and a busy machine can keep it there a while."""
+
+
+def _restore(path: Path) -> str:
+    stage = "extract" if path.suffix == ".pot" else "update"
+    return f"restore it (from version control or a backup), or delete it and run 'l10n {stage}'; nothing was written"
 
 
 def _load(path: Path, known: tuple[str, polib.POFile] | None = None) -> tuple[atomic.Snapshot, polib.POFile] | None:
     """The file's bytes and the catalog they hold (``known``'s if they are its bytes); None if there is no file."""
-    for attempt in range(READ_ATTEMPTS):
+    for wait in (*READ_WAITS, None):
         seen = atomic.snapshot(path, CatalogError)
         if seen is None:
             return None
@@ -127,11 +130,9 @@ def _load(path: Path, known: tuple[str, polib.POFile] | None = None) -> tuple[at
         try:
             return seen, _parse_bytes(seen.data, path)
         except CatalogError:
-            if attempt == READ_ATTEMPTS - 1:
+            if wait is None:
                 raise
-            time.sleep(0.005 * (attempt + 1))  # an editor saving in place may be between truncate and write
-            if atomic.still(path, seen) and attempt >= 2:
-                raise
+            time.sleep(wait)
     raise AssertionError("unreachable")
 
 
@@ -141,14 +142,14 @@ def _parse_bytes(data: bytes, path: Path) -> polib.POFile:
         raise CatalogError(
             f"catalog is empty ({what}): not read as an empty catalog",
             path=path,
-            hint=_RESTORE,
+            hint=_restore(path),
         )
     po = parse(decode(data, path), path)
     if not po.metadata and not len(po):
         raise CatalogError(
             "catalog has no header and no entries (cut short?): not read as an empty catalog",
             path=path,
-            hint=_RESTORE,
+            hint=_restore(path),
         )
     return po
 
@@ -166,6 +167,7 @@ def parse(text: str, path: str | Path) -> polib.POFile:
         raise CatalogError(
             "PO syntax error", path=path, line=line, hint="fix the entry, then re-run; the file was not changed"
         ) from None
+    _check_msgstrs(text, path)
     if shielded != text:
         _unshield(po, unshield)
     po.wrapwidth = WRAP_WIDTH
@@ -179,18 +181,22 @@ _CHARSET = re.compile(rb'^"Content-Type:[^"\n]*?charset=([^\s"\\;]*)', re.M | re
 def decode(data: bytes, path: Path) -> str:
     """The catalog's text, decoded as its header's ``charset`` says (UTF-8 when it says nothing).
 
-    Whatever it was read as, l10n writes UTF-8 and says so in the header (see
-    :func:`_utf8_header`), so the ``.mo`` and the file always agree.
+    Text that is valid UTF-8 is read as UTF-8 whatever the header says: a
+    catalog saved as UTF-8 under a stale ``charset=ISO-8859-1`` (as l10n itself
+    once wrote them) keeps its text instead of turning into ``cooperaciÃ³n``;
+    real Latin-1 text with accents is practically never valid UTF-8. Whatever
+    it was read as, l10n writes UTF-8 and says so in the header
+    (:func:`_utf8_header`), so the ``.mo`` and the file always agree.
     """
     found = _CHARSET.search(data)
     name = found.group(1).decode("ascii", "replace") if found else ""
     if not name or name.upper() in ("CHARSET", "UTF-8", "UTF8"):
         return decode_utf8(data, path, CatalogError, "catalog").removeprefix("\ufeff")
     try:
-        codec = codecs.lookup(name)
+        codec: codecs.CodecInfo | None = codecs.lookup(name)
     except LookupError:
         codec = None
-    if codec is None or codec.name.startswith(("utf-16", "utf-32")) or not _ascii_compatible(codec.name):
+    if codec is None or not _ascii_compatible(codec.name):
         line = data[: found.start()].count(b"\n") + 1 if found else None
         raise CatalogError(
             f"unknown or unsupported charset {name!r} in the Content-Type header",
@@ -198,6 +204,10 @@ def decode(data: bytes, path: Path) -> str:
             line=line,
             hint="set charset=UTF-8 (and save the file as UTF-8); the file was not changed",
         )
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        pass
     try:
         return data.decode(codec.name)
     except UnicodeDecodeError as problem:
@@ -264,14 +274,38 @@ _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"(?:[ \t]*"(?:[^"\\]|\\.)*")*')
 
 
 def _check_strings(text: str, path: str | Path) -> None:
-    """Refuse a string whose closing quote is missing, or a msgid with no msgstr after it.
+    """Refuse a string whose closing quote is missing.
 
     polib reads ``msgstr "Bonjour`` as "Bonjou" (it drops the last character,
     whatever it is), so the next save would silently cut a reviewer's text;
-    and it reads a file cut short after a ``msgid`` line as whole. msgfmt
-    refuses both.
+    msgfmt refuses such a file too.
     """
+    for number, body, _ in _keyword_lines(text):
+        if body.startswith('"') and _STRINGS.fullmatch(body) is None:
+            raise CatalogError(
+                'unterminated string: its closing " is missing (or escaped as \\")',
+                path=path,
+                line=number,
+                hint="fix the entry, then re-run; the file was not changed",
+            )
+
+
+def _check_msgstrs(text: str, path: str | Path) -> None:
+    """Refuse a msgid with no msgstr after it: polib reads a file cut short after a ``msgid`` line as whole."""
     open_msgid = 0  # the line of a msgid still waiting for its msgstr
+    for number, _, word in _keyword_lines(text):
+        if word.startswith("msgstr"):
+            open_msgid = 0
+        elif word in ("msgid", "msgctxt") and open_msgid:
+            _no_msgstr(path, open_msgid)
+        elif word == "msgid":
+            open_msgid = number
+    if open_msgid:
+        _no_msgstr(path, open_msgid)
+
+
+def _keyword_lines(text: str) -> Iterator[tuple[int, str, str]]:
+    """(1-based line, the text after its keyword, the keyword) of every entry line; ``#|`` lines have no keyword."""
     for number, line in enumerate(text.split("\n"), start=1):
         body = line.strip()
         previous = body.startswith("#|")
@@ -280,25 +314,11 @@ def _check_strings(text: str, path: str | Path) -> None:
                 continue
             body = body[2:].lstrip().removeprefix("|").lstrip()
         keyword = _KEYWORD.match(body)
+        word = ""
         if keyword is not None:
-            word = keyword.group(0).strip()
+            word = "" if previous else keyword.group(0).strip()
             body = body[keyword.end() :]
-            if not previous:
-                if word.startswith("msgstr"):
-                    open_msgid = 0
-                elif word in ("msgid", "msgctxt") and open_msgid:
-                    _no_msgstr(path, open_msgid)
-                elif word == "msgid":
-                    open_msgid = number
-        if body.startswith('"') and _STRINGS.fullmatch(body) is None:
-            raise CatalogError(
-                'unterminated string: its closing " is missing (or escaped as \\")',
-                path=path,
-                line=number,
-                hint="fix the entry, then re-run; the file was not changed",
-            )
-    if open_msgid:
-        _no_msgstr(path, open_msgid)
+        yield number, body, word
 
 
 def _no_msgstr(path: str | Path, line: int) -> None:
@@ -326,6 +346,7 @@ def edit(
     change: Change,
     *,
     create: bool = False,
+    cached: polib.POFile | None = None,
     known: tuple[str, polib.POFile] | None = None,
     render_with: Callable[[polib.POFile], str] | None = None,
 ) -> bool:
@@ -340,10 +361,14 @@ def edit(
     rename. A missing file is an error unless ``create``. Returns whether the
     file was written (not when the text, dates aside, is unchanged).
 
+    ``cached``: the caller's copy of the catalog as it last read or wrote it
+    (translate, between batches). When the file holds exactly what it renders
+    to, it is handed to ``change`` instead of parsing the file again.
+
     For a caller that keeps catalogs in memory (the review server, 10,000-entry
     catalogs): ``known`` is (SHA-256 of the file's bytes, the catalog parsed from
     them); when the file still holds those bytes ``change`` gets that catalog
-    instead of a new parse. ``render_with`` renders the result (as :func:`render`
+    (no render, no parse). ``render_with`` renders the result (as :func:`render`
     would) from text the caller kept; the caller has replaced one entry by one with
     the same key, so the file is written without comparing or validating the whole.
     """
@@ -351,7 +376,8 @@ def edit(
     _refuse_read_only(target)
     with atomic.locked(target, CatalogError):
         for _ in range(EDIT_ATTEMPTS):
-            found = _load(target, known)
+            found = _unchanged(target, cached) or _load(target, known)
+            cached = known = None  # a second try reads the file
             if found is None and not create:
                 raise CatalogError("catalog missing (removed?)", path=path, hint="run 'l10n update' first")
             seen, old = found if found is not None else (None, None)
@@ -367,6 +393,16 @@ def edit(
         path=path,
         hint="save it in your editor and run again, or run again in a moment",
     )
+
+
+def _unchanged(target: Path, cached: polib.POFile | None) -> tuple[atomic.Snapshot, polib.POFile] | None:
+    """``cached`` with the file's snapshot, if the file holds exactly what ``cached`` renders to."""
+    if cached is None:
+        return None
+    seen = atomic.snapshot(target, CatalogError)
+    if seen is None or encode_as(render(cached), seen.data) != seen.data:
+        return None
+    return seen, cached
 
 
 def save(po: polib.POFile, path: str | Path) -> bool:
@@ -518,159 +554,3 @@ def keep_creation_date(new: polib.POFile, old_path: Path) -> None:
     date = old.metadata.get("POT-Creation-Date")
     if date and _without_dates(render(old)) == _without_dates(render(new)):
         new.metadata["POT-Creation-Date"] = date
-
-
-def merge(old: polib.POFile | None, pot: polib.POFile, code: str, path: str | Path | None = None) -> polib.POFile:
-    """msgmerge ``old`` (may be None: a new catalog) with the template ``pot``.
-
-    ``path`` is ``old``'s file, named in the error if it defines an entry twice.
-    """
-    lang = language(code)
-    po = polib.POFile(wrapwidth=WRAP_WIDTH)
-    metadata = dict(old.metadata) if old is not None else dict(pot.metadata)
-    if old is None:
-        metadata["PO-Revision-Date"] = now()
-        metadata["Language-Team"] = f"{lang.english_name} <>"
-    metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date", now())
-    metadata["Project-Id-Version"] = pot.metadata.get("Project-Id-Version", "")
-    metadata["Language"] = code.replace("-", "_")
-    if old is None or plural_count(old) is None:
-        metadata["Plural-Forms"] = lang.plural_forms  # a catalog's own (valid) rule is kept, as msgmerge does
-    metadata["Content-Type"] = "text/plain; charset=UTF-8"  # what save() writes, whatever the old header said
-    metadata.setdefault("Content-Transfer-Encoding", "8bit")
-    metadata.setdefault("MIME-Version", "1.0")
-    po.metadata = metadata
-    po.header = old.header if old is not None else ""
-    forms = plural_count(po) or lang.plural_count
-
-    previous = _by_key(old, path) if old is not None else {}
-    wanted = {e.msgid_with_context for e in pot}
-    # Translated entries that no longer match exactly: candidates for fuzzy matches.
-    orphans = [e for key, e in previous.items() if key not in wanted and _translated(e)]
-    reused: set[str] = set()  # like msgmerge, an old entry that became a fuzzy match is not also kept obsolete
-    for ref in pot:
-        if not ref.msgid:
-            continue
-        found = previous.get(ref.msgid_with_context)
-        if found is not None:
-            po.append(_carry(found, ref, forms))
-            continue
-        entry = _fresh(ref, forms)
-        match = _closest(ref.msgid, orphans)
-        if match is not None:
-            _translation(entry, match, forms)
-            entry.tcomment = match.tcomment
-            entry.flags = _flags(ref.flags, fuzzy=True)
-            entry.previous_msgid = match.msgid
-            entry.previous_msgid_plural = match.msgid_plural or None
-            reused.add(match.msgid_with_context)
-        po.append(entry)
-    for key, entry in previous.items():
-        if key in wanted or key in reused or not _translated(entry):
-            continue
-        gone = polib.POEntry(
-            msgid=entry.msgid,
-            msgstr=entry.msgstr,
-            msgid_plural=entry.msgid_plural,
-            msgstr_plural=dict(entry.msgstr_plural),
-            msgctxt=entry.msgctxt,
-            tcomment=entry.tcomment,
-            flags=list(entry.flags),
-            obsolete=True,
-        )
-        po.append(gone)
-    return po
-
-
-def _by_key(old: polib.POFile, path: str | Path | None) -> dict[str, polib.POEntry]:
-    """``old``'s entries by msgctxt and msgid; an active entry wins over an obsolete one.
-
-    Two active entries for one msgid are an error (msgfmt refuses them too):
-    picking either would silently drop the other's translation.
-    """
-    found: dict[str, polib.POEntry] = {}
-    for entry in sorted((e for e in old if e.msgid), key=lambda e: bool(e.obsolete)):
-        key = entry.msgid_with_context
-        first = found.get(key)
-        if first is None:
-            found[key] = entry
-        elif not first.obsolete and not entry.obsolete:
-            raise CatalogError(
-                f"msgid {entry.msgid!r} is defined twice (also at line {max(first.linenum or 1, 1)})",
-                path=path,
-                line=max(entry.linenum or 1, 1),
-                hint="keep one of the two entries, then re-run; the file was not changed",
-            )
-    return found
-
-
-def _translated(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr or any(entry.msgstr_plural.values()))
-
-
-def _fresh(ref: polib.POEntry, forms: int) -> polib.POEntry:
-    """An untranslated entry for ``ref``: a plural one gets ``forms`` empty msgstr[N], as msgmerge writes."""
-    return polib.POEntry(
-        msgid=ref.msgid,
-        msgctxt=ref.msgctxt,
-        msgid_plural=ref.msgid_plural,
-        msgstr="",
-        msgstr_plural=dict.fromkeys(range(forms), "") if ref.msgid_plural else {},
-        comment=ref.comment,
-        occurrences=list(ref.occurrences),
-        flags=_flags(ref.flags, fuzzy=False),
-    )
-
-
-def _translation(entry: polib.POEntry, old: polib.POEntry, forms: int) -> None:
-    """``old``'s translation on ``entry``; a singular one fills every plural form, msgstr[0] a singular (msgmerge)."""
-    if entry.msgid_plural:
-        if old.msgid_plural:
-            entry.msgstr_plural = dict(old.msgstr_plural)
-        else:
-            entry.msgstr_plural = dict.fromkeys(range(forms), old.msgstr)
-    else:
-        entry.msgstr = old.msgstr if not old.msgid_plural else old.msgstr_plural.get(0, "")
-
-
-def _carry(found: polib.POEntry, ref: polib.POEntry, forms: int) -> polib.POEntry:
-    """The old entry's translation and review state, the template's context.
-
-    As msgmerge: an entry whose msgid_plural changed, or that gained or lost
-    its plural, becomes fuzzy with the previous strings.
-    """
-    entry = _fresh(ref, forms)
-    entry.tcomment = found.tcomment
-    if _translated(found):
-        _translation(entry, found, forms)
-    changed = _translated(found) and (found.msgid_plural or "") != (ref.msgid_plural or "")
-    fuzzy = "fuzzy" in found.flags or changed
-    entry.flags = _flags(ref.flags, fuzzy=fuzzy)
-    if changed:
-        entry.previous_msgid = found.msgid
-        entry.previous_msgid_plural = found.msgid_plural or None
-    elif fuzzy:
-        entry.previous_msgid = found.previous_msgid
-        entry.previous_msgid_plural = found.previous_msgid_plural
-    return entry
-
-
-def _flags(flags: Iterable[str], *, fuzzy: bool) -> list[str]:
-    kept = [f for f in flags if f != "fuzzy"]
-    return ["fuzzy", *kept] if fuzzy else kept
-
-
-def _closest(msgid: str, candidates: list[polib.POEntry]) -> polib.POEntry | None:
-    best: polib.POEntry | None = None
-    best_score = FUZZY_THRESHOLD
-    for candidate in candidates:
-        a, b = msgid, candidate.msgid
-        if min(len(a), len(b)) < FUZZY_THRESHOLD * max(len(a), len(b)):
-            continue
-        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        if matcher.real_quick_ratio() < best_score or matcher.quick_ratio() < best_score:
-            continue
-        score = matcher.ratio()
-        if score >= best_score:
-            best, best_score = candidate, score
-    return best

@@ -26,14 +26,14 @@ from typing import Any
 
 import polib
 
-from pipeline import catalog, engines, glossary, memory
+from pipeline import catalog, engines, glossary, memory, review
 from pipeline.config import Config
 from pipeline.engines import Engine, Pair
 from pipeline.errors import CatalogError, ConfigError, EngineError
 from pipeline.languages import language
 from pipeline.mask import Masked, MaskError, mask, unmask
 from pipeline.progress import Reporter, Silent
-from pipeline.review import PREFIX, State, mark_machine, set_comment, state
+from pipeline.review import NOT_TRANSLATED, State, state
 from pipeline.routes import Route, options_for
 from pipeline.update import templates
 
@@ -43,7 +43,6 @@ BATCH_SECONDS = 10.0
 """Without --batch-size, batches grow until one takes about this long: an engine that
 starts a process per call (Apertium: about 0.6 s) needs large batches to be fast,
 and an interruption still loses at most this much work."""
-NOT_TRANSLATED = "not translated:"
 EngineFor = Callable[[str], Engine]
 """Makes the engine of a name; tests wrap the real engines with it."""
 
@@ -142,17 +141,10 @@ class _Change:
     note: str  # the provenance, the memory's origin, or the reason
 
     def apply(self, entry: polib.POEntry) -> None:
-        lines = (entry.tcomment or "").splitlines()
-        ours = tuple(f"{PREFIX} {kind}" for kind in ("machine", "memory", NOT_TRANSLATED))
-        entry.tcomment = "\n".join(line for line in lines if not line.strip().startswith(ours))
-        if self.kind == "machine":
-            mark_machine(entry, self.msgstr, self.note)
-            return
-        if self.kind == "memory":
-            entry.msgstr = self.msgstr
-            if "fuzzy" not in entry.flags:
-                entry.flags.insert(0, "fuzzy")
-        set_comment(entry, self.kind, self.note)
+        if self.kind == NOT_TRANSLATED:
+            review.mark_not_translated(entry, self.note)
+        else:
+            review.mark_draft(entry, self.msgstr, self.kind, self.note)
 
 
 @dataclass
@@ -193,7 +185,7 @@ class _Catalog:
             return po
 
         try:
-            return catalog.edit(self.path, fill)
+            return catalog.edit(self.path, fill, cached=self.po)
         finally:
             self.unsaved.clear()
 

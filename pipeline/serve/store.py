@@ -244,23 +244,16 @@ def _drop_comment(entry: polib.POEntry, kind: str) -> None:
 
 
 def _reviewed(entry: polib.POEntry, reviewer: str = "") -> None:
-    if "fuzzy" in entry.flags:
-        entry.flags.remove("fuzzy")
-    entry.previous_msgid = None
-    entry.previous_msgid_plural = None
-    entry.previous_msgctxt = None
+    review.approve(entry)
     if reviewer:
         review.set_comment(entry, "reviewed", f"by {reviewer} on {catalog.now()}")
 
 
 def _untranslate(entry: polib.POEntry) -> None:
-    entry.msgstr = ""
+    review.untranslate(entry)
     if entry.msgid_plural:
         entry.msgstr_plural = dict.fromkeys(sorted(entry.msgstr_plural) or [0], "")
-    _reviewed(entry)
-    lines = (entry.tcomment or "").splitlines()
-    ours = (review.MACHINE, review.MEMORY, f"{review.PREFIX} reviewed")
-    entry.tcomment = "\n".join(line for line in lines if not line.strip().startswith(ours))
+    _drop_comment(entry, "reviewed")
 
 
 def load(path: Path) -> Loaded:
