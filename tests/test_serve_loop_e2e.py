@@ -229,3 +229,30 @@ def test_a_memory_suggestion_is_used_and_saved(browser: WebDriver, base_url: str
     keys(browser, "k", "o")
     other = wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#entry-1 .panel-others dd")))
     assert other.get_attribute("dir") == "rtl" and other.get_attribute("lang") == "ar"
+
+
+def test_english_labels_read_left_to_right_in_an_arabic_column(browser: WebDriver, base_url: str) -> None:
+    browser.get(base_url + "/doc/ar/press")
+    article(browser, 3).find_element(By.CSS_SELECTOR, 'button[data-action="edit"]').click()
+    palette = wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#entry-3 .palette")))
+    assert browser.execute_script("return getComputedStyle(arguments[0]).direction", palette) == "ltr"
+    assert palette.text.startswith("Tags of the source")
+    editor = article(browser, 3).find_element(By.CSS_SELECTOR, ".editor")
+    assert browser.execute_script("return getComputedStyle(arguments[0]).direction", editor) == "rtl"
+
+
+def test_the_status_bar_never_covers_the_current_entry(browser: WebDriver, base_url: str, root: Path) -> None:
+    big_catalog(root, 120)
+    browser.set_window_size(1280, 500)
+    browser.get(base_url + "/doc/es/press")
+    keys(browser, "j", "a")  # the status bar appears
+    status_says(browser, "Approved #1")
+    for _ in range(12):
+        keys(browser, "j")
+    keys(browser, *["k"] * 6)  # upwards: the entry must come out from under the sticky bar
+    covered = browser.execute_script(
+        "const bar = document.getElementById('status').getBoundingClientRect();"
+        "const entry = document.querySelector('article.entry.current').getBoundingClientRect();"
+        "return entry.top < bar.bottom && entry.bottom > bar.top;"
+    )
+    assert covered is False
