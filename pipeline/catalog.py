@@ -9,6 +9,7 @@ template lives in :mod:`pipeline.merge`.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import random
 import re
 import time
@@ -125,7 +126,7 @@ def _load(path: Path, known: tuple[str, polib.POFile] | None = None) -> tuple[at
         seen = atomic.snapshot(path, CatalogError)
         if seen is None:
             return None
-        if known is not None and seen.digest == known[0]:
+        if known is not None and hashlib.sha256(seen.data).hexdigest() == known[0]:
             return seen, known[1]
         try:
             return seen, _parse_bytes(seen.data, path)
