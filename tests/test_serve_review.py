@@ -14,11 +14,13 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from pipeline import catalog, config
+from pipeline.checkers import Term
 from pipeline.cli import main
 from pipeline.review import State, mark_machine, state
 from pipeline.serve import store
 from pipeline.serve.app import create_app
 from pipeline.serve.identity import reviewer_from_git, valid_reviewer
+from pipeline.serve.views import Run, highlight, runs
 from tests.test_serve import COUNT, HEADING, TAGGED, copy_project, entry, open_page, po_path, post
 from tests.test_serve import EMPTY as EMPTY_TEXT
 
@@ -433,3 +435,14 @@ def test_a_save_keeps_what_an_editor_wrote_meanwhile_to_another_entry(client: Fl
     again = open_page(client)
     assert post(client, again, "Sentence number 3 about pears.", "approve", "Frase número 3.").status_code == 200
     assert catalog.read(path).find("Sentence number 30 about apples.").msgstr == "Frase número treinta."
+
+
+def test_glossary_terms_are_highlighted_in_the_source_with_their_target(root: Path) -> None:
+    (root / "glossary.csv").write_text("term,es,note\npolice,policía,\nLyon,,a city\n", encoding="utf-8")
+    text = create_app(config.load(root)).test_client().get("/doc/es/press").get_data(as_text=True)
+    assert '<mark class="term" title="glossary: policía">Police</mark> chiefs meet in' in text
+    assert '<mark class="term" title="glossary: keep as it is">Lyon</mark>' in text
+    assert highlight(runs("Policemen meet the police"), (Term("police", "policía"),)) == (
+        Run("Policemen meet the "),
+        Run("police", term="policía"),
+    )

@@ -31,10 +31,11 @@ STATES = tuple(State)
 
 @dataclass(frozen=True)
 class Run:
-    """A stretch of a message: plain text, or one numbered tag shown as a chip."""
+    """A stretch of a message: plain text, one numbered tag shown as a chip, or a glossary term."""
 
     text: str
     tag: bool = False
+    term: str | None = None  # a glossary term: what the glossary asks for ("" for do-not-translate)
 
 
 @dataclass(frozen=True)
@@ -343,6 +344,29 @@ def _count_in(plural_header: str) -> int:
     return int(found.group(1)) if found else 0
 
 
+def highlight(found: tuple[Run, ...], glossary_terms: tuple[Term, ...]) -> tuple[Run, ...]:
+    """``found`` with the glossary's terms cut out of the text runs, whole words only, longest term first."""
+    known = sorted((t for t in glossary_terms if t.source.strip()), key=lambda t: -len(t.source))
+    if not known:
+        return found
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(t.source)}(?!\w)" for t in known), re.IGNORECASE)
+    targets = {t.source.casefold(): t.target for t in known}
+    out: list[Run] = []
+    for run in found:
+        if run.tag:
+            out.append(run)
+            continue
+        pos = 0
+        for match in pattern.finditer(run.text):
+            if match.start() > pos:
+                out.append(Run(run.text[pos : match.start()]))
+            out.append(Run(match.group(0), term=targets.get(match.group(0).casefold(), "")))
+            pos = match.end()
+        if pos < len(run.text):
+            out.append(Run(run.text[pos:]))
+    return tuple(out)
+
+
 def term_hits(source: str, glossary_terms: tuple[Term, ...]) -> tuple[TermHit, ...]:
     folded = source.casefold()
     hits = [TermHit(t.source, t.target) for t in glossary_terms if t.source and t.source.casefold() in folded]
@@ -363,7 +387,7 @@ def entry_view(
         number=number,
         key=entry.msgid_with_context,
         version=store.version(entry),
-        source=runs(entry.msgid),
+        source=highlight(runs(entry.msgid), glossary_terms),
         msgid=entry.msgid,
         msgstr=entry.msgstr,
         translation=runs(entry.msgstr),
