@@ -116,8 +116,20 @@ def parse(text: str, path: str | Path) -> polib.POFile:
         ) from None
     if shielded != text:
         _unshield(po, unshield)
-    po.wrapwidth = WRAP_WIDTH
+    po.wrapwidth = 0 if _unwrapped(text) else WRAP_WIDTH
     return po
+
+
+_LONG_STRING = re.compile(r'^(?:msg\w*(?:\[\d+\])? )?"[^\n]{' + str(WRAP_WIDTH + 2) + r',}"$', re.M)
+
+
+def _unwrapped(text: str) -> bool:
+    """Whether the catalog keeps each string on one line (``pybabel --no-wrap``, Transifex, sphinx-intl).
+
+    Such a file is written back unwrapped: rewrapping every long line of a
+    catalog another tool made would bury our few changes in a diff of all.
+    """
+    return _LONG_STRING.search(text) is not None
 
 
 # polib splits its input with str.splitlines(), which also breaks at these (gettext breaks
@@ -183,7 +195,8 @@ def _check_strings(text: str, path: str | Path) -> None:
 
 
 def render(po: polib.POFile) -> str:
-    po.wrapwidth = WRAP_WIDTH
+    if po.wrapwidth:  # 0: an unwrapped catalog, kept so
+        po.wrapwidth = WRAP_WIDTH
     return str(po)
 
 
@@ -198,10 +211,36 @@ def save(po: polib.POFile, path: str | Path) -> bool:
     new = render(po)
     if path.exists():
         old = path.read_text(encoding="utf-8", errors="replace").removeprefix("\ufeff").replace("\r\n", "\n")
+        new = _closest_wrapping(po, new, old)
         if _without_dates(old) == _without_dates(new):
             return False
     write_atomic(path, encode_like(new, path))  # a Windows catalog keeps its CRLF and BOM: no whole-file diff
     return True
+
+
+def _closest_wrapping(po: polib.POFile, new: str, old: str) -> str:
+    """``new``, wrapped or not as the file on disk mostly was: fewer lines a reviewer must diff.
+
+    Catalogs from Transifex or ``pybabel --no-wrap`` mix unwrapped translations
+    with wrapped source strings; whichever way keeps more lines wins.
+    """
+    if not _unwrapped(old) and not _unwrapped(new):
+        return new
+    lines = old.split("\n")
+    seen = set(lines)
+    # pybabel wraps at 76 and counts the quotes: the longest continuation line says the width.
+    continued = [len(line) for line in lines if line.startswith('"') and len(line) <= 2 * WRAP_WIDTH]
+    best, best_changed = po.wrapwidth, sum(1 for line in new.split("\n") if line not in seen)
+    for width in dict.fromkeys((0, WRAP_WIDTH, max(continued, default=WRAP_WIDTH))):
+        if width == best:
+            continue
+        po.wrapwidth = width
+        text = str(po)
+        changed = sum(1 for line in text.split("\n") if line not in seen)
+        if changed < best_changed:
+            new, best, best_changed = text, width, changed
+    po.wrapwidth = best
+    return new
 
 
 def _without_dates(text: str) -> str:

@@ -327,6 +327,10 @@ class Settings:
 def project_catalogs(config: Config, locales: Sequence[str]) -> list[Path]:
     """Every catalog of the chosen locales, in locale then path order."""
     found = []
+    if config.external:
+        from pipeline import external
+
+        return [f.path for code in locales for f in external.catalogs(config, code)]
     for code in locales:
         folder = config.locales_dir / code / "LC_MESSAGES"
         found.extend(sorted(folder.rglob("*.po")) if folder.is_dir() else [])

@@ -157,6 +157,10 @@ def build(ctx: click.Context, locales: tuple[str, ...], policy: str | None) -> N
     below its locale's min_reviewed percentage is not published. Only changed
     files are written. Exit code 1 if a catalog cannot be compiled.
 
+    In a project whose catalogs another tool made ([catalogs] in l10n.toml),
+    build compiles each catalog into a .mo beside it instead (django.po ->
+    django.mo), where gettext, Sphinx and Django look for it.
+
     \b
     Examples:
       l10n build
@@ -165,12 +169,33 @@ def build(ctx: click.Context, locales: tuple[str, ...], policy: str | None) -> N
     from pipeline.build import build as run
 
     config = load_config(ctx)
+    if config.external:
+        compile_in_place(config, locales_option(config, locales), policy or config.build.policy)
+        return
     report_build(config, run(config, locales_option(config, locales) if locales else None, policy))
 
 
+def compile_in_place(config: config_module.Config, locales: tuple[str, ...], policy: str) -> None:
+    """``l10n build`` on external catalogs: a .mo beside each .po; fail if one does not compile."""
+    from pipeline import external
+    from pipeline.errors import BuildError
+
+    done, errors = external.compile_in_place(config, locales, policy)
+    for item in done:
+        state = "written" if item.written else "unchanged"
+        click.echo(f"{config.relative(item.mo)}: {item.messages} messages ({state})")
+    for error in errors:
+        click.echo(f"error: {error}", err=True)
+    click.echo(f"{len(done)} catalogs compiled ({policy} translations)", err=True)
+    if errors:
+        raise BuildError(f"{len(errors)} catalog error(s); their .mo files were not written")
+
+
 @main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable).")
 @click.option("--doc", "-d", "docs", multiple=True, help="Only this document: locales/<doc>.pot (repeatable).")
+@click.option("--source-language", help="With FILES outside a project: the language of the msgids (default: en).")
 @click.option("--engine", "-e", help="Use this engine for every chosen locale (argos, apertium, pivot, pseudo).")
 @click.option(
     "--batch-size", type=click.IntRange(min=1), help="Segments per engine call and save (default: about 10 s of work)."
@@ -179,8 +204,10 @@ def build(ctx: click.Context, locales: tuple[str, ...], policy: str | None) -> N
 @click.pass_context
 def translate(
     ctx: click.Context,
+    files: tuple[Path, ...],
     locales: tuple[str, ...],
     docs: tuple[str, ...],
+    source_language: str | None,
     engine: str | None,
     batch_size: int | None,
     dry_run: bool,
@@ -194,18 +221,34 @@ def translate(
     re-run continues (SIGTERM, as from kill or a CI timeout, too). A locale with
     no engine gets one line saying how to get one.
 
+    FILES: pre-fill these .po catalogs, in a project or outside any (a
+    one-off, with the default settings); each file's language is --locale,
+    else the folder above LC_MESSAGES, else its Language header.
+
     \b
     Examples:
       l10n translate
       l10n translate --locale es --dry-run
       l10n translate --locale fr --engine pivot
+      l10n translate locale/es/LC_MESSAGES/django.po
     """
     from pipeline.progress import Progress, interruptible
     from pipeline.translate import Options
     from pipeline.translate import translate as run
 
-    config = load_config(ctx)
-    options = Options(locales_option(config, locales), docs, engine, dry_run, batch_size)
+    if files:
+        if docs:
+            raise click.BadParameter("give either catalog FILES or --doc", param_hint="--doc")
+        if has_project(ctx):
+            config = load_config(ctx)
+            if source_language:
+                raise click.BadParameter("the project's l10n.toml sets it", param_hint="--source-language")
+        else:
+            config = config_module.standalone(Path.cwd(), source_language or "en")
+        options = Options(tuple(dict.fromkeys(locales)), (), engine, dry_run, batch_size, files=files)
+    else:
+        config = load_config(ctx)
+        options = Options(locales_option(config, locales), docs, engine, dry_run, batch_size)
     with interruptible():
         summary = run(config, options, reporter=Progress())
     for item in summary.locales:

@@ -39,6 +39,12 @@ HANDLE = r"(?<![\w@#&])[@#][^\W\d_]\w*"
 Apertium also drops the sign (``@police`` came back as ``policía``). ``C#``, ``#1`` and ``&#8217;`` are not."""
 PRINTF = r"%(?:\d+\$)?(?:\([^()\s]+\))?[-#0+]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa]"
 BRACE = r"\{\{[^{}]*\}\}|\{[\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}"
+RST_ROLE = r"(?::[\w.+-]+)+:`[^`\n]+`"
+"""A Sphinx role, ``:mod:`numbers``` or ``:py:func:`len```: translated, it names another object."""
+LITERAL = r"``[^`\n]+``|`[^`\n]+`_{0,2}"
+"""An RST literal (````x````), interpreted text or link (```text <url>`_``), a Markdown code span (```x```)."""
+HTML = r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);"
+"""Raw HTML tags and character references, as gettext catalogs of web frameworks hold them."""
 NUMBER = r"(?<![\w.,])\d+(?:[,.\u00a0\u202f\u2009]\d{3})*(?:[.,]\d+)?(?![\w])"
 
 
@@ -184,7 +190,20 @@ def _pattern(template: str, terms: tuple[str, ...]) -> re.Pattern[str]:
         words = {t for t in terms if t.strip()}
         dnt = [r"(?<!\w)" + alternatives(words) + r"(?!\w)"] if words else []
         # A source that already contains token-like text has it masked too, so it cannot be confused.
-        parts = [_token_regex(template), TAG.pattern, URL, EMAIL, HANDLE, PRINTF, BRACE, *dnt, NUMBER]
+        parts = [
+            _token_regex(template),
+            TAG.pattern,
+            RST_ROLE,
+            LITERAL,
+            HTML,
+            URL,
+            EMAIL,
+            HANDLE,
+            PRINTF,
+            BRACE,
+            *dnt,
+            NUMBER,
+        ]
         if len(_CACHE) > 64:
             _CACHE.clear()
         _CACHE[key] = re.compile("|".join(f"(?:{part})" for part in parts))

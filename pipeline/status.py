@@ -67,6 +67,10 @@ def _count(entries: Iterable[polib.POEntry]) -> tuple[dict[str, int], dict[str, 
 
 def documents(config: Config) -> list[str]:
     """Every document with a source file or a template, by name."""
+    if config.external:
+        from pipeline import external
+
+        return external.documents(config)
     return sorted({config.doc_name(p) for p in config.documents()} | {doc for doc, _ in templates(config)})
 
 
