@@ -541,6 +541,79 @@ def models_available() -> None:
         click.echo(f"{pair.source}→{pair.target}  {name}  {version}")
 
 
+@main.command("export")
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["xliff2", "xliff12"]),
+    default="xliff2",
+    show_default=True,
+    help="XLIFF 2.0, or 1.2 for older CAT tools.",
+)
+@click.option("--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--doc", "-d", "docs", multiple=True, help="Only this document (repeatable).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the files. Default: xliff/ in the project.",
+)
+@click.pass_context
+def export_command(
+    ctx: click.Context, form: str, locales: tuple[str, ...], docs: tuple[str, ...], output: Path | None
+) -> None:
+    """Write each catalog as XLIFF for a CAT tool: OUTPUT/<locale>/<doc>.xlf.
+
+    Review states travel as XLIFF states (untranslated: initial/new; machine:
+    translated + MT origin; needs review; reviewed: final/signed-off), with
+    context, comments and provenance as notes. Bring the files back with
+    'l10n import'.
+
+    \b
+    Examples:
+      l10n export --locale es
+      l10n export --format xliff12 --doc press -o /tmp/for-agency
+    """
+    from pipeline import xliff
+
+    config = load_config(ctx)
+    folder = output if output is not None else config.root / "xliff"
+    for path, units in xliff.export(config, locales_option(config, locales), docs, form, folder):
+        click.echo(f"{config.relative(path)}: {units} units")
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Merge translated XLIFF files (2.x or 1.2) back into the project's catalogs.
+
+    Each file goes to the catalog of its target language and <file original>
+    document. Nothing a reviewer did is lost: a reviewed entry is never
+    replaced by an unreviewed translation, nor by one older than the
+    reviewer's (an entry changed since the export); such units are listed as
+    conflicts and the exit code is 1. The rest is applied.
+
+    \b
+    Example:
+      l10n import xliff/es/press.xlf
+    """
+    from pipeline import xliff
+
+    config = load_config(ctx)
+    conflicts = 0
+    for item in xliff.import_files(config, list(files)):
+        for conflict in item.conflicts:
+            click.echo(f"conflict: {conflict}", err=True)
+        conflicts += len(item.conflicts)
+        state = "written" if item.written else "unchanged"
+        click.echo(
+            f"{config.relative(item.catalog)}: {item.applied} applied, {item.unchanged} unchanged, "
+            f"{len(item.conflicts)} conflicts ({state})"
+        )
+    ctx.exit(1 if conflicts else 0)
+
+
 def run() -> None:
     """Console-script entry point."""
     sys.exit(main())

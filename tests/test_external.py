@@ -163,7 +163,10 @@ def test_translate_check_status_build_in_place_keep_markup_context_and_reviews(t
     po = catalog.read(path)
     role = po.find("The :mod:`numbers` module defines a hierarchy of numeric abstract base classes.")
     assert ":mod:`numbers`" in role.msgstr and state(role) is State.MACHINE
-    assert "``isinstance(x, Number)``" in po.find("Use ``isinstance(x, Number)`` to check whether a value is a number.").msgstr
+    assert (
+        "``isinstance(x, Number)``"
+        in po.find("Use ``isinstance(x, Number)`` to check whether a value is a number.").msgstr
+    )
     html = po.find('Hello %(user_name)s, you have <a href="%(url)s">new messages</a>.').msgstr
     assert "%(user_name)s" in html and '<a href="%(url)s">' in html and "</a>" in html
     assert "{status}" in po.find("The server is {status} today.").msgstr
@@ -228,9 +231,12 @@ def test_translate_files_outside_any_project(tmp_path: Path, monkeypatch: pytest
     # One locale, two catalogs: each distinct text went to the engine once (5 singular + 2 plural sources).
     assert result.output.startswith("es: 12 entries by apertium") and "(7 segments sent" in result.output
     for path in (by_folder, by_header):
-        assert ":mod:`numbers`" in catalog.read(path).find(
-            "The :mod:`numbers` module defines a hierarchy of numeric abstract base classes."
-        ).msgstr
+        assert (
+            ":mod:`numbers`"
+            in catalog.read(path)
+            .find("The :mod:`numbers` module defines a hierarchy of numeric abstract base classes.")
+            .msgstr
+        )
 
 
 @pytest.mark.parametrize(
