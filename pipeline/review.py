@@ -6,11 +6,17 @@
 - needs review: fuzzy otherwise (typically the source changed: ``#| msgid``);
 - reviewed: translated and not fuzzy. A reviewer clearing the fuzzy flag in
   Poedit makes a machine entry reviewed; its comment stays as provenance.
+
+Coverage is counted here too, one way for ``status``, ``build`` and the review
+page: every active entry once (a sentence repeated in a document is reviewed
+once), weighed by the words of its source text.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import polib
 
@@ -74,3 +80,83 @@ def ignored_checks(entry: polib.POEntry) -> set[str]:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Entries (or their source words) by review state."""
+
+    untranslated: int = 0
+    machine: int = 0
+    needs_review: int = 0
+    reviewed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.untranslated + self.machine + self.needs_review + self.reviewed
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            State.UNTRANSLATED.value: self.untranslated,
+            State.MACHINE.value: self.machine,
+            State.NEEDS_REVIEW.value: self.needs_review,
+            State.REVIEWED.value: self.reviewed,
+        }
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.untranslated + other.untranslated,
+            self.machine + other.machine,
+            self.needs_review + other.needs_review,
+            self.reviewed + other.reviewed,
+        )
+
+    @staticmethod
+    def of(states: Iterable[tuple[State, int]]) -> Counts:
+        totals = dict.fromkeys(State, 0)
+        for item, amount in states:
+            totals[item] += amount
+        return Counts(
+            totals[State.UNTRANSLATED], totals[State.MACHINE], totals[State.NEEDS_REVIEW], totals[State.REVIEWED]
+        )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far a catalog (or a document in one language) has come: the one coverage model."""
+
+    entries: Counts
+    words: Counts  # the source's words, so a document weighs the same in every language
+
+    @property
+    def reviewed_percent(self) -> float:
+        """Percentage of words reviewed (100 when there is nothing to translate)."""
+        return _percent(self.words.reviewed, self.words.total)
+
+    @property
+    def translated_percent(self) -> float:
+        """Percentage of words with any translation (machine and needs-review too)."""
+        return _percent(self.words.total - self.words.untranslated, self.words.total)
+
+    def __add__(self, other: Coverage) -> Coverage:
+        return Coverage(self.entries + other.entries, self.words + other.words)
+
+
+def _percent(part: int, whole: int) -> float:
+    return 100.0 if whole == 0 else 100.0 * part / whole
+
+
+def coverage(states: Iterable[tuple[str, State]]) -> Coverage:
+    """Coverage of (key, state) pairs, each distinct key (``msgctxt\\x04msgid`` or msgid) counted once."""
+    distinct = dict(states)
+    return Coverage(
+        Counts.of((found, 1) for found in distinct.values()),
+        Counts.of((found, word_count(key.rpartition("\x04")[2])) for key, found in distinct.items()),
+    )
+
+
+def count(entries: Iterable[polib.POEntry]) -> Coverage:
+    """A catalog's coverage: its active entries (not the header, not obsolete ones), each once."""
+    return coverage(
+        (f"{e.msgctxt}\x04{e.msgid}" if e.msgctxt else e.msgid, state(e)) for e in entries if e.msgid and not e.obsolete
+    )

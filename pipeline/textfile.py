@@ -41,6 +41,11 @@ def encode_like(text: str, path: Path) -> bytes:
         original = path.read_bytes()
     except OSError:
         original = b""
+    return encode_as(text, original)
+
+
+def encode_as(text: str, original: bytes) -> bytes:
+    """``text`` as UTF-8 with the line endings and byte-order mark of ``original`` (see :func:`encode_like`)."""
     if original and original.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n") == text:
         return original
     crlf = original.count(b"\r\n")

@@ -7,8 +7,9 @@ After every batch the affected catalogs are saved atomically, so an
 interrupted job loses at most the batch in flight and a re-run continues
 where it stopped (only still-untranslated entries are pending).
 
-A catalog a reviewer saved while the job ran is re-read before saving, and
-only our new translations of entries still untranslated there are applied.
+Every save goes through :func:`pipeline.catalog.edit`: the catalog is re-read
+under its lock, and only our new translations of entries still untranslated
+there are applied, so a reviewer saving while the job runs loses nothing.
 Everything written is fuzzy with an ``l10n: machine …`` or ``l10n: memory …``
 comment; a segment whose masked tokens did not survive the engine stays
 untranslated with an ``l10n: not translated: …`` comment saying why.
@@ -17,7 +18,6 @@ untranslated with an ``l10n: not translated: …`` comment saying why.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -160,7 +160,6 @@ class _Catalog:
 
     path: Path
     po: polib.POFile
-    digest: str
     forms: tuple[str, ...] | None  # which source each msgstr[i] of a plural entry translates
     unsaved: dict[str, _Change] = field(default_factory=dict)
     texts: dict[str, _Change] = field(default_factory=dict)  # sources of plural entries, as translated
@@ -171,8 +170,9 @@ class _Catalog:
     @classmethod
     def load(cls, path: Path, code: str) -> _Catalog:
         po = catalog.read(path)
+        catalog.validate(po, path)  # refused now, not after the engine's work: it could never be saved
         header = po.metadata.get("Plural-Forms") or language(code).plural_forms
-        return cls(path, po, _digest(path), plurals.sources(header, code))
+        return cls(path, po, plurals.sources(header, code))
 
     def needs(self, entry: polib.POEntry) -> list[str]:
         """The source texts a pending plural entry's forms translate."""
@@ -180,36 +180,48 @@ class _Catalog:
         return list(dict.fromkeys(entry.msgid if f == plurals.SINGULAR else entry.msgid_plural for f in self.forms))
 
     def save(self) -> bool:
-        """Apply the unsaved changes and write; re-read first if the file changed on disk."""
+        """Apply the unsaved changes to the catalog as it is on disk now (see :func:`pipeline.catalog.edit`).
+
+        Only entries still untranslated there are filled: a reviewer's edit made
+        while the engine ran is never overwritten.
+        """
         if not self.unsaved and not self.dirty:
             return False
-        if _digest(self.path) != self.digest:
-            self.po = catalog.read(self.path)
-        for entry in self.po:
-            change = self.unsaved.get(entry.msgid)
-            if change is not None and _pending(entry):
-                change.apply(entry)
-            elif self.forms is not None and _pending_plural(entry):
-                self._apply_plural(entry)
-        self.po.metadata["PO-Revision-Date"] = catalog.now()
-        written = catalog.save(self.po, self.path)
-        self.digest = _digest(self.path)
-        self.unsaved.clear()
-        self.dirty = False
-        return written
 
-    def _apply_plural(self, entry: polib.POEntry) -> None:
+        def fill(po: polib.POFile | None) -> polib.POFile | None:
+            assert po is not None  # edit() raises for a missing catalog
+            changed = False
+            for entry in po:
+                change = self.unsaved.get(entry.msgid)
+                if change is not None and _pending(entry):
+                    change.apply(entry)
+                    changed = True
+                elif self.forms is not None and _pending_plural(entry):
+                    changed = self._apply_plural(entry) or changed
+            if not changed:
+                return None
+            po.metadata["PO-Revision-Date"] = catalog.now()
+            self.po = po
+            return po
+
+        try:
+            return catalog.edit(self.path, fill)
+        finally:
+            self.unsaved.clear()
+            self.dirty = False
+
+    def _apply_plural(self, entry: polib.POEntry) -> bool:
         """Fill every form once each source it needs is translated; say why not if one could not be."""
         assert self.forms is not None
         changes = [self.texts.get(entry.msgid if f == plurals.SINGULAR else entry.msgid_plural) for f in self.forms]
         if any(change is None for change in changes):
-            return
+            return False
         key = (entry.msgctxt, entry.msgid, entry.msgid_plural)
         failed = next((c for c in changes if c is not None and c.kind != "machine"), None)
         if failed is not None:
             failed.apply(entry)
             self.plural_failed.add(key)
-            return
+            return True
         entry.msgstr_plural = {index: change.msgstr for index, change in enumerate(changes) if change is not None}
         if "fuzzy" not in entry.flags:
             entry.flags.insert(0, "fuzzy")
@@ -217,13 +229,7 @@ class _Catalog:
         entry.tcomment = "\n".join(kept)
         set_comment(entry, "machine", next(c.note for c in changes if c is not None))
         self.plural_done.add(key)
-
-
-def _digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        raise CatalogError("catalog removed while translating", path=path, hint="run 'l10n update' again") from None
+        return True
 
 
 def _pending(entry: polib.POEntry) -> bool:
