@@ -29,14 +29,14 @@ import polib
 from pipeline import catalog, formats, mo, review, site
 from pipeline.atomic import write_atomic
 from pipeline.config import Config
-from pipeline.decorate import Alternate, Page, decorate, mark, strip_marks
+from pipeline.decorate import Alternate, Page, decorate, mark
 from pipeline.errors import BuildError, L10nError
 from pipeline.extract import check_names, read_source
 from pipeline.languages import language
 from pipeline.model import Document, Segment, SplitOptions
 from pipeline.placeholders import tag_problem
 from pipeline.review import Coverage, State, provenance, state
-from pipeline.textfile import encode_like
+from pipeline.textfile import encode_like, strip_marks
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -226,7 +226,7 @@ def _build_document(
     dist = config.dist_dir
     doc = config.doc_name(path)
     fmt = formats.for_path(path)
-    text = strip_marks(read_source(path))  # the draft marks must be ours alone
+    text = read_source(path)  # without draft marks: they must be ours alone
     options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
     document = fmt.split(text, config.relative(path), options)
     rel = path.relative_to(config.source_dir).as_posix()
