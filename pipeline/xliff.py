@@ -504,13 +504,18 @@ def import_files(config: Config | None, paths: list[Path], catalogs: dict[Path, 
     results = []
     for item in parsed:
         target = (catalogs or {}).get(item.path) or _catalog_for(config, item)
-        po = catalog.read(target)
         merge = _Merge(item, target)
-        merge.apply(po)
-        written = False
-        if merge.applied:
+
+        def change(po: polib.POFile | None, merge: _Merge = merge) -> polib.POFile | None:
+            assert po is not None  # edit() raises for a missing catalog
+            merge.applied, merge.unchanged, merge.conflicts = 0, 0, []  # a retry starts from the file as it is now
+            merge.apply(po)
+            if not merge.applied:
+                return None
             po.metadata["PO-Revision-Date"] = catalog.now()
-            written = catalog.save(po, target)
+            return po
+
+        written = catalog.edit(target, change)
         results.append(Imported(item.path, target, merge.applied, merge.unchanged, tuple(merge.conflicts), written))
     return results
 
