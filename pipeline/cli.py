@@ -614,6 +614,64 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     ctx.exit(1 if conflicts else 0)
 
 
+@main.group()
+def tm() -> None:
+    """Translation memories as TMX 1.4b, to and from CAT tools.
+
+    \b
+    Examples:
+      l10n tm export memory.tmx
+      l10n tm import agency-memory.tmx
+    """
+
+
+@tm.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--all", "every", is_flag=True, help="Machine and needs-review translations too (marked as such).")
+@click.pass_context
+def tm_export(ctx: click.Context, file: Path, locales: tuple[str, ...], every: bool) -> None:
+    """Write the project's reviewed translations to FILE as TMX 1.4b.
+
+    One <tu> per source text with a <tuv> per locale, languages as BCP 47
+    tags (pt-BR). Plural entries are left out: TMX has no plural forms.
+
+    \b
+    Example:
+      l10n tm export memory.tmx --locale es
+    """
+    from pipeline import tmx
+
+    config = load_config(ctx)
+    done = tmx.export(config, locales_option(config, locales), file, every_translation=every)
+    click.echo(f"wrote {file}: {done.units} units, {done.translations} translations")
+    if done.plurals:
+        click.echo(f"note: {done.plurals} plural entries left out (TMX has no plural forms)", err=True)
+
+
+@tm.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def tm_import(ctx: click.Context, file: Path) -> None:
+    """Add a TMX memory's translations to tm/<locale>.po, which 'l10n translate' reuses.
+
+    Exact matches from it fill untranslated entries before any engine runs
+    (fuzzy, with an 'l10n: memory tm/<locale>.po' comment, for review).
+    Units in languages the project does not have are left out.
+
+    \b
+    Example:
+      l10n tm import agency-memory.tmx
+    """
+    from pipeline import tmx
+
+    config = load_config(ctx)
+    report = tmx.import_tmx(config, file)
+    for item in report.locales:
+        click.echo(f"{config.relative(item.compendium)}: {item.added} added, {item.unchanged} already there")
+    click.echo(f"{report.units} units read, {report.skipped} skipped (no source-language text, or inline codes)")
+
+
 def run() -> None:
     """Console-script entry point."""
     sys.exit(main())

@@ -566,6 +566,11 @@ class _Job:
         compendium = _compendium(self.config, self.code)
         if compendium is not None:
             sources.append((self.config.relative(compendium), catalog.read(compendium)))
+        from pipeline.tmx import compendium_path
+
+        imported = compendium_path(self.config, self.code)  # 'l10n tm import'
+        if not self.options.files and imported.is_file():
+            sources.append((self.config.relative(imported), catalog.read(imported)))
         return memory.build(sources)
 
 
