@@ -3,7 +3,7 @@
 Engines translate words, and damage everything else: Apertium turns ``{count}``
 into ``{cuenta}``, SentencePiece models drop the underscores of
 ``%(user_name)s``. So before a segment goes to an engine, every numbered tag,
-printf/Python/brace placeholder, URL, e-mail address, @handle and #hashtag, number and
+printf/Python/brace placeholder, Sphinx role and RST/Markdown literal, raw HTML tag, URL, e-mail address, @handle and #hashtag, number and
 do-not-translate term is replaced by an opaque token; after, :func:`unmask`
 puts the originals back, and raises :class:`MaskError` if any token is missing,
 repeated or mangled. The caller then leaves the entry untranslated with a

@@ -47,6 +47,13 @@ def test_round_trip_without_an_engine_gives_the_source_back(text: str) -> None:
         ("INTERPOL’s Frontex partner", ["INTERPOL", "Frontex"]),
         ("It cost 1,234.56 in 2019.", ["1,234.56", "2019"]),
         ("Follow @INTERPOL_HQ and #StopTrafficking, not C# or issue #12.", ["@INTERPOL_HQ", "#StopTrafficking", "12"]),
+        # Sphinx catalogs: roles, literals, links; web catalogs: raw HTML and character references.
+        ("The :mod:`numbers` module and :py:func:`len`.", [":mod:`numbers`", ":py:func:`len`"]),
+        (
+            "Use ``x = 1`` or `the guide <https://e.org>`_ or `code`.",
+            ["``x = 1``", "`the guide <https://e.org>`_", "`code`"],
+        ),
+        ('Click <a href="%(url)s">here</a> &amp; <br/> go.', ['<a href="%(url)s">', "</a>", "&amp;", "<br/>"]),
     ],
 )
 def test_masked_text_hides_what_engines_damage(text: str, hidden: list[str]) -> None:
