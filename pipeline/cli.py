@@ -186,7 +186,7 @@ def compile_in_place(config: config_module.Config, locales: tuple[str, ...], pol
         click.echo(f"{config.relative(item.mo)}: {item.messages} messages ({state})")
     for error in errors:
         click.echo(f"error: {error}", err=True)
-    click.echo(f"{len(done)} catalogs compiled ({policy} translations)", err=True)
+    click.echo(f"{len(done)} catalog{'' if len(done) == 1 else 's'} compiled ({policy} translations)", err=True)
     if errors:
         raise BuildError(f"{len(errors)} catalog error(s); their .mo files were not written")
 

@@ -3,7 +3,8 @@
 Engines translate words, and damage everything else: Apertium turns ``{count}``
 into ``{cuenta}``, SentencePiece models drop the underscores of
 ``%(user_name)s``. So before a segment goes to an engine, every numbered tag,
-printf/Python/brace placeholder, Sphinx role and RST/Markdown literal, raw HTML tag, URL, e-mail address, @handle and #hashtag, number and
+printf/Python/brace placeholder, strftime directive, Sphinx role and RST/Markdown
+literal, raw HTML tag, URL, e-mail address, @handle and #hashtag, number and
 do-not-translate term is replaced by an opaque token; after, :func:`unmask`
 puts the originals back, and raises :class:`MaskError` if any token is missing,
 repeated or mangled. The caller then leaves the entry untranslated with a
@@ -38,6 +39,8 @@ HANDLE = r"(?<![\w@#&])[@#][^\W\d_]\w*"
 """A social-media handle or hashtag (``@INTERPOL_HQ``, ``#StopTrafficking``): translated, it no longer links;
 Apertium also drops the sign (``@police`` came back as ``policía``). ``C#``, ``#1`` and ``&#8217;`` are not."""
 PRINTF = r"%(?:\d+\$)?(?:\([^()\s]+\))?[-#0+]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa]"
+STRFTIME = r"%[-_0^#]?[aAbBcCdDeFgGhHIjklmMnpPrRsStTuUVwWxXyYzZ%]"
+"""A strftime directive or ``%%``: Sphinx's ``"%b %d, %Y"`` came back as ``"%b %d, %Et"`` through Apertium."""
 BRACE = r"\{\{[^{}]*\}\}|\{[\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}"
 RST_ROLE = r"(?::[\w.+-]+)+:`[^`\n]+`"
 """A Sphinx role, ``:mod:`numbers``` or ``:py:func:`len```: translated, it names another object."""
@@ -200,6 +203,7 @@ def _pattern(template: str, terms: tuple[str, ...]) -> re.Pattern[str]:
             EMAIL,
             HANDLE,
             PRINTF,
+            STRFTIME,
             BRACE,
             *dnt,
             NUMBER,

@@ -49,6 +49,7 @@ def test_round_trip_without_an_engine_gives_the_source_back(text: str) -> None:
         ("Follow @INTERPOL_HQ and #StopTrafficking, not C# or issue #12.", ["@INTERPOL_HQ", "#StopTrafficking", "12"]),
         # Sphinx catalogs: roles, literals, links; web catalogs: raw HTML and character references.
         ("The :mod:`numbers` module and :py:func:`len`.", [":mod:`numbers`", ":py:func:`len`"]),
+        ("%b %d, %Y at 100%% (%H:%M)", ["%b", "%d", "%Y", "100", "%%", "%H", "%M"]),
         (
             "Use ``x = 1`` or `the guide <https://e.org>`_ or `code`.",
             ["``x = 1``", "`the guide <https://e.org>`_", "`code`"],
