@@ -394,6 +394,7 @@ def _read12(element: Any, ns: str, line: int) -> Unit:
     if not target:
         found = State.UNTRANSLATED
     elif value in ("signed-off", "final") or (element.get("approved") == "yes" and not value):
+        # The state decides where there is one: Translate Toolkit sets approved="yes" on any unit given a target.
         found = State.REVIEWED
     elif qualifier in ("mt-suggestion", "leveraged-mt"):
         found = State.MACHINE

@@ -188,6 +188,25 @@ def test_a_cat_tools_work_comes_back_with_its_states(project: Path) -> None:
     assert opened.msgstr == "Abrir" and state(opened) is State.NEEDS_REVIEW and opened.comment == "Shown in the toolbar"
 
 
+def test_translate_toolkits_sign_off_comes_back_as_reviewed(project: Path) -> None:
+    from translate.storage.xliff import xlifffile
+
+    path = export(project, "xliff12")
+    store = xlifffile.parsefile(str(path))
+    for unit in store.units:
+        if str(unit.source) == "Nothing yet":
+            unit.target = "Nada todavía"  # (Translate Toolkit also sets approved="yes": the state decides)
+            unit.set_state_n(unit.S_SIGNED_OFF)
+        if str(unit.source) == "Open":
+            unit.target = "Abrir"
+    path.write_bytes(bytes(store))
+    code, output = run(project, "import", str(path))
+    assert code == 0 and "2 applied" in output, output
+    po = catalog.read(po_file(project))
+    assert state(po.find("Nothing yet")) is State.REVIEWED and po.find("Nothing yet").msgstr == "Nada todavía"
+    assert state(po.find("Open", msgctxt="menu")) is State.NEEDS_REVIEW
+
+
 def test_a_reviewer_is_never_overwritten_and_conflicts_are_listed(project: Path) -> None:
     path = export(project, "xliff12")
     # Meanwhile a reviewer works on the catalog: approves "Hello", revises "Save".
