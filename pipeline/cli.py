@@ -72,6 +72,12 @@ def main(project: Path | None) -> None:
       l10n release     -> release-<version>.tar.gz and .zip
 
     \b
+    Catalogs another tool made ([catalogs] in l10n.toml) and CAT tools:
+      l10n translate FILE.po   pre-fill catalogs, in a project or not
+      l10n export / import     XLIFF 2.0 or 1.2 to and from a CAT tool
+      l10n tm export / import  TMX 1.4b translation memories
+
+    \b
     Exit codes: 0 done; 1 an error in the input or a failed check;
     2 bad configuration or usage; 130 interrupted (finished work is kept).
     """
