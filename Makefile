@@ -2,8 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages: Apertium for real offline MT, gettext for msgfmt --check.
-RUN_PACKAGES := apertium apertium-eng-spa apertium-fr-es gettext
+# Debian packages: Apertium for real offline MT (English-Spanish, French-Spanish, and the
+# Catalan pairs that give French its better route), gettext for msgfmt --check.
+RUN_PACKAGES := apertium apertium-eng-spa apertium-fr-es apertium-eng-cat apertium-fra-cat apertium-spa-cat gettext
 # Tests also drive headless Chromium (landing page, review page).
 TEST_PACKAGES := $(RUN_PACKAGES) chromium chromium-driver
 # Benchmarks compare against po4a and Translate Toolkit's pofilter.
@@ -55,6 +56,7 @@ system-bench:
 demo: venv system-run
 	$(BIN)/l10n extract
 	$(BIN)/l10n update
+	$(BIN)/l10n engines evaluate --apply
 	$(BIN)/l10n translate
 	$(BIN)/l10n status
 	-$(BIN)/l10n check --locale es --locale fr

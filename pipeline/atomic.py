@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import fcntl
 import hashlib
 import os
 import sys
@@ -184,13 +183,17 @@ def _open_lock(lock: Path, path: Path, error: ErrorType) -> int:
         return os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as problem:
         raise error(
-            f"cannot create the lock file {lock.name}: {problem.strerror}",
+            f"cannot write: {problem.strerror} (creating the lock file {lock.name} beside it)",
             path=path,
-            hint="l10n needs to write in the catalog's folder; nothing was written",
+            hint="check the folder exists and is writable; nothing was written",
         ) from None
 
 
 def _flock(fd: int, lock: Path, path: Path, error: ErrorType, deadline: float) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; the checks before and after the rename still hold
+        return
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -13,7 +13,7 @@ import difflib
 import random
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -112,24 +112,28 @@ def read(path: str | Path) -> polib.POFile:
     return found[1]
 
 
-READ_ATTEMPTS = 6
-_RESTORE = "restore it (from version control or a backup), or delete it and run 'l10n update'; nothing was written"
+READ_WAITS = (0.01, 0.02, 0.04, 0.08, 0.15)
+"""Seconds to wait before reading again a file that is empty or does not parse: an editor saving in place
+(truncate, then write) may be between the two, and a busy machine can keep it there a while."""
+
+
+def _restore(path: Path) -> str:
+    stage = "extract" if path.suffix == ".pot" else "update"
+    return f"restore it (from version control or a backup), or delete it and run 'l10n {stage}'; nothing was written"
 
 
 def _load(path: Path) -> tuple[atomic.Snapshot, polib.POFile] | None:
     """The file's bytes and the catalog they hold; None if there is no file."""
-    for attempt in range(READ_ATTEMPTS):
+    for wait in (*READ_WAITS, None):
         seen = atomic.snapshot(path, CatalogError)
         if seen is None:
             return None
         try:
             return seen, _parse_bytes(seen.data, path)
         except CatalogError:
-            if attempt == READ_ATTEMPTS - 1:
+            if wait is None:
                 raise
-            time.sleep(0.005 * (attempt + 1))  # an editor saving in place may be between truncate and write
-            if atomic.still(path, seen) and attempt >= 2:
-                raise
+            time.sleep(wait)
     raise AssertionError("unreachable")
 
 
@@ -139,14 +143,14 @@ def _parse_bytes(data: bytes, path: Path) -> polib.POFile:
         raise CatalogError(
             f"catalog is empty ({what}): not read as an empty catalog",
             path=path,
-            hint=_RESTORE,
+            hint=_restore(path),
         )
     po = parse(decode(data, path), path)
     if not po.metadata and not len(po):
         raise CatalogError(
             "catalog has no header and no entries (cut short?): not read as an empty catalog",
             path=path,
-            hint=_RESTORE,
+            hint=_restore(path),
         )
     return po
 
@@ -164,6 +168,7 @@ def parse(text: str, path: str | Path) -> polib.POFile:
         raise CatalogError(
             "PO syntax error", path=path, line=line, hint="fix the entry, then re-run; the file was not changed"
         ) from None
+    _check_msgstrs(text, path)
     if shielded != text:
         _unshield(po, unshield)
     po.wrapwidth = 0 if _unwrapped(text) else WRAP_WIDTH
@@ -282,14 +287,38 @@ _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"(?:[ \t]*"(?:[^"\\]|\\.)*")*')
 
 
 def _check_strings(text: str, path: str | Path) -> None:
-    """Refuse a string whose closing quote is missing, or a msgid with no msgstr after it.
+    """Refuse a string whose closing quote is missing.
 
     polib reads ``msgstr "Bonjour`` as "Bonjou" (it drops the last character,
     whatever it is), so the next save would silently cut a reviewer's text;
-    and it reads a file cut short after a ``msgid`` line as whole. msgfmt
-    refuses both.
+    msgfmt refuses such a file too.
     """
+    for number, body, _ in _keyword_lines(text):
+        if body.startswith('"') and _STRINGS.fullmatch(body) is None:
+            raise CatalogError(
+                'unterminated string: its closing " is missing (or escaped as \\")',
+                path=path,
+                line=number,
+                hint="fix the entry, then re-run; the file was not changed",
+            )
+
+
+def _check_msgstrs(text: str, path: str | Path) -> None:
+    """Refuse a msgid with no msgstr after it: polib reads a file cut short after a ``msgid`` line as whole."""
     open_msgid = 0  # the line of a msgid still waiting for its msgstr
+    for number, _, word in _keyword_lines(text):
+        if word.startswith("msgstr"):
+            open_msgid = 0
+        elif word in ("msgid", "msgctxt") and open_msgid:
+            _no_msgstr(path, open_msgid)
+        elif word == "msgid":
+            open_msgid = number
+    if open_msgid:
+        _no_msgstr(path, open_msgid)
+
+
+def _keyword_lines(text: str) -> Iterator[tuple[int, str, str]]:
+    """(1-based line, the text after its keyword, the keyword) of every entry line; ``#|`` lines have no keyword."""
     for number, line in enumerate(text.split("\n"), start=1):
         body = line.strip()
         previous = body.startswith("#|")
@@ -298,25 +327,11 @@ def _check_strings(text: str, path: str | Path) -> None:
                 continue
             body = body[2:].lstrip().removeprefix("|").lstrip()
         keyword = _KEYWORD.match(body)
+        word = ""
         if keyword is not None:
-            word = keyword.group(0).strip()
+            word = "" if previous else keyword.group(0).strip()
             body = body[keyword.end() :]
-            if not previous:
-                if word.startswith("msgstr"):
-                    open_msgid = 0
-                elif word in ("msgid", "msgctxt") and open_msgid:
-                    _no_msgstr(path, open_msgid)
-                elif word == "msgid":
-                    open_msgid = number
-        if body.startswith('"') and _STRINGS.fullmatch(body) is None:
-            raise CatalogError(
-                'unterminated string: its closing " is missing (or escaped as \\")',
-                path=path,
-                line=number,
-                hint="fix the entry, then re-run; the file was not changed",
-            )
-    if open_msgid:
-        _no_msgstr(path, open_msgid)
+        yield number, body, word
 
 
 def _no_msgstr(path: str | Path, line: int) -> None:

@@ -23,6 +23,8 @@ import polib
 PREFIX = "l10n:"
 MACHINE = "l10n: machine"
 MEMORY = "l10n: memory"
+NOT_TRANSLATED = "not translated:"  # the kind of comment saying why an engine's output was not used
+_OURS = (MACHINE, MEMORY, f"{PREFIX} {NOT_TRANSLATED}")
 
 
 class State(enum.Enum):
@@ -63,10 +65,46 @@ def set_comment(entry: polib.POEntry, kind: str, text: str) -> None:
 
 def mark_machine(entry: polib.POEntry, translation: str, made_by: str) -> None:
     """Write a machine translation: fuzzy, with its provenance."""
+    mark_draft(entry, translation, "machine", made_by)
+
+
+def mark_draft(entry: polib.POEntry, translation: str, kind: str, note: str) -> None:
+    """Write a translation a reviewer has to check: fuzzy, with an ``l10n: <kind> <note>`` comment.
+
+    ``kind`` is "machine" or "memory"; either replaces the other's comment.
+    """
+    _drop_comments(entry, _OURS)
     entry.msgstr = translation
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
-    set_comment(entry, "machine", made_by)
+    set_comment(entry, kind, note)
+
+
+def mark_not_translated(entry: polib.POEntry, reason: str) -> None:
+    """Leave the entry untranslated, with an ``l10n: not translated: <reason>`` comment for the reviewer."""
+    _drop_comments(entry, _OURS)
+    set_comment(entry, NOT_TRANSLATED, reason)
+
+
+def approve(entry: polib.POEntry) -> None:
+    """Make the entry reviewed (as clearing fuzzy in Poedit does); the machine comment stays as provenance."""
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    entry.previous_msgid = None
+    entry.previous_msgid_plural = None
+    entry.previous_msgctxt = None
+
+
+def untranslate(entry: polib.POEntry) -> None:
+    """Back to untranslated: no translation, no fuzzy flag, no machine or memory provenance."""
+    entry.msgstr = ""
+    approve(entry)
+    _drop_comments(entry, (MACHINE, MEMORY))
+
+
+def _drop_comments(entry: polib.POEntry, prefixes: tuple[str, ...]) -> None:
+    lines = (entry.tcomment or "").splitlines()
+    entry.tcomment = "\n".join(line for line in lines if not line.strip().startswith(prefixes))
 
 
 def ignored_checks(entry: polib.POEntry) -> set[str]:

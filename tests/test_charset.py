@@ -72,7 +72,7 @@ def test_a_latin1_catalog_builds_right_and_is_rewritten_as_utf8(tmp_path: Path) 
 
 def test_utf8_text_under_a_stale_latin1_header_keeps_its_text(tmp_path: Path) -> None:
     """What l10n translate used to write: UTF-8 under charset=ISO-8859-1. build died with a UnicodeEncodeError."""
-    root, po_path = project_with(tmp_path, "es", "ISO-8859-1", "Cooperación internacional: 5 € 東京.", "utf-8")
+    root, _ = project_with(tmp_path, "es", "ISO-8859-1", "Cooperación internacional: 5 € 東京.", "utf-8")
     code, output = l10n(root, "build")
     assert code == 0 and "Traceback" not in output, output
     assert mo_text(root, "es") == "Cooperación internacional: 5 € 東京."

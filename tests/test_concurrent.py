@@ -45,8 +45,8 @@ def reviewer_saves(path: Path, msgid: str, msgstr: str) -> None:
 
 def test_an_editor_saving_every_few_milliseconds_loses_nothing(tmp_path: Path) -> None:
     """The attack run: translate and update while a reviewer saves in place and by rename (bench: ~1,000 saves)."""
-    figures = stress(tmp_path / "stress", saves=60)
-    assert figures.saves == 60
+    figures = stress(tmp_path / "stress", saves=80, entries=40)
+    assert figures.saves == 80
     assert (figures.lost, figures.wiped) == (0, 0), figures
     assert figures.l10n_writes > 0  # l10n got its work in too, between the editor's saves
 
@@ -175,6 +175,6 @@ def test_a_save_slipping_in_just_before_the_rename_is_put_back(
 
 @pytest.mark.skipif(MSGFMT is None, reason="GNU gettext (msgfmt) is not installed")
 def test_what_the_stress_run_leaves_passes_msgfmt_check(tmp_path: Path) -> None:
-    stress(tmp_path / "stress", saves=10)
+    stress(tmp_path / "stress", saves=10, entries=10)
     for path in (tmp_path / "stress" / "locales").rglob("*.po"):
         subprocess.run([MSGFMT, "--check", "-o", os.devnull, str(path)], check=True)

@@ -42,7 +42,7 @@ def test_status_build_and_the_review_page_give_one_reviewed_percentage(tmp_path:
     po_path = root / "locales" / "es" / "LC_MESSAGES" / "doc.po"
     review(po_path, {"Hello world.": "Hola mundo."})
 
-    code, output = l10n(root, "status", "--format", "json")
+    _, output = l10n(root, "status", "--format", "json")
     status = json.loads(output)["documents"][0]["reviewed_percent"]
     assert l10n(root, "build")[0] == 0
     manifest = json.loads((root / "dist" / "manifest.json").read_text(encoding="utf-8"))
@@ -56,7 +56,9 @@ def test_status_build_and_the_review_page_give_one_reviewed_percentage(tmp_path:
     assert published == passes  # the gate and the build agree
 
 
-@pytest.mark.parametrize(("name", "text"), [("doc.txt", "Press \ufdd0release here.\n"), ("doc.md", "# Press \ufdd1x\n")])
+@pytest.mark.parametrize(
+    ("name", "text"), [("doc.txt", "Press \ufdd0release here.\n"), ("doc.md", "# Press \ufdd1x\n")]
+)
 def test_a_source_holding_a_draft_mark_character_keeps_its_reviewed_translation(
     tmp_path: Path, name: str, text: str
 ) -> None:

@@ -92,18 +92,18 @@ def apply(entry: polib.POEntry, change: Change) -> None:
     if change.action is Action.EDIT:
         text = change.text.replace("\r\n", "\n").replace("\r", "\n")
         if not text.strip():
-            _untranslate(entry)
+            review.untranslate(entry)
             return
         _refuse_broken(entry.msgid, text)
         entry.msgstr = text
-        _reviewed(entry)
+        review.approve(entry)
     elif change.action is Action.APPROVE:
         if not entry.msgstr:
             raise Refused("nothing to approve: the entry is untranslated", hint="edit it first")
         _refuse_broken(entry.msgid, entry.msgstr)
-        _reviewed(entry)
+        review.approve(entry)
     else:
-        _untranslate(entry)
+        review.untranslate(entry)
 
 
 def _refuse_broken(source: str, text: str) -> None:
@@ -119,22 +119,6 @@ def _refuse_broken(source: str, text: str) -> None:
                 "not saved: the translation must start and end with a line break exactly where the source does",
                 hint="msgfmt --check rejects the catalog otherwise",
             )
-
-
-def _reviewed(entry: polib.POEntry) -> None:
-    if "fuzzy" in entry.flags:
-        entry.flags.remove("fuzzy")
-    entry.previous_msgid = None
-    entry.previous_msgid_plural = None
-    entry.previous_msgctxt = None
-
-
-def _untranslate(entry: polib.POEntry) -> None:
-    entry.msgstr = ""
-    _reviewed(entry)
-    lines = (entry.tcomment or "").splitlines()
-    kept = [line for line in lines if not line.strip().startswith((review.MACHINE, review.MEMORY))]
-    entry.tcomment = "\n".join(kept)
 
 
 def load(path: Path) -> polib.POFile:
