@@ -54,8 +54,10 @@ PROSE = 4  # words: shorter messages are labels, whose names translators localis
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
 
 
-def _title_case(words: list[str]) -> bool:
-    """Most words capitalised: a label or a heading ("Change Password", "Add Another User")."""
+def _title_case(words: list[str], text: str) -> bool:
+    """Most words capitalised and no full stop at the end: a label or a heading ("Change Password")."""
+    if text.rstrip().endswith((".", "!", "?")):
+        return False  # a sentence, however many names it has ("Sean O'Brien met Jürgen Stock in Lyon.")
     content = [w for w in words if w.lower() not in _TITLE_SMALL]
     capitals = sum(1 for w in content if w[0].isupper())
     return len(content) >= 2 and capitals * 2 > len(content)
@@ -68,7 +70,7 @@ def source_names(text: str) -> list[str]:
     matches = list(_WORD.finditer(text))
     words = [m.group() for m in matches]
     mixed = _mixed_case(text)
-    if not words or _title_case(words):
+    if not words or _title_case(words, text):
         return list(dict.fromkeys(w for w in words if mixed and _is_acronym(w)))
     found: list[str] = []
     for match in matches:
