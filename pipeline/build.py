@@ -19,24 +19,24 @@ import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 import polib
 
-from pipeline import catalog, formats, mo, site
+from pipeline import catalog, formats, mo, review, site
 from pipeline.atomic import write_atomic
 from pipeline.config import Config
-from pipeline.decorate import Alternate, Page, decorate, mark, strip_marks
+from pipeline.decorate import Alternate, Page, decorate, mark
 from pipeline.errors import BuildError, L10nError
 from pipeline.extract import check_names, read_source
 from pipeline.languages import language
 from pipeline.model import Document, Segment, SplitOptions
 from pipeline.placeholders import tag_problem
-from pipeline.review import State, provenance, state, word_count
-from pipeline.textfile import encode_like
+from pipeline.review import Coverage, State, provenance, state
+from pipeline.textfile import encode_like, strip_marks
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -45,55 +45,6 @@ MO_DIR = "locale"  # dist/locale/<ll_CC>/LC_MESSAGES/<doc>.mo, gettext's layout
 # "<" must touch the name, as in HTML and CommonMark: "a < b" is text.
 _RAW_MARKUP = re.compile(r"<(/?[A-Za-z][\w:-]*|!|\?)")
 _DRAFT_NOTE = "Draft translation: parts of this document have not been reviewed yet."
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Words (or segments) of a document by review state."""
-
-    untranslated: int = 0
-    machine: int = 0
-    needs_review: int = 0
-    reviewed: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.untranslated + self.machine + self.needs_review + self.reviewed
-
-    def as_dict(self) -> dict[str, int]:
-        return {
-            State.UNTRANSLATED.value: self.untranslated,
-            State.MACHINE.value: self.machine,
-            State.NEEDS_REVIEW.value: self.needs_review,
-            State.REVIEWED.value: self.reviewed,
-        }
-
-    @staticmethod
-    def of(states: Iterable[tuple[State, int]]) -> Counts:
-        totals = dict.fromkeys(State, 0)
-        for item, amount in states:
-            totals[item] += amount
-        return Counts(
-            totals[State.UNTRANSLATED], totals[State.MACHINE], totals[State.NEEDS_REVIEW], totals[State.REVIEWED]
-        )
-
-
-@dataclass(frozen=True)
-class Coverage:
-    words: Counts
-    segments: Counts
-
-    @property
-    def reviewed_percent(self) -> float:
-        return _percent(self.words.reviewed, self.words.total)
-
-    @property
-    def translated_percent(self) -> float:
-        return _percent(self.words.total - self.words.untranslated, self.words.total)
-
-
-def _percent(part: int, whole: int) -> float:
-    return 100.0 if whole == 0 else 100.0 * part / whole
 
 
 @dataclass(frozen=True)
@@ -182,8 +133,7 @@ def select(
     refused: set[str] = set()
     warnings: list[Problem] = []
     engines: set[str] = set()
-    word_states: list[tuple[State, int]] = []
-    segment_states: list[tuple[State, int]] = []
+    states: list[tuple[str, State]] = []
     for segment in document.segments():
         entry = entries.get(segment.msgid)
         found = state(entry) if entry is not None else State.UNTRANSLATED
@@ -205,9 +155,8 @@ def select(
                     engines.add(made_by)
         if segment.msgid in refused:
             found = State.UNTRANSLATED
-        word_states.append((found, word_count(segment.msgid)))
-        segment_states.append((found, 1))
-    coverage = Coverage(Counts.of(word_states), Counts.of(segment_states))
+        states.append((segment.msgid, found))
+    coverage = review.coverage(states)  # each distinct segment once, as status and the review page count
     return Selection(table, coverage, tuple(sorted(engines)), tuple(warnings))
 
 
@@ -277,12 +226,12 @@ def _build_document(
     dist = config.dist_dir
     doc = config.doc_name(path)
     fmt = formats.for_path(path)
-    text = strip_marks(read_source(path))  # the draft marks must be ours alone
+    text = read_source(path)  # without draft marks: they must be ours alone
     options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
     document = fmt.split(text, config.relative(path), options)
     rel = path.relative_to(config.source_dir).as_posix()
     segments = list(document.segments())
-    whole = Coverage(Counts.of((State.REVIEWED, word_count(s.msgid)) for s in segments), Counts(reviewed=len(segments)))
+    whole = review.coverage((s.msgid, State.REVIEWED) for s in segments)
     own = Version(
         doc, config.source_language, True, dist / config.source_language / rel, whole, 0.0, 100.0, True, False, ()
     )
@@ -528,7 +477,7 @@ def _describe(version: Version) -> dict[str, object]:
         "translated": round(version.coverage.translated_percent, 1),
         "threshold": version.threshold,
         "words": version.coverage.words.as_dict(),
-        "segments": version.coverage.segments.as_dict(),
+        "segments": version.coverage.entries.as_dict(),
         "engines": list(version.engines),
     }
 

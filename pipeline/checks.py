@@ -25,7 +25,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline.catalog import read, save
+from pipeline.catalog import edit, read
 from pipeline.checkers import Target, Term, Unit, markup, names, numbers, plurals, scripts, terms, text, variables
 from pipeline.checkers import target as make_target
 from pipeline.checkers.terms import load_glossary
@@ -376,16 +376,13 @@ def check_file(
     locales: Sequence[str] = (),
     enabled: frozenset[str] = frozenset(),
     fix: bool = False,
-    attempts: int = 3,
 ) -> CatalogResult | None:
     """Read, check and (with ``fix``) mend one catalog; None when it is not one of ``locales``.
 
-    A fix is saved only if the file is still what was read: a reviewer who saved
-    it meanwhile (the review page, an editor) keeps their work, and the catalog
-    is checked and mended again from their version (``attempts`` times at most).
+    A fix is made on the catalog as it is on disk when it is saved: a reviewer
+    who saved it meanwhile keeps their work (see :func:`_fix`).
     """
     try:
-        original = path.read_bytes() if fix else b""
         po = read(path)
     except CatalogError as error:
         code = settings.known(catalog_locale(polib.POFile(), path) or (locale or ""))
@@ -408,27 +405,38 @@ def check_file(
     findings = run()
     fixed: list[str] = []
     if fix and any(f.check == "whitespace" for f in findings):
-        fixed = mend_whitespace(po, {f.line for f in findings if f.check == "whitespace"}, shown)
-        if fixed and _changed(path, original):
-            if attempts > 1:
-                again = attempts - 1
-                return check_file(
-                    path, shown, settings, locale=locale, locales=locales, enabled=enabled, fix=True, attempts=again
-                )
-            fixed = [f"{shown}: not fixed: the catalog keeps changing on disk; run 'l10n check --fix' again"]
-        elif fixed:
-            save(po, path)
-            findings = run()
+        fixed, po = _fix(path, shown, settings, code, enabled, po)
+        findings = settings.check(shown, po, code, enabled)
     mismatch = header_language(po, path, shown, code)
     findings[:0] = [*([mismatch] if mismatch is not None else []), *duplicates(po, shown), *plural_gaps(po, shown)]
     return CatalogResult(shown, code, tuple(findings), fixed=tuple(fixed))
 
 
-def _changed(path: Path, original: bytes) -> bool:
+def _fix(
+    path: Path, shown: str, settings: Settings, code: str, enabled: frozenset[str], po: polib.POFile
+) -> tuple[list[str], polib.POFile]:
+    """Mend whitespace in the catalog as it is on disk now (through :func:`pipeline.catalog.edit`).
+
+    A reviewer who saved meanwhile (the review page, an editor) keeps their
+    work: the checks run again on their version and only its flagged entries
+    are mended. Returns what was fixed and the catalog as written.
+    """
+    fixed: list[str] = []
+    result = po
+
+    def mend(current: polib.POFile | None) -> polib.POFile | None:
+        nonlocal fixed, result
+        assert current is not None  # edit() raises for a missing catalog
+        lines = {f.line for f in settings.check(shown, current, code, enabled) if f.check == "whitespace"}
+        fixed = mend_whitespace(current, lines, shown)
+        result = current
+        return current if fixed else None
+
     try:
-        return path.read_bytes() != original
-    except OSError:
-        return True
+        edit(path, mend)
+    except CatalogError as error:
+        return [f"{shown}: not fixed: {error.message}" + (f" ({error.hint})" if error.hint else "")], po
+    return fixed, result
 
 
 def mend_whitespace(po: polib.POFile, lines: set[int], shown: str) -> list[str]:

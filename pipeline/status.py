@@ -19,7 +19,7 @@ from pipeline.catalog import read
 from pipeline.checks import ERROR, Settings
 from pipeline.config import Config
 from pipeline.errors import CatalogError
-from pipeline.review import State, state, word_count
+from pipeline.review import Counts, Coverage, State, count
 from pipeline.update import templates
 
 STATES = (State.REVIEWED, State.MACHINE, State.NEEDS_REVIEW, State.UNTRANSLATED)
@@ -47,22 +47,23 @@ class Row:
         return sum(self.words.values())
 
     @property
+    def coverage(self) -> Coverage:
+        return Coverage(Counts.of(_pairs(self.entries)), Counts.of(_pairs(self.words)))
+
+    @property
     def reviewed(self) -> float:
-        """Percentage of words reviewed (100 for an empty document: nothing left to do)."""
-        total = self.total_words
-        return 100.0 if not total else 100.0 * self.words.get(State.REVIEWED.value, 0) / total
+        """Percentage of words reviewed (100 for an empty document: nothing left to do), as build counts it."""
+        return self.coverage.reviewed_percent
+
+
+def _pairs(by_state: dict[str, int]) -> list[tuple[State, int]]:
+    return [(State(name), amount) for name, amount in by_state.items()]
 
 
 def _count(entries: Iterable[polib.POEntry]) -> tuple[dict[str, int], dict[str, int]]:
-    entries_by = {s.value: 0 for s in STATES}
-    words_by = {s.value: 0 for s in STATES}
-    for entry in entries:
-        if entry.obsolete or not entry.msgid:
-            continue
-        current = state(entry).value
-        entries_by[current] += 1
-        words_by[current] += word_count(entry.msgid)
-    return entries_by, words_by
+    found = count(entries)
+    entries_by, words_by = found.entries.as_dict(), found.words.as_dict()
+    return {s.value: entries_by[s.value] for s in STATES}, {s.value: words_by[s.value] for s in STATES}
 
 
 def documents(config: Config) -> list[str]:

@@ -7,8 +7,9 @@ After every batch the affected catalogs are saved atomically, so an
 interrupted job loses at most the batch in flight and a re-run continues
 where it stopped (only still-untranslated entries are pending).
 
-A catalog a reviewer saved while the job ran is re-read before saving, and
-only our new translations of entries still untranslated there are applied.
+Every save goes through :func:`pipeline.catalog.edit`: the catalog is re-read
+under its lock, and only our new translations of entries still untranslated
+there are applied, so a reviewer saving while the job runs loses nothing.
 Everything written is fuzzy with an ``l10n: machine …`` or ``l10n: memory …``
 comment; a segment whose masked tokens did not survive the engine stays
 untranslated with an ``l10n: not translated: …`` comment saying why.
@@ -17,7 +18,6 @@ untranslated with an ``l10n: not translated: …`` comment saying why.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,14 +26,14 @@ from typing import Any
 
 import polib
 
-from pipeline import catalog, engines, glossary, memory
+from pipeline import catalog, engines, glossary, memory, review
 from pipeline.config import Config
 from pipeline.engines import Engine, EngineOptions, Pair
 from pipeline.errors import CatalogError, ConfigError, EngineError
 from pipeline.languages import language
 from pipeline.mask import Masked, MaskError, mask, unmask
 from pipeline.progress import Reporter, Silent
-from pipeline.review import PREFIX, State, mark_machine, set_comment, state
+from pipeline.review import NOT_TRANSLATED, State, state
 from pipeline.update import templates
 
 FIRST_BATCH = 64
@@ -42,7 +42,6 @@ BATCH_SECONDS = 10.0
 """Without --batch-size, batches grow until one takes about this long: an engine that
 starts a process per call (Apertium: about 0.6 s) needs large batches to be fast,
 and an interruption still loses at most this much work."""
-NOT_TRANSLATED = "not translated:"
 EngineFor = Callable[[str], Engine]
 """Makes the engine of a name; tests wrap the real engines with it."""
 
@@ -135,17 +134,10 @@ class _Change:
     note: str  # the provenance, the memory's origin, or the reason
 
     def apply(self, entry: polib.POEntry) -> None:
-        lines = (entry.tcomment or "").splitlines()
-        ours = tuple(f"{PREFIX} {kind}" for kind in ("machine", "memory", NOT_TRANSLATED))
-        entry.tcomment = "\n".join(line for line in lines if not line.strip().startswith(ours))
-        if self.kind == "machine":
-            mark_machine(entry, self.msgstr, self.note)
-            return
-        if self.kind == "memory":
-            entry.msgstr = self.msgstr
-            if "fuzzy" not in entry.flags:
-                entry.flags.insert(0, "fuzzy")
-        set_comment(entry, self.kind, self.note)
+        if self.kind == NOT_TRANSLATED:
+            review.mark_not_translated(entry, self.note)
+        else:
+            review.mark_draft(entry, self.msgstr, self.kind, self.note)
 
 
 @dataclass
@@ -154,35 +146,41 @@ class _Catalog:
 
     path: Path
     po: polib.POFile
-    digest: str
     unsaved: dict[str, _Change] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> _Catalog:
-        return cls(path, catalog.read(path), _digest(path))
+        po = catalog.read(path)
+        catalog.validate(po, path)  # refused now, not after the engine's work: it could never be saved
+        return cls(path, po)
 
     def save(self) -> bool:
-        """Apply the unsaved changes and write; re-read first if the file changed on disk."""
+        """Apply the unsaved changes to the catalog as it is on disk now (see :func:`pipeline.catalog.edit`).
+
+        Only entries still untranslated there are filled: a reviewer's edit made
+        while the engine ran is never overwritten.
+        """
         if not self.unsaved:
             return False
-        if _digest(self.path) != self.digest:
-            self.po = catalog.read(self.path)
-        for entry in self.po:
-            change = self.unsaved.get(entry.msgid)
-            if change is not None and _pending(entry):
-                change.apply(entry)
-        self.po.metadata["PO-Revision-Date"] = catalog.now()
-        written = catalog.save(self.po, self.path)
-        self.digest = _digest(self.path)
-        self.unsaved.clear()
-        return written
 
+        def fill(po: polib.POFile | None) -> polib.POFile | None:
+            assert po is not None  # edit() raises for a missing catalog
+            changed = False
+            for entry in po:
+                change = self.unsaved.get(entry.msgid)
+                if change is not None and _pending(entry):
+                    change.apply(entry)
+                    changed = True
+            if not changed:
+                return None
+            po.metadata["PO-Revision-Date"] = catalog.now()
+            self.po = po
+            return po
 
-def _digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        raise CatalogError("catalog removed while translating", path=path, hint="run 'l10n update' again") from None
+        try:
+            return catalog.edit(self.path, fill)
+        finally:
+            self.unsaved.clear()
 
 
 def _pending(entry: polib.POEntry) -> bool:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalog
+import polib
+
+from pipeline import catalog, review
 from pipeline.config import CONFIG_NAME, Config
 from pipeline.errors import CatalogError, ConfigError
 
@@ -53,22 +55,29 @@ def update(config: Config, locales: tuple[str, ...] | None = None) -> list[Updat
     for doc, pot_path in pots:
         pot = catalog.read(pot_path)
         for code in locales or config.locales:
-            po_path = config.po_path(code, doc)
-            old = catalog.read(po_path) if po_path.exists() else None
-            merged = catalog.merge(old, pot, code, po_path)
-            written = catalog.save(merged, po_path)
-            active = [e for e in merged if not e.obsolete]
-            results.append(
-                Updated(
-                    doc=doc,
-                    locale=code,
-                    po=po_path,
-                    created=old is None,
-                    written=written,
-                    translated=sum(1 for e in active if e.translated()),
-                    fuzzy=sum(1 for e in active if e.fuzzy),
-                    untranslated=sum(1 for e in active if not e.msgstr and not e.fuzzy),
-                    obsolete=sum(1 for e in merged if e.obsolete),
-                )
-            )
+            results.append(_update_one(doc, pot, code, config.po_path(code, doc)))
     return results
+
+
+def _update_one(doc: str, pot: polib.POFile, code: str, po_path: Path) -> Updated:
+    """Merge one catalog through :func:`pipeline.catalog.edit`: an editor's save meanwhile is merged, not lost."""
+    made: list[tuple[polib.POFile | None, polib.POFile]] = []
+
+    def merge(old: polib.POFile | None) -> polib.POFile:
+        made[:] = [(old, catalog.merge(old, pot, code, po_path))]
+        return made[0][1]
+
+    written = catalog.edit(po_path, merge, create=True)
+    old, merged = made[0]
+    counts = review.count(merged).entries  # a plural entry is one entry, in one state
+    return Updated(
+        doc=doc,
+        locale=code,
+        po=po_path,
+        created=old is None,
+        written=written,
+        translated=counts.reviewed,
+        fuzzy=counts.machine + counts.needs_review,
+        untranslated=counts.untranslated,
+        obsolete=sum(1 for e in merged if e.obsolete),
+    )
