@@ -18,22 +18,22 @@ One run measures three things on the same files:
 from __future__ import annotations
 
 import os
+import random
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
-import random
-import tarfile
 import zipfile
 from collections import Counter
 from pathlib import Path, PurePosixPath
 
 import polib
 
-from pipeline import catalog
 from bench.mutations import KINDS
+from pipeline import catalog
 from pipeline.checks import CHECKS, ERROR, catalog_locale, check_catalog, check_entry
 from pipeline.errors import CatalogError
 

@@ -266,8 +266,6 @@ def _unshield(po: polib.POFile, table: dict[int, int]) -> None:
         entry.msgstr_plural = {key: value.translate(table) for key, value in entry.msgstr_plural.items()}
 
 
-
-
 def _check_strings(text: str, path: str | Path) -> None:
     """Refuse a string whose closing quote is missing.
 

@@ -5,7 +5,8 @@ into ``{cuenta}``, SentencePiece models drop the underscores of
 ``%(user_name)s``. So before a segment goes to an engine, every numbered tag,
 printf/Python/brace placeholder, URL, e-mail address, @handle and #hashtag, number,
 do-not-translate term and reStructuredText/Markdown inline literal, role or code span
-(````make````, ``:func:`len```, ```x```, from catalogs other tools made) is replaced by an opaque token; after, :func:`unmask`
+(````make````, ``:func:`len```, ```x```, from catalogs other tools made) is replaced
+by an opaque token; after, :func:`unmask`
 puts the originals back, and raises :class:`MaskError` if any token is missing,
 repeated or mangled. The caller then leaves the entry untranslated with a
 translator comment saying why: a broken translation is never written.

@@ -163,7 +163,13 @@ TEXT: list[Row] = [
     ("repeats", "hi", "Add another item", "एक और आइटम जोड़ें", None),  # combining marks are not words
     ("repeats", "fr", "The file is here.", "Le le fichier est ici.", "doubled word 'le le'"),
     ("repeats", "es", "The police", "La policía de la policía de la policía de la policía", "repeated in a loop"),
-    ("repeats", "fr", "Sync with files.", "Synchronisez avec des fichiers. avec des fichiers. avec des fichiers.", "loop"),
+    (
+        "repeats",
+        "fr",
+        "Sync with files.",
+        "Synchronisez avec des fichiers. avec des fichiers. avec des fichiers.",
+        "in a loop",
+    ),
     ("repeats", "fr", "Yes or no", "Oui ou non, oui ou non", None),  # a phrase said twice is not a loop
     ("repeats", "fr", "Go to the next page now", "Allez à la page suivante à la page suivante", "in a loop"),
     ("engine-marks", "es", "The policing officials", "Los *policing oficiales", "engine mark '*policing'"),
@@ -226,7 +232,7 @@ def test_glossary_checks(check: str, locale: str, source: str, translation: str,
 VARIABLES: list[Row] = [
     # No format flag on these entries: catalogs from other tools often lack it.
     ("variables", "fr", "Hello %(user)s, you have %d messages", "Bonjour %(user)s, vous avez %d messages", None),
-    ("variables", "fr", "Hello %(user)s", "Bonjour %(utilisateur)s", "missing %(user)s; not in the source: %(utilisateur)s"),
+    ("variables", "fr", "Hello %(user)s", "Bonjour %(utilisateur)s", "missing %(user)s; not in the source: %(ut"),
     ("variables", "fr", "Open %s now", "Ouvrez maintenant", "missing %s"),
     ("variables", "fr", "Copy %1$s to %2$s", "Copiez %2$s vers %1$s", None),  # reordered
     ("variables", "fr", "Hello {name}", "Bonjour {nom}", "missing {name}"),
@@ -258,9 +264,9 @@ def test_variables_are_errors_on_entries_flagged_as_format_strings() -> None:
 
 
 NAMES: list[Row] = [
-    ("names", "fr", "Ahmed Naser Al-Raisi was elected president.", "Ahmed Naser Au-Raisi a été élu président.", "'Al-Raisi'"),
-    ("names", "fr", "Ahmed Naser Al-Raisi was elected president.", "Ahmed Naser Al-Raisi a été élu président.", None),
-    ("names", "fr", "The report was written by Sean O'Brien today.", "Le rapport a été écrit par Sean O'Brian.", "O'Brien"),
+    ("names", "fr", "Ahmed Naser Al-Raisi was elected.", "Ahmed Naser Au-Raisi a été élu.", "name 'Al-Raisi' missing"),
+    ("names", "fr", "Ahmed Naser Al-Raisi was elected.", "Ahmed Naser Al-Raisi a été élu.", None),
+    ("names", "fr", "The report was written by Sean O'Brien.", "Le rapport a été écrit par Sean O'Brian.", "O'Brien"),
     ("names", "fr", "Please ask INTERPOL for the notice.", "Demandez la notice à Interpol.", "'INTERPOL'"),
     ("names", "fr", "Install the Python package first.", "Installez d'abord le paquet Python.", None),
     ("names", "fi", "Install the Python package first.", "Asenna ensin Pythonin paketti.", None),  # inflected

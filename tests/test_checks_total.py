@@ -18,9 +18,45 @@ from pipeline.checks import CHECKS, Check, check_entry
 
 # Characters that start something a check parses, so that generated text hits those paths.
 PIECES = [
-    "%(", "%s", "%1$s", "%d", "%%", "{", "}", "{0}", "{{ x }}", "${x}", "$x", "``", "`", ":func:`", "<1>", "</1>",
-    "<a href=", "<b>", "www.", "http://", "@", "a@b.cd", "&#", "1,000.5", "²", "٣", "७", "Al-Raisi", "O'Brien",
-    "INTERPOL", ". ", "\n", "\u202e", "\u2066", "\u200b", "\x00", "*", "#", "..."
+    "%(",
+    "%s",
+    "%1$s",
+    "%d",
+    "%%",
+    "{",
+    "}",
+    "{0}",
+    "{{ x }}",
+    "${x}",
+    "$x",
+    "``",
+    "`",
+    ":func:`",
+    "<1>",
+    "</1>",
+    "<a href=",
+    "<b>",
+    "www.",
+    "http://",
+    "@",
+    "a@b.cd",
+    "&#",
+    "1,000.5",
+    "²",
+    "٣",
+    "७",
+    "Al-Raisi",
+    "O'Brien",
+    "INTERPOL",
+    ". ",
+    "\n",
+    "\u202e",
+    "\u2066",
+    "\u200b",
+    "\x00",
+    "*",
+    "#",
+    "...",
 ]
 TEXT = st.lists(st.one_of(st.text(max_size=8), st.sampled_from(PIECES)), max_size=12).map("".join)
 LOCALES = st.sampled_from(["fr", "ar", "ja", "hi", "ru", "zh_CN", "de", "th", "he", "en-XA", "ar-XB", "xx", "sr@latin"])
@@ -38,9 +74,7 @@ def test_no_check_raises_on_any_entry(source: str, translation: str, locale: str
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(source=TEXT, forms=st.lists(TEXT, min_size=1, max_size=4), locale=LOCALES)
 def test_no_check_raises_on_any_plural_entry(source: str, forms: list[str], locale: str) -> None:
-    entry = polib.POEntry(
-        msgid=source or "x", msgid_plural=(source or "x") + "s", msgstr_plural=dict(enumerate(forms))
-    )
+    entry = polib.POEntry(msgid=source or "x", msgid_plural=(source or "x") + "s", msgstr_plural=dict(enumerate(forms)))
     found = check_entry(entry, locale, enabled=frozenset({"untranslated"}))
     assert not [f.message for f in found if f.message.startswith("internal error")]
 

@@ -33,7 +33,7 @@ _SKIP = re.compile(
 # A word and what comes before it: a sentence starts after ". ", "! ", "? ", ": ", a line break or a quote.
 _WORD = re.compile(r"[^\W\d_](?:[\w]|['’-](?=[^\W\d_]))*")
 _MARKS = "<&%{`@:/"  # text without these has nothing for _SKIP to take out
-_OPENERS = "\n\t•*#>|([\"“‘«¿¡-"
+_OPENERS = '\n\t•*#>|(["“‘«¿¡-'
 _CLOSERS = "\"'”’)]"
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,9}s?")  # "CSRF", "HTTP2", "URLs"
 _INNER = re.compile(r"[A-Z][a-z]{0,12}['’-][A-Z]\w+")  # "Al-Raisi", "O'Brien", "McDonald-Smith"
@@ -43,13 +43,16 @@ _ORDINARY = frozenset(
     April May June July August September October November December English French German Spanish Italian
     Portuguese Russian Chinese Japanese Korean Arabic Dutch Greek Latin European American British Internet Web
     Mr Mrs Ms Dr St Yes No True False None Enter Return Tab Shift Ctrl Alt Esc Delete Backspace Space Home End
-    Page Up Down Left Right Note Warning Tip Example Examples See Also""".split()  # noqa: SIM905 - a word list
+    Page Up Down Left Right Note Warning Tip Example Examples See Also
+    President Vice Secretary General Minister Prime Director Chief Executive King Queen Prince Princess Senator
+    Governor Mayor Commissioner Ambassador Chairman Chair Professor Doctor Judge Captain Officer Deputy""".split()  # noqa: SIM905 - a word list
 )
 # Short English words that stay lowercase in Title Case ("Save as Draft", "Return to the List").
-_TITLE_SMALL = frozenset("a an and as at but by for from in into of on or over per the to up via vs with".split())
+_TITLE_SMALL = frozenset("a an and as at but by for from in into of on or over per the to up via vs with".split())  # noqa: SIM905
 # Languages that decline names: "Python" may be "Pythona", "Django" "Djangu".
 _DECLINING = frozenset({"cs", "sk", "pl", "sl", "hr", "bs", "sr", "lt", "lv", "hsb", "dsb", "uk", "be", "ru", "ka"})
 _CAPITAL = re.compile(r"[A-Z]")
+_POSSESSIVE = re.compile(r"['’]s$")
 PROSE = 4  # words: shorter messages are labels, whose names translators localise
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
 
@@ -76,14 +79,12 @@ def source_names(text: str) -> list[str]:
     for match in matches:
         word = match.group()
         initial = _initial(text, match.start())
-        if _INNER.fullmatch(word) or (mixed and _is_acronym(word)):
-            name = word
-        elif not initial and word[0].isupper() and word not in _ORDINARY and word.split("'")[0] not in _ORDINARY:
-            name = word
-        else:
+        word = _POSSESSIVE.sub("", word)  # "Deluge's"
+        marked = _INNER.fullmatch(word) or (mixed and _is_acronym(word))
+        if not marked and (initial or not word[0].isupper() or word in _ORDINARY):
             continue
-        if name not in found:
-            found.append(name)
+        if word not in found:
+            found.append(word)
     return found
 
 
@@ -121,7 +122,7 @@ def names(unit: Unit) -> Iterator[str]:
     """A proper name or acronym of the source is missing or changed in the translation."""
     if not unit.translation or unit.source_language.split("_")[0].split("-")[0] != "en":
         return
-    if unit.target.pseudo or unit.plural and not unit.first:
+    if unit.target.pseudo or (unit.plural and not unit.first):
         return
     if _CAPITAL.search(unit.source, 1) is None or len(unit.source.split()) < PROSE:
         return  # no capital after the first letter, or a label: names in labels ("Timor-Leste") are localised

@@ -37,7 +37,6 @@ def _code_word(match: re.Match[str]) -> str:
     return " " if _CODE.search(match.group()) else match.group()
 
 
-
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # \d is any decimal digit (Nd): Arabic-Indic, Devanagari...
 
 

@@ -126,7 +126,8 @@ class PivotEngine:
         """
         english = self._source_language == "en"
         masks = [
-            _kept_names(text, between, words, english) for text, between, words in zip(texts, middle, unknown, strict=True)
+            _kept_names(text, between, words, english)
+            for text, between, words in zip(texts, middle, unknown, strict=True)
         ]
         masked = [mask(between, names) if names else None for between, names in zip(middle, masks, strict=True)]
         sent = [m.text if m is not None else between for m, between in zip(masked, middle, strict=True)]
