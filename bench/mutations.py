@@ -31,7 +31,7 @@ where something was planted, the source and translation returned have it."""
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?![\w])")
 _WORDS = re.compile(r"\S+")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]{2,}")
-CYRILLIC = str.maketrans("aceopxyABCEHKMOPTXaeiou", "асеорхуАВСЕНКМОРТХаеіоу")
+_VARIABLE = re.compile(r"%\([^()]*\)\w|%\w|\{[^{}]*\}|<[^<>]*>")
 
 
 def change_number(rng: random.Random, source: str, translation: str) -> Result:
@@ -106,11 +106,19 @@ def placeholder(kind: str, action: str) -> Mutation:
 
 
 def alter_name(rng: random.Random, source: str, translation: str) -> Result:
-    """A name the human translation kept verbatim has one letter changed ("Al-Raisi" → "Au-Raisi")."""
+    """A name the human translation kept verbatim has one letter changed ("Al-Raisi" → "Au-Raisi").
+
+    A name here is a capitalised word of an English sentence (four words or more,
+    not a Title Case label) that does not start it and that the translator kept.
+    """
+    words = re.findall(r"[^\W\d_]+", source)
+    capitals = sum(1 for w in words if w[0].isupper())
+    if len(words) < 4 or (capitals * 2 > len(words) and not source.rstrip().endswith((".", "!", "?"))):
+        return None
     kept = [
         m.group()
         for m in _CAPITALISED.finditer(source)
-        if not _initial(source, m.start()) and re.search(rf"(?<!\w){re.escape(m.group())}(?!\w)", translation)
+        if not _initial(source, m.start()) and re.search(rf"(?<![\w'’-]){re.escape(m.group())}(?![\w'’-])", translation)
     ]
     if not kept:
         return None
@@ -161,20 +169,36 @@ def bidi_control(rng: random.Random, source: str, translation: str) -> Result:
     return source, translation, translation[:index] + "\u202e" + translation[index:]
 
 
-def wrong_script(rng: random.Random, source: str, translation: str) -> Result:
-    """The translation comes back in another script (Latin letters turned Cyrillic, other scripts to Latin)."""
-    letters = sum(ch.isalpha() for ch in translation)
-    if letters < 20:
-        return None
-    if re.search(r"[A-Za-z]", translation) and sum(ch.isascii() for ch in translation) * 2 > len(translation):
-        return source, translation, translation.translate(CYRILLIC)
-    return source, translation, source  # a non-Latin locale given English: the wrong script, and the source copied
+def wrong_script(elsewhere: dict[str, list[str]]) -> Mutation:
+    """The translation comes back in another script: the same message's translation from a catalog of another
+    script (Cyrillic, Greek, CJK… for a Latin locale; Latin for the others), as when an engine answers in the
+    wrong language. ``elsewhere`` maps each source to its translations in every catalog."""
+
+    def mutate(rng: random.Random, source: str, translation: str) -> Result:
+        latin = _latin_share(translation) > 0.5
+        others = [t for t in elsewhere.get(source, ()) if (_latin_share(t) > 0.5) != latin and _letters(t) >= 20]
+        if _letters(translation) < 20 or not others:
+            return None
+        return source, translation, rng.choice(others)
+
+    return mutate
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def _latin_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(1 for ch in letters if ch < "\u0250") / len(letters) if letters else 0.0
 
 
 def copy_source(rng: random.Random, source: str, translation: str) -> Result:
     """The engine gave up and the source came back as the translation."""
-    if translation == source or len(re.findall(r"[^\W\d_]{3,}", source)) < 3:
-        return None
+    prose = _VARIABLE.sub(" ", source)
+    words = re.findall(r"[^\W\d_]{3,}", prose)
+    if translation == source or len(words) < 3 or all(w[0].isupper() for w in words):
+        return None  # fewer than three words to translate, or only capitalised ones (names, kept as they are)
     return source, translation, source
 
 
@@ -204,6 +228,11 @@ class Kind:
     mutate: Mutation
 
 
+def kinds(elsewhere: dict[str, list[str]]) -> tuple[Kind, ...]:
+    """Every kind of error injected; ``elsewhere`` (source → its translations in all catalogs) feeds wrong_script."""
+    return tuple(Kind(k.name, wrong_script(elsewhere)) if k.name == "wrong script" else k for k in KINDS)
+
+
 KINDS: tuple[Kind, ...] = (
     Kind("number changed", change_number),
     *(Kind(f"{kind} dropped", placeholder(kind, "drop")) for kind in PLANTS),
@@ -214,7 +243,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("truncated", truncate),
     Kind("markup added", add_markup),
     Kind("bidi control added", bidi_control),
-    Kind("wrong script", wrong_script),
+    Kind("wrong script", wrong_script({})),
     Kind("source copied", copy_source),
     Kind("URL lost", lose_url),
 )

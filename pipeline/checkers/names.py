@@ -33,7 +33,7 @@ _SKIP = re.compile(
 # A word and what comes before it: a sentence starts after ". ", "! ", "? ", ": ", a line break or a quote.
 _WORD = re.compile(r"[^\W\d_](?:[\w]|['’-](?=[^\W\d_]))*")
 _MARKS = "<&%{`@:/"  # text without these has nothing for _SKIP to take out
-_OPENERS = '\n\t•*#>|(["“‘«¿¡-'
+_OPENERS = '\n\t•*#>|(["“‘«¿¡-–—'
 _CLOSERS = "\"'”’)]"
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,9}s?")  # "CSRF", "HTTP2", "URLs"
 _INNER = re.compile(r"[A-Z][a-z]{0,12}['’-][A-Z]\w+")  # "Al-Raisi", "O'Brien", "McDonald-Smith"
@@ -42,7 +42,7 @@ _ORDINARY = frozenset(
     """I I'm I've I'd I'll OK Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
     April May June July August September October November December English French German Spanish Italian
     Portuguese Russian Chinese Japanese Korean Arabic Dutch Greek Latin European American British Internet Web
-    Mr Mrs Ms Dr St Yes No True False None Enter Return Tab Shift Ctrl Alt Esc Delete Backspace Space Home End
+    Mr Mrs Ms Dr St Yes No Enter Return Tab Shift Ctrl Alt Esc Delete Backspace Space Home End
     Page Up Down Left Right Note Warning Tip Example Examples See Also
     President Vice Secretary General Minister Prime Director Chief Executive King Queen Prince Princess Senator
     Governor Mayor Commissioner Ambassador Chairman Chair Professor Doctor Judge Captain Officer Deputy""".split()  # noqa: SIM905 - a word list
@@ -52,6 +52,15 @@ _TITLE_SMALL = frozenset("a an and as at but by for from in into of on or over p
 # Languages that decline names: "Python" may be "Pythona", "Django" "Djangu".
 _DECLINING = frozenset({"cs", "sk", "pl", "sl", "hr", "bs", "sr", "lt", "lv", "hsb", "dsb", "uk", "be", "ru", "ka"})
 _CAPITAL = re.compile(r"[A-Z]")
+_CONNECTORS = frozenset({"and", "of", "for", "the", "on", "in", "&"})
+_INSTITUTIONS = frozenset(
+    """Conference Centre Center Agency Guard System Library Office Department Ministry Council Committee
+    Organization Organisation Union Association Institute University Bank Fund Court Service Services Group
+    Program Programme Team Project Foundation Commission Board Authority Force Unit Network Forum Summit Assembly
+    Parliament Government Party Company Corporation Society School College Museum Hospital Church Region Day Week
+    Year Award Prize Act Treaty Convention Strategy Initiative Operation Campaign Report Database Databases
+    Notice Notices Crime Crimes Police Border Coast Security Cooperation""".split()  # noqa: SIM905 - a word list
+)
 _POSSESSIVE = re.compile(r"['’]s$")
 PROSE = 4  # words: shorter messages are labels, whose names translators localise
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
@@ -75,17 +84,63 @@ def source_names(text: str) -> list[str]:
     mixed = _mixed_case(text)
     if not words or _title_case(words, text):
         return list(dict.fromkeys(w for w in words if mixed and _is_acronym(w)))
+    shouted = _shouting(matches)
+    titled = _institutions(text, matches) | shouted
     found: list[str] = []
-    for match in matches:
-        word = match.group()
-        initial = _initial(text, match.start())
-        word = _POSSESSIVE.sub("", word)  # "Deluge's"
-        marked = _INNER.fullmatch(word) or (mixed and _is_acronym(word))
-        if not marked and (initial or not word[0].isupper() or word in _ORDINARY):
+    for index, match in enumerate(matches):
+        word = _POSSESSIVE.sub("", match.group())  # "Deluge's"
+        if index in titled and not (mixed and _is_acronym(word) and index not in shouted):
+            continue
+        if mixed and _is_acronym(word):
+            pass  # INTERPOL, even inside "the INTERPOL Financial Crime Centre"
+        elif not _INNER.fullmatch(word) and (
+            _initial(text, match.start()) or not word[0].isupper() or word in _ORDINARY or word in _PLACES
+        ):
             continue
         if word not in found:
             found.append(word)
     return found
+
+
+def _institutions(text: str, matches: list[re.Match[str]]) -> set[int]:
+    """Indexes of the words of capitalised runs naming an institution or an event ("European Border and Coast
+    Guard Agency", "Financial Crime Centre"): made of English words, they are translated like them."""
+    left_out: set[int] = set()
+    run: list[int] = []
+    for index, match in enumerate([*matches, None]):
+        word = match.group() if match is not None else ""
+        joined = bool(run) and match is not None and text[matches[run[-1]].end() : match.start()].strip() == ""
+        if match is not None and (word[0].isupper() or (word in _CONNECTORS and run)) and (joined or not run):
+            run.append(index)
+            continue
+        while run and matches[run[-1]].group() in _CONNECTORS:
+            run.pop()
+        if any(matches[i].group() in _INSTITUTIONS for i in run):
+            left_out.update(run)
+        run = [index] if match is not None and word[0].isupper() else []
+    return left_out
+
+
+def _shouting(matches: list[re.Match[str]]) -> set[int]:
+    """Indexes of words in runs of three or more in capitals ("WITHOUT ANY WARRANTY"): emphasis, not acronyms."""
+    shouted: set[int] = set()
+    run: list[int] = []
+    for index, match in enumerate([*matches, None]):
+        if match is not None and match.group().isupper() and len(match.group()) > 1:
+            run.append(index)
+            continue
+        if len(run) >= 3:
+            shouted.update(run)
+        run = []
+    return shouted
+
+
+def _territories() -> frozenset[str]:
+    """Every word of CLDR's English names of countries and regions ("Poland", "Africa", "Americas")."""
+    from babel import Locale
+
+    names = Locale("en").territories.values()
+    return frozenset(word for name in names for word in re.findall(r"[A-Z][\w'’-]+", name))
 
 
 def _initial(text: str, start: int) -> bool:
@@ -106,7 +161,13 @@ def _mixed_case(text: str) -> bool:
 
 
 def _is_acronym(word: str) -> bool:
-    return _ACRONYM.fullmatch(word) is not None and sum(ch.isupper() for ch in word) >= 2
+    if _ACRONYM.fullmatch(word) is None or sum(ch.isupper() for ch in word) < 2:
+        return False
+    return word.lower() not in _TITLE_SMALL and word.lower() not in _SHOUTED
+
+
+# English words written in capitals for emphasis or in headings, not acronyms.
+_SHOUTED = frozenset("all are can do is it new no not note now only or see this warning error you yes".split())  # noqa: SIM905
 
 
 def _present(name: str, translation: str, declining: bool) -> bool:
@@ -148,3 +209,6 @@ def names(unit: Unit) -> Iterator[str]:
     if lost:
         shown = ", ".join(f"'{name}'" for name in lost)
         yield f"name {shown} missing or changed" if len(lost) == 1 else f"names {shown} missing or changed"
+
+
+_PLACES = _territories()

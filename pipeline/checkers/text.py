@@ -188,7 +188,8 @@ CUT = 0.6  # a translation shorter than this share of its usual length, without 
 # wide (CJK) characters as two columns; other languages are near 1.1.
 _EXPANSION = {"zh": 0.7, "ja": 0.8, "ko": 0.8, "yue": 0.7}
 SHORT = 40  # characters: shorter strings vary too much to judge
-RATIO = 3.0  # how far from the typical width a translation may be
+RATIO = 3.0  # how many times the typical width a translation may be
+SHORTER = 0.5  # the share of the typical width under which something was left out (a cut-off engine output)
 
 
 def _width(text: str) -> int:
@@ -205,7 +206,7 @@ def length_ratio(unit: Unit) -> Iterator[str]:
     ratio = _width(translation) / _width(source)
     if ratio > expected * RATIO:
         yield f"{ratio:.1f} times as long as the source (usual: about {expected:.1f})"
-    elif ratio < expected / RATIO:
+    elif ratio < expected * SHORTER:
         yield f"{ratio:.2f} times as long as the source (usual: about {expected:.1f}); something left out?"
 
 
@@ -237,7 +238,7 @@ def _words(text: str) -> list[str]:
 _REPEATING_SOURCE = re.compile(r"illion|googol|\b(\w+)-to-\1\b", re.IGNORECASE)
 
 
-_TOKEN = re.compile(r"\w+(?:['’-]\w+)*|\x00")
+_TOKEN = re.compile(r"\w+(?:['’-]\w+)*|\x01")
 LONGEST = 8  # words in the longest looping phrase looked for
 # How many times in a row a phrase of n words must be said to be a loop: a word four
 # times ("very very very very"), two or three words three times, longer phrases twice.
@@ -245,8 +246,8 @@ _TIMES = {1: LOOP, 2: 3, 3: 3}
 
 
 def _tokens(text: str) -> list[str]:
-    """Words, lower-cased, punctuation ignored; markup becomes a break no phrase crosses."""
-    return _TOKEN.findall(_MARKUP.sub(" \x00 ", text).lower())
+    """Words, lower-cased, punctuation ignored; a placeholder is a word of its own (it loops with the rest)."""
+    return _TOKEN.findall(_MARKUP.sub(" \x01 ", text).lower())
 
 
 def _loop(words: list[str]) -> str | None:
@@ -258,7 +259,7 @@ def _loop(words: list[str]) -> str | None:
             if words[start] != words[start + size]:
                 continue
             gram = words[start : start + size]
-            if "\x00" in gram or not any(w.isalpha() for w in gram):
+            if not any(w.isalpha() for w in gram):
                 continue
             if all(words[start + k * size : start + (k + 1) * size] == gram for k in range(1, times)):
                 return " ".join(gram)
