@@ -85,8 +85,8 @@ def _key(kind: str, written: str) -> str:
         inner = target.group(1) if target else written[len(role) + 1 : -1]
         return role + "`" + inner.strip().lstrip("~!") + "`"
     if kind == "link":
-        target = written[written.rindex("<") + 1 : written.rindex(">")]
-        return f"`<{target}>`_"
+        url = written[written.rindex("<") + 1 : written.rindex(">")]
+        return f"`<{url}>`_"
     if kind == "template":
         return _SPACES.sub(" ", written.replace("{{ ", "{{").replace(" }}", "}}"))
     return written
