@@ -282,10 +282,6 @@ def _unshield(po: polib.POFile, table: dict[int, int]) -> None:
         entry.msgstr_plural = {key: value.translate(table) for key, value in entry.msgstr_plural.items()}
 
 
-_KEYWORD = re.compile(r"(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"])\s*")
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"(?:[ \t]*"(?:[^"\\]|\\.)*")*')
-
-
 def _check_strings(text: str, path: str | Path) -> None:
     """Refuse a string whose closing quote is missing.
 
@@ -293,20 +289,30 @@ def _check_strings(text: str, path: str | Path) -> None:
     whatever it is), so the next save would silently cut a reviewer's text;
     msgfmt refuses such a file too.
     """
-    for number, body, _ in _keyword_lines(text):
-        if body.startswith('"') and _STRINGS.fullmatch(body) is None:
-            raise CatalogError(
-                'unterminated string: its closing " is missing (or escaped as \\")',
-                path=path,
-                line=number,
-                hint="fix the entry, then re-run; the file was not changed",
-            )
+    bad = _UNTERMINATED.search(text)
+    if bad is not None:
+        raise CatalogError(
+            'unterminated string: its closing " is missing (or escaped as \\")',
+            path=path,
+            line=text.count("\n", 0, bad.start()) + 1,
+            hint="fix the entry, then re-run; the file was not changed",
+        )
+
+
+# A line (of a live or an obsolete/previous entry, after its keyword) that starts a string but is
+# not whole strings to its end; one pass over the text (a loop over lines took as long as polib).
+_UNTERMINATED = re.compile(
+    r"^[^\S\n]*(?:#[~|][^\S\n]*\|?[^\S\n]*)?"
+    r"(?:(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"])[^\S\n]*)?"
+    r'"(?!(?:[^"\\\n]|\\.)*"(?:[ \t]*"(?:[^"\\\n]|\\.)*")*[^\S\n]*$)',
+    re.M,
+)
 
 
 def _check_msgstrs(text: str, path: str | Path) -> None:
     """Refuse a msgid with no msgstr after it: polib reads a file cut short after a ``msgid`` line as whole."""
     open_msgid = 0  # the line of a msgid still waiting for its msgstr
-    for number, _, word in _keyword_lines(text):
+    for number, word in _keywords(text):
         if word.startswith("msgstr"):
             open_msgid = 0
         elif word in ("msgid", "msgctxt") and open_msgid:
@@ -317,21 +323,22 @@ def _check_msgstrs(text: str, path: str | Path) -> None:
         _no_msgstr(path, open_msgid)
 
 
-def _keyword_lines(text: str) -> Iterator[tuple[int, str, str]]:
-    """(1-based line, the text after its keyword, the keyword) of every entry line; ``#|`` lines have no keyword."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        body = line.strip()
-        previous = body.startswith("#|")
-        if body.startswith("#"):
-            if not body.startswith(("#~", "#|")):
-                continue
-            body = body[2:].lstrip().removeprefix("|").lstrip()
-        keyword = _KEYWORD.match(body)
-        word = ""
-        if keyword is not None:
-            word = "" if previous else keyword.group(0).strip()
-            body = body[keyword.end() :]
-        yield number, body, word
+# An entry line's keyword, after "#~" on an obsolete entry's; "#|" lines (previous) are not entry lines.
+_KEYWORD_LINE = re.compile(
+    r"^[^\S\n]*(#[~|][^\S\n]*\|?[^\S\n]*)?(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"])(?=[^\S\n]*\S)",
+    re.M,
+)
+
+
+def _keywords(text: str) -> Iterator[tuple[int, str]]:
+    """(1-based line, keyword) of every entry line (a loop over every line took as long as polib's parse)."""
+    line, counted = 1, 0
+    for match in _KEYWORD_LINE.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        prefix = match.group(1) or ""
+        if not prefix.startswith("#|"):
+            yield line, match.group(2)
 
 
 def _no_msgstr(path: str | Path, line: int) -> None:

@@ -15,15 +15,18 @@ reviewed ones: that is where machine errors are.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
 from pipeline.catalog import edit, read
-from pipeline.checkers import Target, Term, Unit, markup, numbers, plurals, scripts, terms, text
+from pipeline.checkers import Target, Term, Unit, markup, names, numbers, plurals, scripts, terms, text, variables
 from pipeline.checkers import target as make_target
 from pipeline.checkers.terms import load_glossary
 from pipeline.checkers.text import fix_whitespace
@@ -34,6 +37,7 @@ from pipeline.review import ignored_checks
 
 ERROR = "error"
 WARNING = "warning"
+FORMAT_FLAGS = frozenset({"c-format", "python-format", "python-brace-format", "sh-format", "perl-format", "php-format"})
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Check:
     severity: str
     function: Callable[[Unit], Iterable[str]]
     opt_in: bool = False  # runs only when asked for (``enabled=``)
+    escalate: bool = False  # an error, not a warning, on entries flagged as format strings
 
     @property
     def title(self) -> str:
@@ -64,8 +69,10 @@ CHECKS: tuple[Check, ...] = (
     Check("format", ERROR, markup.format_strings),
     Check("plurals", ERROR, plurals.plural_forms),
     Check("bidi", ERROR, scripts.bidi_controls),
+    Check("variables", WARNING, variables.inline_variables, escalate=True),
     Check("urls", WARNING, markup.urls),
     Check("numbers", WARNING, numbers.numbers),
+    Check("names", WARNING, names.names),
     Check("terms", WARNING, terms.glossary_terms),
     Check("untranslated", WARNING, text.untranslated, opt_in=True),
     Check("unchanged", WARNING, text.unchanged),
@@ -80,7 +87,7 @@ BY_ID = {check.id: check for check in CHECKS}
 # Pseudo-locales (en-XA accented and padded, ar-XB wrapped in RLO…PDF) change
 # letters, length, punctuation and direction on purpose; only structure is checked.
 PSEUDO_CHECKS = frozenset(
-    {"placeholders", "html", "format", "plurals", "urls", "numbers", "whitespace", "untranslated"}
+    {"placeholders", "html", "format", "variables", "plurals", "urls", "numbers", "whitespace", "untranslated"}
 )
 
 
@@ -124,25 +131,49 @@ def _run(
     active: Sequence[Check],
     glossary: tuple[Term, ...],
 ) -> list[Finding]:
-    silenced = ignored_checks(entry)
-    chosen = [c for c in active if c.id not in silenced and (not where.pseudo or c.id in PSEUDO_CHECKS)]
+    if where.pseudo:
+        active = [c for c in active if c.id in PSEUDO_CHECKS]
+    if entry.tcomment:
+        silenced = ignored_checks(entry)
+        active = [c for c in active if c.id not in silenced] if silenced else active
     if not _translated(entry):
-        chosen = [c for c in chosen if c.id == "untranslated"]
+        active = [c for c in active if c.id == "untranslated"]
+        if not active:
+            return []
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
     line = entry.linenum if path else 0
     for unit in units(entry, where, source_language, glossary):
+        chosen = active
         if not unit.translation and unit.plural and unit.translations and any(unit.translations):
-            chosen_here = [c for c in chosen if c.id == "plurals"]
-        else:
-            chosen_here = chosen
-        for check in chosen_here:
-            for message in check.function(unit):
+            chosen = [c for c in active if c.id == "plurals"]
+        flagged = not FORMAT_FLAGS.isdisjoint(unit.flags)
+        for check in chosen:
+            try:
+                messages = list(check.function(unit))
+            except Exception as error:
+                messages = [_internal(check, error)]
+                severity = WARNING
+            else:
+                severity = ERROR if check.escalate and flagged else check.severity
+            for message in messages:
                 if (check.id, message) in seen:
                     continue
                 seen.add((check.id, message))
-                findings.append(Finding(check.id, check.severity, message, path, line, entry.msgid))
+                findings.append(Finding(check.id, severity, message, path, line, entry.msgid))
     return findings
+
+
+def _internal(check: Check, error: Exception) -> str:
+    """The finding a failing check gives instead of a traceback: the run goes on, the check is named."""
+    said = f"{type(error).__name__}: {error}"
+    said = said if len(said) <= 120 else said[:119] + "…"
+    return f"internal error in the '{check.id}' check ({said}); the entry was not checked for it"
+
+
+def held_lines(findings: Iterable[Finding]) -> frozenset[int]:
+    """Lines of the entries an error keeps from counting as reviewed (:func:`pipeline.review.gated`)."""
+    return frozenset(f.line for f in findings if f.severity == ERROR and f.line)
 
 
 def active_checks(disabled: Iterable[str] = (), enabled: Iterable[str] = ()) -> tuple[Check, ...]:
@@ -454,10 +485,41 @@ def run(
     else:
         files = []
     lone = locales[0] if len(locales) == 1 else None
-    results = []
-    for path in files:
-        shown = config.relative(path) if config is not None else str(path)
-        result = check_file(path, shown, settings, locale=lone, locales=locales, enabled=enabled, fix=fix)
-        if result is not None:
-            results.append(result)
-    return results
+    jobs = [
+        _Job(path, config.relative(path) if config is not None else str(path), settings, lone, tuple(locales), enabled)
+        for path in files
+    ]
+    workers = _workers(len(jobs)) if not fix else 1
+    if workers > 1:
+        # Catalogs are independent: one process per core, results in file order. A fix writes, so runs alone.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            found = list(pool.map(_check_job, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+    else:
+        found = [
+            check_file(j.path, j.shown, settings, locale=lone, locales=locales, enabled=enabled, fix=fix) for j in jobs
+        ]
+    return [result for result in found if result is not None]
+
+
+PARALLEL_FROM = 16  # catalogs: fewer are checked faster than processes start
+
+
+def _workers(catalogs: int) -> int:
+    """Processes for ``catalogs`` catalogs: one per usable core (``L10N_JOBS`` overrides), 1 for a few."""
+    wanted = os.environ.get("L10N_JOBS", "")
+    cores = int(wanted) if wanted.isdigit() and int(wanted) > 0 else len(os.sched_getaffinity(0))
+    return 1 if catalogs < PARALLEL_FROM else max(1, min(cores, catalogs))
+
+
+@dataclass(frozen=True)
+class _Job:
+    path: Path
+    shown: str
+    settings: Settings
+    locale: str | None
+    locales: tuple[str, ...]
+    enabled: frozenset[str]
+
+
+def _check_job(job: _Job) -> CatalogResult | None:
+    return check_file(job.path, job.shown, job.settings, locale=job.locale, locales=job.locales, enabled=job.enabled)

@@ -3,9 +3,10 @@
 Engines translate words, and damage everything else: Apertium turns ``{count}``
 into ``{cuenta}``, SentencePiece models drop the underscores of
 ``%(user_name)s``. So before a segment goes to an engine, every numbered tag,
-printf/Python/brace placeholder, strftime directive, Sphinx role and RST/Markdown
-literal, raw HTML tag, URL, e-mail address, @handle and #hashtag, number and
-do-not-translate term is replaced by an opaque token; after, :func:`unmask`
+printf/Python/brace placeholder, strftime directive, URL, e-mail address, @handle and
+#hashtag, number, do-not-translate term, raw HTML tag and reStructuredText/Markdown
+inline literal, role or code span (````make````, ``:func:`len```, ```x```, from
+catalogs other tools made) is replaced by an opaque token; after, :func:`unmask`
 puts the originals back, and raises :class:`MaskError` if any token is missing,
 repeated or mangled. The caller then leaves the entry untranslated with a
 translator comment saying why: a broken translation is never written.
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.errors import EngineError
+from pipeline.inline import INLINE_CODE
 from pipeline.placeholders import TAG
 
 STYLES = {"word": "ZQ{n}Q", "apertium": "ZQ{n}Q", "bracket": "[[{n}]]"}
@@ -42,10 +44,6 @@ PRINTF = r"%(?:\d+\$)?(?:\([^()\s]+\))?[-#0+]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[dioux
 STRFTIME = r"%[-_0^#]?[aAbBcCdDeFgGhHIjklmMnpPrRsStTuUVwWxXyYzZ%]"
 """A strftime directive or ``%%``: Sphinx's ``"%b %d, %Y"`` came back as ``"%b %d, %Et"`` through Apertium."""
 BRACE = r"\{\{[^{}]*\}\}|\{[\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}"
-RST_ROLE = r"(?::[\w.+-]+)+:`[^`\n]+`"
-"""A Sphinx role, ``:mod:`numbers``` or ``:py:func:`len```: translated, it names another object."""
-LITERAL = r"``[^`\n]+``|`[^`\n]+`_{0,2}"
-"""An RST literal (````x````), interpreted text or link (```text <url>`_``), a Markdown code span (```x```)."""
 HTML = r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);"
 """Raw HTML tags and character references, as gettext catalogs of web frameworks hold them."""
 NUMBER = r"(?<![\w.,])\d+(?:[,.\u00a0\u202f\u2009]\d{3})*(?:[.,]\d+)?(?![\w])"
@@ -196,8 +194,7 @@ def _pattern(template: str, terms: tuple[str, ...]) -> re.Pattern[str]:
         parts = [
             _token_regex(template),
             TAG.pattern,
-            RST_ROLE,
-            LITERAL,
+            INLINE_CODE,
             HTML,
             URL,
             EMAIL,
