@@ -138,7 +138,7 @@ def _forms(entry: polib.POEntry) -> list[tuple[str, str]]:
     """(source, translation) per form: the msgid for form 0, the plural for the others."""
     if not entry.msgid_plural:
         return [(entry.msgid, entry.msgstr)]
-    count = max(len(entry.msgstr_plural), 2)
+    count = len(entry.msgstr_plural) or 2  # Japanese has one form, Arabic six
     return [(entry.msgid if i == 0 else entry.msgid_plural, entry.msgstr_plural.get(i, "")) for i in range(count)]
 
 

@@ -337,3 +337,24 @@ def test_polib_reads_every_catalog_the_import_wrote(project: Path) -> None:
     run(project, "import", str(path))
     assert polib.pofile(str(po_file(project))).find("Open", msgctxt="menu").msgstr == "Abrir & ver"
     assert config.load(project).external
+
+
+def test_a_language_with_one_plural_form_round_trips(tmp_path: Path) -> None:
+    path = tmp_path / "locale" / "ja" / "LC_MESSAGES" / "app.po"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ja\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=1; plural=0;\\n"\n\nmsgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] ""\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "l10n.toml").write_text(
+        '[project]\nlocales = ["ja"]\n\n[catalogs]\npaths = ["locale/{locale}/LC_MESSAGES/*.po"]\n', encoding="utf-8"
+    )
+    code, output = run(tmp_path, "export")
+    assert code == 0 and "1 units" in output
+    xlf = tmp_path / "xliff" / "ja" / "app.xlf"
+    _edit(xlf, '<segment state="initial">', '<segment state="final">')
+    _edit(xlf, "<source>%d file</source>", "<source>%d file</source>\n          <target>%d 個のファイル</target>")
+    code, output = run(tmp_path, "import", str(xlf))
+    assert code == 0 and "1 applied" in output, output
+    assert catalog.read(path).find("%d file").msgstr_plural == {0: "%d 個のファイル"}
