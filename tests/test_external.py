@@ -8,6 +8,7 @@ Apertium where it is installed.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -214,8 +215,17 @@ def test_serve_lists_and_edits_an_external_catalog(tmp_path: Path) -> None:
     client = create_app(config.load(tmp_path)).test_client()
     assert "library/numbers" in client.get("/").get_data(as_text=True)
     page = client.get("/doc/es/library/numbers")
-    assert page.status_code == 200 and ":mod:`numbers`" in page.get_data(as_text=True)
-    assert path.is_file()
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and ":mod:`numbers`" in text
+    csrf = re.search(r'<meta name="csrf-token" content="([^"]+)">', text)
+    versions = dict(re.findall(r'data-key="([^"]*)" data-version="([^"]*)"', text))
+    assert csrf is not None and "Open the file" in "".join(versions)
+    key = next(k for k in versions if k.endswith("Open the file"))  # msgctxt + EOT + msgid
+    body = {"key": html.unescape(key), "action": "edit", "base": versions[key], "text": "Abrir el fichero", "number": 1}
+    response = client.post("/save/es/library/numbers", json=body, headers={"X-CSRF-Token": csrf.group(1)})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    saved = catalog.read(path).find("Open the file", msgctxt="menu")
+    assert saved.msgstr == "Abrir el fichero" and state(saved) is State.REVIEWED
 
 
 @apertium
