@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import itertools
 import random
 import re
 import time
@@ -311,16 +312,17 @@ _UNTERMINATED = re.compile(
 
 def _check_msgstrs(text: str, path: str | Path) -> None:
     """Refuse a msgid with no msgstr after it: polib reads a file cut short after a ``msgid`` line as whole."""
-    open_msgid = 0  # the line of a msgid still waiting for its msgstr
-    for number, word in _keywords(text):
+    words = [word for prefix, word in _KEYWORD_LINE.findall(text) if not prefix.startswith("#|")]
+    open_msgid = -1  # the index in ``words`` of a msgid still waiting for its msgstr
+    for index, word in enumerate(words):
         if word.startswith("msgstr"):
-            open_msgid = 0
-        elif word in ("msgid", "msgctxt") and open_msgid:
-            _no_msgstr(path, open_msgid)
+            open_msgid = -1
+        elif word in ("msgid", "msgctxt") and open_msgid >= 0:
+            _no_msgstr(path, _line_of(text, open_msgid))
         elif word == "msgid":
-            open_msgid = number
-    if open_msgid:
-        _no_msgstr(path, open_msgid)
+            open_msgid = index
+    if open_msgid >= 0:
+        _no_msgstr(path, _line_of(text, open_msgid))
 
 
 # An entry line's keyword, after "#~" on an obsolete entry's; "#|" lines (previous) are not entry lines.
@@ -339,6 +341,11 @@ def _keywords(text: str) -> Iterator[tuple[int, str]]:
         prefix = match.group(1) or ""
         if not prefix.startswith("#|"):
             yield line, match.group(2)
+
+
+def _line_of(text: str, index: int) -> int:
+    """The line of the ``index``-th entry keyword: found only when there is an error to report."""
+    return next(itertools.islice(_keywords(text), index, None))[0]
 
 
 def _no_msgstr(path: str | Path, line: int) -> None:

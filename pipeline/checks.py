@@ -413,7 +413,7 @@ def check_file(
 
     findings = run()
     fixed: list[str] = []
-    if fix and any(f.check == "whitespace" for f in findings):
+    if fix and _untidy(po, settings.disabled_for(code)):
         fixed, po = _fix(path, shown, settings, code, enabled, po)
         findings = settings.check(shown, po, code, enabled)
     mismatch = header_language(po, path, shown, code)
@@ -436,8 +436,7 @@ def _fix(
     def mend(current: polib.POFile | None) -> polib.POFile | None:
         nonlocal fixed, result
         assert current is not None  # edit() raises for a missing catalog
-        lines = {f.line for f in settings.check(shown, current, code, enabled) if f.check == "whitespace"}
-        fixed = mend_whitespace(current, lines, shown)
+        fixed = mend_whitespace(current, _untidy(current, settings.disabled_for(code)), shown)
         result = current
         return current if fixed else None
 
@@ -446,6 +445,25 @@ def _fix(
     except CatalogError as error:
         return [f"{shown}: not fixed: {error.message}" + (f" ({error.hint})" if error.hint else "")], po
     return fixed, result
+
+
+def _untidy(po: polib.POFile, disabled: frozenset[str]) -> set[int]:
+    """Lines of the entries ``--fix`` mends: edge whitespace unlike the source's or doubled spaces, where the
+    ``whitespace`` check is on (the check reports fewer: a trailing or doubled space is invisible)."""
+    if "whitespace" in disabled:
+        return set()
+    found = set()
+    for entry in po:
+        if entry.obsolete or not entry.msgid or "whitespace" in ignored_checks(entry):
+            continue
+        if entry.msgid_plural:
+            forms = sorted(entry.msgstr_plural.items())
+            sources = [entry.msgid if k == 0 and len(forms) > 1 else entry.msgid_plural for k, _ in forms]
+            if any(form and fix_whitespace(src, form) != form for src, (_, form) in zip(sources, forms, strict=True)):
+                found.add(entry.linenum)
+        elif entry.msgstr and fix_whitespace(entry.msgid, entry.msgstr) != entry.msgstr:
+            found.add(entry.linenum)
+    return found
 
 
 def mend_whitespace(po: polib.POFile, lines: set[int], shown: str) -> list[str]:
