@@ -150,7 +150,7 @@ def read(path: Path, source_language: str) -> tuple[list[_Unit], int]:
     skipped = 0
     version = ""
     source = bcp47(source_language)
-    for event, element in iterparse(path, {"tmx": "tmx"}, TmxError, "a TMX file"):
+    for event, element in iterparse(path, {"tmx": "tmx"}, TmxError, "a TMX file", ("header", "tu")):
         if event == "start":
             if element.tag == "tmx":
                 version = _version(path, element)

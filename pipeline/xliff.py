@@ -270,7 +270,8 @@ def read(path: Path) -> Parsed:
     units: list[Unit] = []
     group: list[tuple[int, str | None, list[tuple[Any, int]]]] = []  # plural groups being read
     version = source_language = target_language = original = ""
-    for event, element in iterparse(path, roots, XliffError, "an XLIFF file"):
+    wanted = tuple(f"{{{ns}}}{name}" for ns in (XLIFF2, XLIFF12) for name in ("file", "group", "unit", "trans-unit"))
+    for event, element in iterparse(path, roots, XliffError, "an XLIFF file", wanted):
         tag = element.tag
         if event == "start":
             if tag in roots:

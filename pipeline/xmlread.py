@@ -17,12 +17,25 @@ from typing import Any
 from pipeline.errors import L10nError
 
 
-def iterparse(path: Path, roots: dict[str, str], error: type[L10nError], what: str) -> Iterator[tuple[str, Any]]:
+def iterparse(
+    path: Path, roots: dict[str, str], error: type[L10nError], what: str, tags: tuple[str, ...] = ()
+) -> Iterator[tuple[str, Any]]:
     """("start"|"end", element) events of ``path``, once its root is one of ``roots`` (tag -> name).
 
-    The first event is checked: a root not in ``roots`` is an error saying
-    what it is instead (an HTML page, another XML format, a TMX given as XLIFF).
+    The root is checked first: one not in ``roots`` is an error saying what it
+    is instead (an HTML page, another XML format, a TMX given as XLIFF). With
+    ``tags``, only the root's and those elements' events come (their children
+    are still built): far fewer trips through Python for a large file.
     """
+    for _event, element in _events(path, error, ()):
+        _check_root(path, element, roots, error, what)
+        break
+    else:
+        raise error(f"empty file: not {what}", path=path)
+    yield from _events(path, error, (*roots, *tags) if tags else ())
+
+
+def _events(path: Path, error: type[L10nError], tags: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
     from lxml import etree
 
     try:
@@ -33,6 +46,7 @@ def iterparse(path: Path, roots: dict[str, str], error: type[L10nError], what: s
         events = etree.iterparse(
             handle,
             events=("start", "end"),
+            tag=tags or None,
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
@@ -40,27 +54,20 @@ def iterparse(path: Path, roots: dict[str, str], error: type[L10nError], what: s
             remove_comments=True,
             remove_pis=True,
         )
-        first = True
         try:
-            for event, element in events:
-                if first:
-                    first = False
-                    _check_root(path, element, roots, error, what)
-                yield event, element
+            yield from events
         except etree.XMLSyntaxError as problem:
             # The parser's log names the fault ("Entity 'x' not defined"); the exception
             # sometimes only a symptom ("no element found").
-            first = problem.error_log.last_error
-            message = first.message if first is not None else str(problem.msg or problem).split(", line ")[0]
-            line = first.line if first is not None else problem.lineno
+            last = problem.error_log.last_error
+            message = last.message if last is not None else str(problem.msg or problem).split(", line ")[0]
+            line = last.line if last is not None else problem.lineno
             raise error(
                 f"not well-formed XML: {message}",
                 path=path,
                 line=line or None,
                 hint="the file is damaged or not XML; nothing was imported",
             ) from None
-        if first:
-            raise error(f"empty file: not {what}", path=path)
 
 
 def _check_root(path: Path, element: Any, roots: dict[str, str], error: type[L10nError], what: str) -> None:
