@@ -21,6 +21,7 @@ into a ``.mo`` beside it.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -77,8 +78,28 @@ def _doc(pattern: str, rel: PurePosixPath, folder: str) -> tuple[str, int]:
     return (name[: -len(".po")] if name.endswith(".po") else name), locale_part
 
 
+_SEEN: dict[tuple[Path, tuple[str, ...], str], tuple[float, list[Found]]] = {}
+FRESH_SECONDS = 2.0
+"""How long a glob's result is reused: one command asks for every locale × document's catalog
+(300 documents in 10 locales: 3,000 globs of a 300-file tree, four minutes, before this);
+a long-running review page sees a new catalog within this time."""
+
+
 def catalogs(config: Config, code: str) -> list[Found]:
     """The catalogs of ``code``, in path order; two with one document name are an error."""
+    key = (config.root.resolve(), config.catalogs.paths, code)
+    seen = _SEEN.get(key)
+    now = time.monotonic()
+    if seen is not None and now - seen[0] < FRESH_SECONDS:
+        return seen[1]
+    result = _glob(config, code)
+    if len(_SEEN) > 512:
+        _SEEN.clear()
+    _SEEN[key] = (now, result)
+    return result
+
+
+def _glob(config: Config, code: str) -> list[Found]:
     found: dict[str, Found] = {}
     for pattern in config.catalogs.paths:
         for folder in folders(code):
