@@ -584,6 +584,12 @@ min_reviewed = 80
 # Check ids to switch off everywhere ('l10n check --list' shows them).
 disable = []
 
+# Catalogs another tool made (sphinx-intl, Django, pybabel), used in place
+# instead of source_dir; {locale} is each locale's folder name:
+# [catalogs]
+# paths = ["docs/locales/{locale}/LC_MESSAGES/**/*.po"]
+# template = "docs/_build/gettext/**/*.pot"
+
 # Per-locale options:
 # [locales.fr]
 # engine = "pivot"         # argos, apertium, pivot, pseudo, or "none"
