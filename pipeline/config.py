@@ -585,9 +585,9 @@ min_reviewed = 80
 disable = []
 
 # Catalogs another tool made (sphinx-intl, Django, pybabel), used in place
-# instead of source_dir; {locale} is each locale's folder name:
+# instead of source_dir; {{locale}} is each locale's folder name:
 # [catalogs]
-# paths = ["docs/locales/{locale}/LC_MESSAGES/**/*.po"]
+# paths = ["docs/locales/{{locale}}/LC_MESSAGES/**/*.po"]
 # template = "docs/_build/gettext/**/*.pot"
 
 # Per-locale options:
