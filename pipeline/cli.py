@@ -260,6 +260,8 @@ def translate(
     from pipeline.evaluate import quote
 
     for item in summary.locales:
+        for problem in item.skipped:
+            click.echo(f"l10n: error: {problem}", err=True)
         route = item.route
         if route is not None and item.pending and route.engine != "pseudo":
             measured = quote(config, item.locale, route)

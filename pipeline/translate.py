@@ -72,6 +72,7 @@ class LocaleResult:
     written: tuple[Path, ...] = ()  # catalogs saved
     plurals: int = 0  # plural entries left for a translator: their catalog's Plural-Forms cannot be read
     plural_translated: int = 0  # plural entries filled form by form (counted in pending and translated too)
+    skipped: tuple[str, ...] = ()  # catalogs of another tool's tree that could not be read or saved, and why
     via: str | None = None  # the pivot language, where the engine is a pivot
 
     @property
@@ -89,8 +90,11 @@ class LocaleResult:
             f"{_n(self.plurals, 'plural entry', 'plural entries')} left for a translator "
             "(the catalog's Plural-Forms header cannot be read)"
         )
+        skipped = f"{_n(len(self.skipped), 'catalog', 'catalogs')} skipped (see the errors above)"
         if not self.pending:
-            return plurals if self.plurals else "nothing to translate"
+            return "; ".join(
+                [plurals if self.plurals else "nothing to translate"] + ([skipped] if self.skipped else [])
+            )
         said = []
         if self.problem and not self.engine:
             said.append(self.problem)
@@ -115,6 +119,8 @@ class LocaleResult:
             said.append(plurals)
         if self.written:
             said.append(f"{_n(len(self.written), 'catalog', 'catalogs')} saved")
+        if self.skipped:
+            said.append(skipped)
         return "; ".join(said)
 
 
@@ -131,7 +137,7 @@ class Summary:
         locale was translated (or had nothing left to do): a project can list a
         language it has no model for, and ``make demo`` must not fail for it.
         """
-        if any(r.problem and r.engine for r in self.locales):
+        if any(r.problem and r.engine for r in self.locales) or any(r.skipped for r in self.locales):
             return 1
         stuck = [r for r in self.locales if r.remaining and not r.engine and r.problem]
         done = [r for r in self.locales if r.engine or r.from_memory or not r.pending]
@@ -394,7 +400,15 @@ class _Job:
     ) -> None:
         self.config, self.code, self.options, self.made = config, code, options, made
         self.reporter, self.glossary = reporter, terms
-        self.catalogs = [_Catalog.load(path, code) for path in paths]
+        self.catalogs: list[_Catalog] = []
+        self.skipped: list[str] = []
+        for path in paths:
+            try:
+                self.catalogs.append(_Catalog.load(path, code))
+            except CatalogError as error:
+                if not (config.external or options.files):
+                    raise  # the project's own catalogs: update made them, one broken stops the run
+                self.skipped.append(str(error))  # a tree another tool made: the others are still done
         self.written: set[Path] = set()
 
     def run(self) -> LocaleResult:
@@ -417,7 +431,9 @@ class _Job:
                 for text in cat.needs(entry):
                     texts.setdefault(text, []).append(cat)
         total = sum(len(cats) for cats in pending.values()) + plural_pending
-        result = LocaleResult(self.code, None, None, None, total, 0, 0, 0, 0, 0, plurals=left)
+        result = LocaleResult(
+            self.code, None, None, None, total, 0, 0, 0, 0, 0, plurals=left, skipped=tuple(self.skipped)
+        )
         if not pending and not texts:
             return result
 

@@ -305,3 +305,24 @@ def test_a_django_catalog_tree_is_prefilled_checked_and_compiled_in_place(tmp_pa
     assert run(tmp_path, "build", "--policy", "draft")[0] == 0
     subprocess.run(["msgfmt", "--check", "--use-fuzzy", "-o", "/dev/null", str(path)], check=True)
     assert len(polib.mofile(str(path.with_suffix(".mo")))) >= len(kept) + 0.9 * len(emptied)
+
+
+@apertium
+def test_a_broken_catalog_in_the_tree_is_named_and_skipped_the_others_translated(tmp_path: Path) -> None:
+    """As in Django's shipped Spanish admin catalog: the header says 2 plural forms, an entry has 3."""
+    good = write_tree(tmp_path)
+    broken = good.parent / "broken.po"
+    broken.write_text(
+        HEADER.format(lang="es", plural=ES_PLURAL)
+        + 'msgid "Hello"\nmsgstr ""\n\nmsgid "%d file"\nmsgid_plural "%d files"\n'
+        + 'msgstr[0] "a"\nmsgstr[1] "b"\nmsgstr[2] "c"\n',
+        encoding="utf-8",
+    )
+    before = broken.read_bytes()
+    result = CliRunner().invoke(main, ["--project", str(tmp_path), "translate", "--engine", "apertium"])
+    assert result.exit_code == 1
+    assert "6 entries by apertium" in result.output  # the good catalog, translated
+    assert catalog.read(good).find("The server is {status} today.").msgstr
+    assert "broken.po:" in result.output and "msgstr[2] but the header says nplurals=2" in result.output
+    assert "1 catalog skipped" in result.output and "Traceback" not in result.output
+    assert broken.read_bytes() == before
