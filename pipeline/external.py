@@ -68,9 +68,11 @@ def _doc(pattern: str, rel: PurePosixPath, folder: str) -> tuple[str, int]:
             rest = pattern_parts[locale_part].replace("{locale}", "")
             if not rest or index < len(rel.parts) - 1:
                 continue  # a folder of its own: docs/locales/fr/…, or fr-docs/…
-            part = part.replace(folder, "", 1)  # po/fr.po: the file is named after the locale
-            if PurePosixPath(part).stem == "":
+            # po/fr.po, po/app-fr.po: the file is named after the locale
+            stem = part.removesuffix(".po").replace(folder, "", 1).strip("-_.")
+            if not stem:
                 continue
+            part = stem + ".po"
         kept.append(part)
     if not kept:  # po/{locale}.po: one catalog, named after its folder
         kept = [pattern_parts[max(0, locale_part - 1)]] if locale_part else ["messages"]

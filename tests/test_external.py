@@ -326,3 +326,37 @@ def test_a_broken_catalog_in_the_tree_is_named_and_skipped_the_others_translated
     assert "broken.po:" in result.output and "msgstr[2] but the header says nplurals=2" in result.output
     assert "1 catalog skipped" in result.output and "Traceback" not in result.output
     assert broken.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("pattern", "files", "docs"),
+    [
+        ("po/{locale}.po", ["po/fr.po"], ["po"]),  # xgettext projects: one catalog per language
+        ("{locale}.po", ["fr.po"], ["messages"]),
+        ("po/app-{locale}.po", ["po/app-fr.po"], ["app"]),
+        ("locale/{locale}/LC_MESSAGES/*.po", ["locale/fr/LC_MESSAGES/django.po"], ["django"]),
+        (
+            "django/contrib/*/locale/{locale}/LC_MESSAGES/*.po",
+            [
+                "django/contrib/admin/locale/fr/LC_MESSAGES/django.po",
+                "django/contrib/auth/locale/fr/LC_MESSAGES/django.po",
+            ],
+            ["admin/locale/django", "auth/locale/django"],
+        ),
+        ("docs/{locale}/**/*.po", ["docs/fr/a.po", "docs/fr/guide/b.po"], ["a", "guide/b"]),
+    ],
+)
+def test_document_names_of_common_layouts(tmp_path: Path, pattern: str, files: list[str], docs: list[str]) -> None:
+    from pipeline import external
+
+    for name in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(HEADER.format(lang="fr", plural=ES_PLURAL), encoding="utf-8")
+    (tmp_path / "l10n.toml").write_text(
+        f'[project]\nlocales = ["fr", "de"]\n\n[catalogs]\npaths = ["{pattern}"]\n', encoding="utf-8"
+    )
+    cfg = config.load(tmp_path)
+    assert external.documents(cfg) == docs
+    assert [cfg.po_path("fr", doc) for doc in docs] == [tmp_path / name for name in files]
+    # A locale without catalogs yet: where they would go, beside the others.
+    assert cfg.po_path("de", docs[0]) == tmp_path / files[0].replace("fr", "de")
