@@ -29,6 +29,7 @@ import polib
 
 from pipeline import catalog
 from pipeline.languages import language
+from pipeline.merge import merge
 
 MSGMERGE = shutil.which("msgmerge")
 
@@ -128,7 +129,7 @@ def compare_one(po_path: Path, work: Path, result: Comparison) -> None:
     subprocess.run(
         [MSGMERGE, "--quiet", "--previous", "-o", str(expected_path), str(po_path), str(pot_path)], check=True
     )
-    ours = catalog.merge(old, catalog.read(pot_path), code, po_path)
+    ours = merge(old, catalog.read(pot_path), code, po_path)
     expected = polib.pofile(str(expected_path))
     theirs_by = {(e.obsolete, _key(e)): e for e in expected if e.msgid}
     ours_by = {(bool(e.obsolete), _key(e)): e for e in ours if e.msgid}

@@ -210,7 +210,7 @@ class _Catalog:
             return po
 
         try:
-            return catalog.edit(self.path, fill)
+            return catalog.edit(self.path, fill, cached=self.po)
         finally:
             self.unsaved.clear()
             self.dirty = False

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline import catalog, review
+from pipeline import catalog, merge, review
 from pipeline.config import CONFIG_NAME, Config
 from pipeline.errors import CatalogError, ConfigError
 
@@ -71,11 +71,11 @@ def _update_one(doc: str, pot: polib.POFile, code: str, po_path: Path) -> Update
     """Merge one catalog through :func:`pipeline.catalog.edit`: an editor's save meanwhile is merged, not lost."""
     made: list[tuple[polib.POFile | None, polib.POFile]] = []
 
-    def merge(old: polib.POFile | None) -> polib.POFile:
-        made[:] = [(old, catalog.merge(old, pot, code, po_path))]
+    def merge_with(old: polib.POFile | None) -> polib.POFile:
+        made[:] = [(old, merge.merge(old, pot, code, po_path))]
         return made[0][1]
 
-    written = catalog.edit(po_path, merge, create=True)
+    written = catalog.edit(po_path, merge_with, create=True)
     old, merged = made[0]
     counts = review.count(merged).entries  # a plural entry is one entry, in one state
     return Updated(
