@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -529,11 +530,15 @@ def run(
         for path in files
     ]
     workers = _workers(len(jobs)) if not fix else 1
+    found: list[CatalogResult | None] = []
     if workers > 1:
         # Catalogs are independent: one process per core, results in file order. A fix writes, so runs alone.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            found = list(pool.map(_check_job, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
-    else:
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                found = list(pool.map(_check_job, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+        except (BrokenProcessPool, OSError):
+            workers = 1  # a worker killed (out of memory?) or no processes to be had: check them here
+    if workers == 1:
         found = [
             check_file(j.path, j.shown, settings, locale=lone, locales=locales, enabled=enabled, fix=fix) for j in jobs
         ]
