@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,18 +103,40 @@ def _forms(entry: polib.POEntry) -> tuple[str, ...]:
     return (entry.msgstr,)
 
 
-def units(entry: polib.POEntry, where: Target, source_language: str, glossary: tuple[Term, ...]) -> list[Unit]:
+def units(
+    entry: polib.POEntry,
+    where: Target,
+    source_language: str,
+    glossary: tuple[Term, ...],
+    vocabulary: frozenset[str] = frozenset(),
+) -> list[Unit]:
     """The source/translation pairs of an entry: one, or one per plural form."""
     flags = frozenset(entry.flags)
     forms = _forms(entry)
     if not entry.msgid_plural:
-        return [Unit(entry.msgid, entry.msgstr, where, source_language, flags, (entry.msgid,), forms, terms=glossary)]
+        return [
+            Unit(
+                entry.msgid,
+                entry.msgstr,
+                where,
+                source_language,
+                flags,
+                (entry.msgid,),
+                forms,
+                0,
+                False,
+                glossary,
+                vocabulary,
+            )
+        ]
     sources = (entry.msgid, entry.msgid_plural)
     result = []
     for index, form in enumerate(forms):
         # Form 0 is the singular in most languages; in one-form languages it is the plural.
         source = entry.msgid if index == 0 and len(forms) > 1 else entry.msgid_plural
-        result.append(Unit(source, form, where, source_language, flags, sources, forms, index, True, glossary))
+        result.append(
+            Unit(source, form, where, source_language, flags, sources, forms, index, True, glossary, vocabulary)
+        )
     if not result:
         result.append(Unit(entry.msgid, "", where, source_language, flags, sources, (), 0, True, glossary))
     return result
@@ -130,6 +153,7 @@ def _run(
     source_language: str,
     active: Sequence[Check],
     glossary: tuple[Term, ...],
+    vocabulary: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     if where.pseudo:
         active = [c for c in active if c.id in PSEUDO_CHECKS]
@@ -143,7 +167,7 @@ def _run(
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
     line = entry.linenum if path else 0
-    for unit in units(entry, where, source_language, glossary):
+    for unit in units(entry, where, source_language, glossary, vocabulary):
         chosen = active
         if not unit.translation and unit.plural and unit.translations and any(unit.translations):
             chosen = [c for c in active if c.id == "plurals"]
@@ -196,6 +220,7 @@ def check_entry(
     return _run(entry, where, "", source_language, active_checks(disabled, enabled), glossary)
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*(?![\w'’-])")
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 
 
@@ -283,10 +308,11 @@ def check_catalog(
     active = active_checks(disabled, enabled)
     shown = str(path)
     findings: list[Finding] = []
+    vocabulary = frozenset(_LOWER_WORD.findall("\n".join(e.msgid for e in po if e.msgid and not e.obsolete)))
     for entry in po:
         if entry.obsolete or not entry.msgid:
             continue
-        findings.extend(_run(entry, where, shown, source_language, active, glossary))
+        findings.extend(_run(entry, where, shown, source_language, active, glossary, vocabulary))
     return findings
 
 
@@ -508,11 +534,15 @@ def run(
         for path in files
     ]
     workers = _workers(len(jobs)) if not fix else 1
+    found: list[CatalogResult | None] = []
     if workers > 1:
         # Catalogs are independent: one process per core, results in file order. A fix writes, so runs alone.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            found = list(pool.map(_check_job, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
-    else:
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                found = list(pool.map(_check_job, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+        except (BrokenProcessPool, OSError):
+            workers = 1  # a worker killed (out of memory?) or no processes to be had: check them here
+    if workers == 1:
         found = [
             check_file(j.path, j.shown, settings, locale=lone, locales=locales, enabled=enabled, fix=fix) for j in jobs
         ]

@@ -42,7 +42,7 @@ _ORDINARY = frozenset(
     """I I'm I've I'd I'll OK Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
     April May June July August September October November December English French German Spanish Italian
     Portuguese Russian Chinese Japanese Korean Arabic Dutch Greek Latin European American British Internet Web
-    Mr Mrs Ms Dr St Yes No Enter Return Tab Shift Ctrl Alt Esc Delete Backspace Space Home End
+    Mr Mrs Ms Dr St Yes No True False None Enter Return Tab Shift Ctrl Alt Esc Delete Backspace Space Home End
     Page Up Down Left Right Note Warning Tip Example Examples See Also
     President Vice Secretary General Minister Prime Director Chief Executive King Queen Prince Princess Senator
     Governor Mayor Commissioner Ambassador Chairman Chair Professor Doctor Judge Captain Officer Deputy""".split()  # noqa: SIM905 - a word list
@@ -59,7 +59,7 @@ _INSTITUTIONS = frozenset(
     Program Programme Team Project Foundation Commission Board Authority Force Unit Network Forum Summit Assembly
     Parliament Government Party Company Corporation Society School College Museum Hospital Church Region Day Week
     Year Award Prize Act Treaty Convention Strategy Initiative Operation Campaign Report Database Databases
-    Notice Notices Crime Crimes Police Border Coast Security Cooperation""".split()  # noqa: SIM905 - a word list
+    Notice Notices Crime Crimes Police Border Coast Security Cooperation License Licence Public""".split()  # noqa: SIM905 - a word list
 )
 _POSSESSIVE = re.compile(r"['’]s$")
 PROSE = 4  # words: shorter messages are labels, whose names translators localise
@@ -94,7 +94,11 @@ def source_names(text: str) -> list[str]:
         if mixed and _is_acronym(word):
             pass  # INTERPOL, even inside "the INTERPOL Financial Crime Centre"
         elif not _INNER.fullmatch(word) and (
-            _initial(text, match.start()) or not word[0].isupper() or word in _ORDINARY or word in _PLACES
+            _initial(text, match.start())
+            or not word[0].isupper()
+            or word in _ORDINARY
+            or word in _PLACES
+            or _ACRONYM.fullmatch(word)  # in capitals but not an acronym: "OK", "URL", "FOR"
         ):
             continue
         if word not in found:
@@ -126,7 +130,7 @@ def _shouting(matches: list[re.Match[str]]) -> set[int]:
     shouted: set[int] = set()
     run: list[int] = []
     for index, match in enumerate([*matches, None]):
-        if match is not None and match.group().isupper() and len(match.group()) > 1:
+        if match is not None and match.group().isupper():  # "A" and "I" too: "FOR A PARTICULAR PURPOSE"
             run.append(index)
             continue
         if len(run) >= 3:
@@ -163,7 +167,14 @@ def _mixed_case(text: str) -> bool:
 def _is_acronym(word: str) -> bool:
     if _ACRONYM.fullmatch(word) is None or sum(ch.isupper() for ch in word) < 2:
         return False
-    return word.lower() not in _TITLE_SMALL and word.lower() not in _SHOUTED
+    return word.lower() not in _TITLE_SMALL and word.lower() not in _SHOUTED and word not in _LOCALISED
+
+
+# Acronyms of computing and dates that languages write their own way ("URL" is "адрес", "OS" "SE", "ID" "IČ").
+_LOCALISED = frozenset(
+    """URL URLs URI URIs OS UI ID IDs TOC GIS HH MM SS DD YYYY KiB MiB GiB TiB KB MB GB TB AM PM CPU RAM PDF
+    FAQ PIN IP IPs OK""".split()  # noqa: SIM905 - a word list
+)
 
 
 # English words written in capitals for emphasis or in headings, not acronyms.
@@ -187,7 +198,11 @@ def names(unit: Unit) -> Iterator[str]:
         return
     if _CAPITAL.search(unit.source, 1) is None or len(unit.source.split()) < PROSE:
         return  # no capital after the first letter, or a label: names in labels ("Timor-Leste") are localised
-    found = source_names(unit.source)
+    found = [
+        name
+        for name in source_names(unit.source)
+        if name.lower() not in unit.vocabulary or _INNER.fullmatch(name) or _ACRONYM.fullmatch(name)
+    ]
     if not found:
         return
     covered = {t.source for t in unit.terms}
