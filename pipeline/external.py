@@ -13,9 +13,10 @@ before the first wildcard, less ``.po``: ``docs/locales/fr/LC_MESSAGES/usage/
 quickstart.po`` is ``usage/quickstart`` in every locale, and its template
 ``docs/_build/gettext/usage/quickstart.pot`` is the same document.
 
-l10n never extracts into, merges or moves such catalogs: translate, check,
-status and serve edit them where they are, and ``l10n build`` compiles each
-into a ``.mo`` beside it.
+l10n never extracts into or moves such catalogs: translate, check, status and
+serve edit them where they are, ``l10n update`` merges the templates into them
+(as msgmerge and sphinx-intl update do; only with ``template``), and ``l10n
+build`` compiles each into a ``.mo`` beside it.
 """
 
 from __future__ import annotations
@@ -167,12 +168,19 @@ def pot_path(config: Config, doc: str) -> Path:
 
 
 def refusal(config: Config, stage: str) -> ConfigError:
-    """Why ``extract``/``update`` do not run on a project whose catalogs another tool makes."""
+    """Why ``extract`` (or ``update`` without templates) does not run on catalogs another tool makes."""
+    if stage == "update":
+        return ConfigError(
+            "'l10n update' needs the templates: set 'template' in [catalogs] (the .pot files the tool extracts)",
+            path=config.relative(config.root / CONFIG_NAME),
+            hint='e.g. template = "docs/_build/gettext/**/*.pot"; or update them with that tool '
+            "(sphinx-intl update, django-admin makemessages, pybabel update)",
+        )
     return ConfigError(
         f"'l10n {stage}' does not run here: this project's catalogs are made by another tool ([catalogs])",
         path=config.relative(config.root / CONFIG_NAME),
-        hint="update them with that tool (sphinx-intl update, django-admin makemessages, pybabel update); "
-        "translate, check, status, serve and build work on them in place",
+        hint="extract with that tool (sphinx-build -b gettext, django-admin makemessages, pybabel extract); "
+        "update, translate, check, status, serve and build work on its catalogs in place",
     )
 
 

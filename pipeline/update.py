@@ -50,7 +50,7 @@ def update(config: Config, locales: tuple[str, ...] | None = None) -> list[Updat
             path=config.relative(config.root / CONFIG_NAME),
             hint='list the languages to translate into, e.g. locales = ["fr", "es"]',
         )
-    if config.external:
+    if config.external and not config.catalogs.template:
         from pipeline import external
 
         raise external.refusal(config, "update")

@@ -146,13 +146,33 @@ def test_a_bad_catalogs_table_is_one_line_naming_the_line(tmp_path: Path, table:
     assert "Traceback" not in output and len(output.strip().splitlines()) == 1
 
 
-def test_extract_and_update_refuse_to_touch_another_tools_catalogs(tmp_path: Path) -> None:
+def test_extract_refuses_and_update_needs_the_templates(tmp_path: Path) -> None:
     path = write_tree(tmp_path)
     before = path.read_bytes()
-    for stage in ("extract", "update"):
-        code, output = run(tmp_path, stage)
-        assert code == 2 and "made by another tool" in output and "sphinx-intl update" in output
+    code, output = run(tmp_path, "extract")
+    assert code == 2 and "made by another tool" in output and "sphinx-build -b gettext" in output
+    toml = tmp_path / "l10n.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("template =", "# template ="), encoding="utf-8")
+    code, output = run(tmp_path, "update")
+    assert code == 2 and "'l10n update' needs the templates" in output
     assert path.read_bytes() == before
+
+
+def test_update_merges_the_templates_into_the_catalogs_as_msgmerge_does(tmp_path: Path) -> None:
+    path = write_tree(tmp_path, ("es", "de"))
+    pot = tmp_path / "docs" / "_build" / "gettext" / "library" / "numbers.pot"
+    text = pot.read_text(encoding="utf-8").replace("Read the documentation.", "Read the whole documentation.")
+    pot.write_text(text + '\nmsgid "A new sentence."\nmsgstr ""\n', encoding="utf-8")
+    (tmp_path / "docs" / "locales" / "de").rename(tmp_path / "de-was")  # de has no catalog yet
+    code, output = run(tmp_path, "update")
+    assert code == 0, output
+    po = catalog.read(path)
+    changed = po.find("Read the whole documentation.")
+    assert changed.msgstr == "Lea la documentación revisada." and changed.fuzzy  # kept, for a reviewer to check
+    assert changed.previous_msgid == "Read the documentation."
+    assert po.find("A new sentence.").msgstr == ""
+    created = tmp_path / "docs" / "locales" / "de" / "LC_MESSAGES" / "library" / "numbers.po"
+    assert created.is_file() and catalog.read(created).find("A new sentence.") is not None
 
 
 @apertium
