@@ -510,13 +510,39 @@ def plural_count(po: polib.POFile) -> int | None:
 
 
 def _closest_wrapping(po: polib.POFile, new: str, old: str) -> str:
-    """``new``, wrapped or not as the file on disk mostly was: fewer lines a reviewer must diff.
+    """``new``, each entry wrapped as the file on disk had it: only changed entries show in a diff.
 
-    Catalogs from Transifex or ``pybabel --no-wrap`` mix unwrapped translations
-    with wrapped source strings; whichever way keeps more lines wins.
+    Catalogs from Transifex or ``pybabel --no-wrap`` keep long lines whole,
+    pybabel wraps at 76, msgcat at 79, and a Transifex catalog mixes unwrapped
+    translations with source strings wrapped at 76. Each entry is written the
+    way that reproduces its old text exactly, where one does; a changed entry
+    the way that keeps most of its old lines.
     """
     if not _unwrapped(old) and not _unwrapped(new):
         return new
+    lines = old.split("\n")
+    # pybabel wraps at 76 and counts the quotes: the longest continuation line says the width.
+    continued = [len(line) for line in lines if line.startswith('"') and len(line) <= 2 * WRAP_WIDTH]
+    width = po.wrapwidth
+    renderings = [new.split("\n\n")]
+    for other in dict.fromkeys((0, WRAP_WIDTH, max(continued, default=WRAP_WIDTH))):
+        if other != width:
+            po.wrapwidth = other
+            renderings.append(str(po).split("\n\n"))
+    po.wrapwidth = width
+    if len({len(blocks) for blocks in renderings}) != 1:  # an entry whose text holds a blank line: keep it simple
+        return new
+    known, seen = set(old.split("\n\n")), set(lines)
+
+    def kept(block: str) -> int:
+        return sum(1 for line in block.split("\n") if line in seen)
+
+    chosen = []
+    for blocks in zip(*renderings, strict=True):
+        same = next((block for block in blocks if block in known), None)
+        # A changed entry: the way that keeps most of its old lines (its msgid, wrapped as before).
+        chosen.append(same if same is not None else max(blocks, key=kept))
+    return "\n\n".join(chosen)
     lines = old.split("\n")
     seen = set(lines)
     # pybabel wraps at 76 and counts the quotes: the longest continuation line says the width.

@@ -380,3 +380,47 @@ def test_document_names_of_common_layouts(tmp_path: Path, pattern: str, files: l
     assert [cfg.po_path("fr", doc) for doc in docs] == [tmp_path / name for name in files]
     # A locale without catalogs yet: where they would go, beside the others.
     assert cfg.po_path("de", docs[0]) == tmp_path / files[0].replace("fr", "de")
+
+
+TRANSIFEX = """\
+msgid ""
+msgstr ""
+"Language: es\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+#: theming.py:122
+#, python-format
+msgid "setting %s.%s occurs in none of the searched theme configs, nor in the defaults"
+msgstr "configuración de %s.%s se produce en ninguna de las configuraciones de tema buscado, ni en las predeterminadas"
+
+#: theming.py:117
+#, python-format
+msgid ""
+"Theme configuration sections other than [theme] and [options] are not "
+"supported (tried to get a value from %r)."
+msgstr ""
+"""
+
+
+def test_a_transifex_catalog_keeps_its_mixed_wrapping_only_the_new_translation_differs(tmp_path: Path) -> None:
+    """Transifex writes translations unwrapped and leaves pybabel's msgids wrapped at 76, in one file."""
+    from pipeline.translate import Options, translate
+    from tests.test_translate import Fake
+
+    path = tmp_path / "locale" / "es" / "LC_MESSAGES" / "sphinx.po"
+    path.parent.mkdir(parents=True)
+    path.write_text(TRANSIFEX, encoding="utf-8")
+    (tmp_path / "l10n.toml").write_text(
+        '[project]\nlocales = ["es"]\n\n[catalogs]\npaths = ["locale/{locale}/LC_MESSAGES/*.po"]\n', encoding="utf-8"
+    )
+    translate(config.load(tmp_path), Options(engine="fake"), engine_for=lambda name: Fake())
+    before, after = TRANSIFEX.split("\n"), path.read_text(encoding="utf-8").split("\n")
+    removed = [line for line in before if line not in after]
+    added = [line for line in after if line not in before]
+    assert removed == ["#, python-format"] or set(removed) <= {"#, python-format", 'msgstr ""'}
+    # The new translation, its provenance and flag, the revision date (and polib's "#" for an empty header).
+    expected = ("# l10n: machine", "#, fuzzy", "msgstr", '"ES:', '"supported', '"PO-Revision-Date')
+    assert all(line.startswith(expected) or line == "#" for line in added), added
+    assert '"Theme configuration sections other than [theme] and [options] are not "' in after  # as it was
+    assert any(len(line) > 100 for line in after)  # the unwrapped translation stays on one line
