@@ -108,7 +108,7 @@ def render(po: polib.POFile, form: str, source_language: str, target_language: s
     from lxml import etree
 
     if form == "xliff2":
-        root = etree.Element(f"{{{XLIFF2}}}xliff", nsmap={None: XLIFF2, "l10n": OURS})
+        root = etree.Element(f"{{{XLIFF2}}}xliff", nsmap={None: XLIFF2, "l10n": OURS})  # type: ignore[dict-item]
         root.set("version", "2.0")
         root.set("srcLang", source_language)
         root.set("trgLang", target_language)
@@ -116,7 +116,7 @@ def render(po: polib.POFile, form: str, source_language: str, target_language: s
         for number, entry in enumerate(_entries(po), start=1):
             _unit2(body, number, entry)
     else:
-        root = etree.Element(f"{{{XLIFF12}}}xliff", nsmap={None: XLIFF12})
+        root = etree.Element(f"{{{XLIFF12}}}xliff", nsmap={None: XLIFF12})  # type: ignore[dict-item]
         root.set("version", "1.2")
         file = etree.SubElement(root, f"{{{XLIFF12}}}file", original=original, datatype="po")
         file.set("source-language", source_language)

@@ -59,7 +59,7 @@ def _events(path: Path, error: type[L10nError], tags: tuple[str, ...]) -> Iterat
         except etree.XMLSyntaxError as problem:
             # The parser's log names the fault ("Entity 'x' not defined"); the exception
             # sometimes only a symptom ("no element found").
-            last = problem.error_log.last_error
+            last = getattr(problem.error_log, "last_error", None)  # (missing from lxml-stubs)
             message = last.message if last is not None else str(problem.msg or problem).split(", line ")[0]
             line = last.line if last is not None else problem.lineno
             raise error(
