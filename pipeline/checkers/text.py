@@ -258,14 +258,15 @@ def _tokens(text: str) -> list[str]:
 def _loop(words: list[str]) -> str | None:
     """The first phrase said over and over in a row, or None."""
     count = len(words)
+    alpha = [0]  # alpha[i]: how many of the first i words are words of letters
+    for word in words:
+        alpha.append(alpha[-1] + word.isalpha())
     for size in range(1, LONGEST + 1):
         times = _TIMES.get(size, 2)
         for start in range(count - size * times + 1):
-            if words[start] != words[start + size]:
-                continue
+            if words[start] != words[start + size] or alpha[start + size] == alpha[start]:
+                continue  # not repeated, or no word of letters in it ("1, 1, 1")
             gram = words[start : start + size]
-            if not any(w.isalpha() for w in gram):
-                continue
             if all(words[start + k * size : start + (k + 1) * size] == gram for k in range(1, times)):
                 return " ".join(gram)
     return None
