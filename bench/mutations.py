@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.checkers.markup import URL
-from pipeline.checkers.names import _initial
+from pipeline.checkers.names import _initial, _title_case
 from pipeline.inline import variables
 
 Result = tuple[str, str, str] | None
@@ -30,7 +30,24 @@ where something was planted, the source and translation returned have it."""
 
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?![\w])")
 _WORDS = re.compile(r"\S+")
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]{2,}")
+_CAPITALISED = re.compile(
+    r"\b[A-Z](?:[a-z]\w*|['’][A-Z][a-z]\w*)(?:-[A-Za-z]\w*)*"
+)  # "Python", "Al-Raisi", "O'Brien" (capitals: acronyms)
+_ACRONYMS = re.compile(r"\b[A-Z][A-Z0-9]{2,9}\b")
+_LITERALS = frozenset({"True", "False", "None"})
+# Computing acronyms that languages write their own way; the names check does not require them.
+_LOCALISED = frozenset("URL URLs URI URIs GIS TOC CPU RAM PDF FAQ PIN HTTP HTTPS YYYY".split())  # noqa: SIM905
+
+
+def alter_acronym(rng: random.Random, source: str, translation: str) -> Result:
+    """An acronym the translation kept ("INTERPOL", "CSRF") has one letter changed."""
+    mutated = alter_name(rng, source, translation, _ACRONYMS)
+    if mutated is None:
+        return None
+    gone = [w for w in _ACRONYMS.findall(mutated[1]) if w not in mutated[2]]
+    return None if any(w in _LOCALISED for w in gone) else mutated
+
+
 _VARIABLE = re.compile(r"%\([^()]*\)\w|%\w|\{[^{}]*\}|<[^<>]*>")
 
 
@@ -105,20 +122,23 @@ def placeholder(kind: str, action: str) -> Mutation:
     return mutate
 
 
-def alter_name(rng: random.Random, source: str, translation: str) -> Result:
+def alter_name(rng: random.Random, source: str, translation: str, pattern: re.Pattern[str] | None = None) -> Result:
     """A name the human translation kept verbatim has one letter changed ("Al-Raisi" → "Au-Raisi").
 
     A name here is a capitalised word of an English sentence (four words or more,
-    not a Title Case label) that does not start it and that the translator kept.
+    not a Title Case label) that does not start it and that the translator kept;
+    Python's literals (True, False, None) are code, not names.
     """
+    pattern = pattern or _CAPITALISED
     words = re.findall(r"[^\W\d_]+", source)
-    capitals = sum(1 for w in words if w[0].isupper())
-    if len(words) < 4 or (capitals * 2 > len(words) and not source.rstrip().endswith((".", "!", "?"))):
-        return None
+    if len(source.split()) < 4 or _title_case(words, source):
+        return None  # a label or a heading: capitals there do not make names
     kept = [
         m.group()
-        for m in _CAPITALISED.finditer(source)
-        if not _initial(source, m.start()) and re.search(rf"(?<![\w'’-]){re.escape(m.group())}(?![\w'’-])", translation)
+        for m in pattern.finditer(source)
+        if not _initial(source, m.start())
+        and m.group() not in _LITERALS
+        and re.search(rf"(?<![\w'’-]){re.escape(m.group())}(?![\w'’-])", translation)
     ]
     if not kept:
         return None
@@ -239,6 +259,7 @@ KINDS: tuple[Kind, ...] = (
     *(Kind(f"{kind} altered", placeholder(kind, "alter")) for kind in PLANTS),
     Kind("placeholder dropped (as found)", drop_found),
     Kind("name altered", alter_name),
+    Kind("acronym altered", alter_acronym),
     Kind("phrase looped", loop_phrase),
     Kind("truncated", truncate),
     Kind("markup added", add_markup),

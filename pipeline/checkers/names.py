@@ -11,8 +11,8 @@ word is not one, unless it is one of the last two kinds. Text in Title Case
 ("Change Password") is a label, not prose, and is left alone.
 
 A Latin-script translation must contain each name (a longer word starting
-with it counts: "Pythonin", "Python'un"; in languages that decline names, the
-name less its last two letters). A translation in another script may
+with it counts: "Pythonin", "Python'un"; in languages that decline names, a
+final vowel may change: "Djangu"). A translation in another script may
 transliterate names: only acronyms are required there, and Latin names when the
 translation keeps some Latin words. A glossary entry for the name (translated
 or not) hands it to the ``terms`` check.
@@ -185,8 +185,8 @@ def _present(name: str, translation: str, declining: bool) -> bool:
     if name in translation:
         return True
     stem = name.rstrip("s") if _ACRONYM.fullmatch(name) else name
-    if declining and len(stem) >= 5:
-        stem = stem[:-2]
+    if declining and len(stem) >= 4 and stem[-1] in "aeiouy":
+        stem = stem[:-1]  # declension changes a final vowel ("Django" → "Djangu") and adds endings ("Pythona")
     return len(stem) >= 2 and stem in translation
 
 

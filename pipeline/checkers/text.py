@@ -187,7 +187,8 @@ CUT = 0.6  # a translation shorter than this share of its usual length, without 
 # Typical width of a translation from English relative to the source, counting
 # wide (CJK) characters as two columns; other languages are near 1.1.
 _EXPANSION = {"zh": 0.7, "ja": 0.8, "ko": 0.8, "yue": 0.7}
-SHORT = 40  # characters: shorter strings vary too much to judge
+SHORT = 40  # characters: shorter strings vary too much to judge, but for a translation cut off
+SHORT_CUT = 24  # characters: from here, a translation under half the usual width has lost something
 RATIO = 3.0  # how many times the typical width a translation may be
 SHORTER = 0.5  # the share of the typical width under which something was left out (a cut-off engine output)
 
@@ -200,10 +201,14 @@ def length_ratio(unit: Unit) -> Iterator[str]:
     """The translation is far shorter or longer than is usual for the language pair."""
     source = _MARKUP.sub("", unit.source).strip()
     translation = _MARKUP.sub("", unit.translation).strip()
-    if len(source) < SHORT or not translation:
+    if len(source) < SHORT_CUT or not translation:
         return
     expected = _EXPANSION.get(unit.target.language, 1.1)
     ratio = _width(translation) / _width(source)
+    if len(source) < SHORT:
+        if ratio < expected * SHORTER and len(source.split()) >= 5:  # five words or more said in a third of them
+            yield f"{ratio:.2f} times as long as the source (usual: about {expected:.1f}); something left out?"
+        return
     if ratio > expected * RATIO:
         yield f"{ratio:.1f} times as long as the source (usual: about {expected:.1f})"
     elif ratio < expected * SHORTER:
@@ -253,14 +258,15 @@ def _tokens(text: str) -> list[str]:
 def _loop(words: list[str]) -> str | None:
     """The first phrase said over and over in a row, or None."""
     count = len(words)
+    alpha = [0]  # alpha[i]: how many of the first i words are words of letters
+    for word in words:
+        alpha.append(alpha[-1] + word.isalpha())
     for size in range(1, LONGEST + 1):
         times = _TIMES.get(size, 2)
         for start in range(count - size * times + 1):
-            if words[start] != words[start + size]:
-                continue
+            if words[start] != words[start + size] or alpha[start + size] == alpha[start]:
+                continue  # not repeated, or no word of letters in it ("1, 1, 1")
             gram = words[start : start + size]
-            if not any(w.isalpha() for w in gram):
-                continue
             if all(words[start + k * size : start + (k + 1) * size] == gram for k in range(1, times)):
                 return " ".join(gram)
     return None
