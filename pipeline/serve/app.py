@@ -296,6 +296,7 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
             undone=undone,
             findings=[f"{f.check}: {f.message}" for f in entry.view.findings],
             counts={s.value: counts[s] for s in State},
+            held=entry.view.held,
         )
 
     def render_entry(data: dict[str, Any], entry: polib.POEntry, code: str, path: Path) -> Rendered:

@@ -97,6 +97,11 @@ class EntryView:
     def errors(self) -> tuple[Shown, ...]:
         return tuple(f for f in self.findings if f.severity == checks.ERROR)
 
+    @property
+    def held(self) -> bool:
+        """Approved, but an error keeps it from counting as reviewed (the review gate: status, build)."""
+        return self.state is State.REVIEWED and any(f.severity == "error" for f in self.findings)
+
 
 @dataclass(frozen=True)
 class Item:
@@ -188,8 +193,10 @@ def dashboard(config: Config) -> list[status.Row]:
     """Every locale × document with a template: ``l10n status``'s figures, without the checks.
 
     A locale without a catalog yet has ``catalog`` false (its template was counted).
-    Catalogs come from the store's memory when unchanged on disk, so the
-    dashboard does not re-read 50 catalogs at every visit.
+    Catalogs come from the store's memory when unchanged on disk, and their
+    checks from the index the document pages use (a reviewed entry with an error
+    counts as needing review, as in ``l10n status``), so the dashboard does not
+    re-read and re-check 50 catalogs at every visit.
     """
     rows = []
     for code in config.locales:
@@ -205,12 +212,28 @@ def dashboard(config: Config) -> list[status.Row]:
             except L10nError as error:
                 rows.append(status.Row(code, doc, unreadable=str(error)))
                 continue
+            items = index(loaded, code, config)
             with store.LOCK:
                 if loaded.counts is None or loaded.counts[0] != loaded.generation:
-                    loaded.counts = (loaded.generation, *status.count_entries(loaded.entries))
+                    loaded.counts = (loaded.generation, *_gated_counts(loaded.entries, items))
                 _, entries_by, words_by = loaded.counts
             rows.append(status.Row(code, doc, dict(entries_by), dict(words_by)))
     return rows
+
+
+def _gated_counts(entries: list[polib.POEntry], items: list[Item]) -> tuple[dict[str, int], dict[str, int]]:
+    """Entries and words by state as ``l10n status`` counts them: a reviewed entry with an error needs review."""
+    found = review.coverage(
+        (
+            f"{e.msgctxt}\x04{e.msgid}" if e.msgctxt else e.msgid,
+            State.NEEDS_REVIEW
+            if it.state is State.REVIEWED and any(f.severity == checks.ERROR for f in it.findings)
+            else it.state,
+        )
+        for e, it in zip(entries, items, strict=True)
+    )
+    entries_by, words_by = found.entries.as_dict(), found.words.as_dict()
+    return {s.value: entries_by[s.value] for s in status.STATES}, {s.value: words_by[s.value] for s in status.STATES}
 
 
 def terms(config: Config, code: str) -> tuple[Term, ...]:

@@ -423,7 +423,8 @@
     const what = data.written
       ? `${ACTION_WORDS[action] || "Saved"} #${fresh.dataset.number}: ${data.state}`
       : `#${fresh.dataset.number} is already ${data.state}: nothing to change`;
-    say(`${what}; ${checks}.${data.written ? " Press z to undo." : ""}`, data.findings.length ? "warn" : "ok");
+    const held = data.held ? " Not counted as reviewed until the error is fixed or ignored (# l10n: ignore <check>)." : "";
+    say(`${what}; ${checks}.${held}${data.written ? " Press z to undo." : ""}`, data.findings.length ? "warn" : "ok");
     if (data.written && ["edit", "approve", "needs-work", "untranslate"].includes(action)) nextNeedingWork(fresh, "work", true);
   }
 
