@@ -42,7 +42,17 @@ class Rules:
     stops: str = ""  # extra characters that end a sentence in this language (Greek ";")
 
 
+# Languages with no rules of their own: the structural rules (initials, dotted
+# abbreviations, numbers, quotes, URLs), the abbreviations that are the same in
+# most Latin-script languages, and the generated lists if pySBD or CLDR has one.
 _MONTHS_EN = "jan feb mar apr jun jul aug sep sept oct nov dec"
+GENERIC = Rules(
+    always=_words("dr prof e.g i.e vs cf ca approx"),
+    before_number=_words("no nr art p pp fig vol"),
+    may_end=_words("etc"),
+    starters=frozenset(),
+)
+GENERIC_ORDINALS = replace(GENERIC, ordinals=True)
 _BUILT_IN = {
     "en": Rules(
         always=_words(
@@ -110,7 +120,7 @@ _BUILT_IN = {
         starters=None,
     ),
     "ru": Rules(
-        always=_words("г-н г-жа т.е т.к т.н т.ч напр проф акад доц им ул пр-т пл наб ср см"),
+        always=_words("пгт г-н г-жа т.е т.к т.н т.ч напр проф акад доц им ул пр-т пл наб ср см"),
         before_number=_words("№ с стр рис табл т гл п пп ст янв февр мар апр авг сент окт нояб дек"),
         may_end=_words("т.д т.п др пр г гг в вв млн млрд тыс руб"),
         starters=None,
@@ -163,6 +173,8 @@ _BUILT_IN = {
         starters=None,
         stops=";",  # the Greek question mark
     ),
+    "hy": Rules(always=_words("պրն տկն"), before_number=_words("էջ"), may_end=frozenset(), starters=None,
+                stops=":"),  # the Armenian full stop ։ is often typed as a colon
     # Chinese and Japanese end sentences with full-width marks that need no rules;
     # ASCII full stops in mixed text get the structural rules.
     "ja": Rules(always=_words("dr prof e.g i.e vs"), before_number=_words("no nr p pp"), may_end=_words("etc"),
@@ -171,16 +183,10 @@ _BUILT_IN = {
                 starters=None),
 }  # fmt: skip
 _BUILT_IN["no"] = _BUILT_IN["nb"]
+# Languages that write ordinals with a full stop ("7. apríla"), with no list of their own.
+for _code in ("cs", "sk", "hu", "hr", "sl", "sr", "bs", "et", "lv", "is", "fo"):
+    _BUILT_IN.setdefault(_code, replace(GENERIC_ORDINALS, starters=None))
 _BUILT_IN["nn"] = _BUILT_IN["nb"]
-# Other languages: the structural rules (initials, dotted abbreviations, numbers,
-# quotes, URLs), the abbreviations that are the same in most Latin-script
-# languages, and the generated lists if pySBD or CLDR has one.
-GENERIC = Rules(
-    always=_words("dr prof e.g i.e vs cf ca approx"),
-    before_number=_words("no nr n° nº art p pp fig vol"),
-    may_end=_words("etc"),
-    starters=frozenset(),
-)
 
 
 @functools.cache
@@ -213,10 +219,13 @@ def rules(language: str, extra: tuple[str, ...] = ()) -> Rules:
         always = own.always | (frozenset(generated["always"]) - own.may_end - _SHORT)
         before_number = own.before_number | frozenset(generated["before_number"])
         own = replace(own, always=always, before_number=before_number)
+    own = replace(own, before_number=own.before_number | _NUMERO)
     if extra:
         own = replace(own, always=own.always | {word.lower().removesuffix(".") for word in extra})
     return own
 
 
+# "N°. 1026" in any language.
+_NUMERO = frozenset(("n°", "nº", "№"))
 # Single letters are initials, decided by the structural rules, not by lists.
 _SHORT = frozenset("abcdefghijklmnopqrstuvwxyz")

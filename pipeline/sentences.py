@@ -33,7 +33,7 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 # there): CJK full-width marks, Devanagari danda, Arabic and Urdu, Armenian,
 # Ethiopic, Burmese. Latin "!" and "?" are judged by the word after them.
 _STRONG = "。！？．।॥؟۔։።፧။"
-_CLOSE = r"""(?:[”’»)\]}」』）】〕〉》]|</\d+>|["'](?![^\W\d_])|[ \u00a0\u202f]+»)*"""
+_CLOSE = r"""(?:[”’»)\]}」』）】〕〉》]|</\d+>|["'](?![^\W\d_])|“(?!\S)|[ \u00a0\u202f]+»)*"""
 
 
 @functools.cache
@@ -56,11 +56,11 @@ _MARKER = re.compile(r"(?<!\S)(?P<bullet>[•‣⁃◦▪*-] ?)?(?P<label>\d{1,3
 
 
 # What follows a candidate: space, then opening quotes, brackets and tags, then a word.
-_AFTER = re.compile(r"(?P<space>\s*)(?P<open>(?:(?:<\d+/?>|[“‘«(\[{¿¡\"'*_])\s*)*)(?P<word>[^\W_]*)")
+_AFTER = re.compile(r"(?P<space>\s*)(?P<open>(?:(?:<\d+/?>|[“‘„‚«(\[{¿¡\"'*_])\s*)*)(?P<word>[^\W_]*)")
 _TAG = re.compile(r"</?\d+/?>")
 # A heading glued to the next sentence: a few plain words, the first capitalised.
 _HEADING = re.compile(r"\s*(?P<first>[^\W\d_][\w’'&-]*)(?P<more>(?:[ \t]+[\w’'&-]+){0,5})", re.U)
-_OPENERS = "“‘«([{¿¡\"'*_"
+_OPENERS = "“‘„‚«([{¿¡\"'*_"
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")  # U.S, e.g, a.m, Ph.D, J.-C
 _LOOK_BACK = 64  # longest word examined before a full stop: keeps the pass linear
 _URL_HINTS = ("://", "www.", "@", "/", "\\")
@@ -161,8 +161,10 @@ def _after_stop(text: str, match: re.Match[str], start: int, chosen: Rules) -> i
     """Where the sentence ends if this punctuation ends it, else None."""
     stop = match.group("stop")
     end = match.end()
-    if stop[0] in "。！？．":
-        return end
+    if stop[0] in _CJK:
+        if stop == "．" and text[end : end + 1].isdigit():
+            return None  # "３．２９": a full-width decimal point
+        return None if _inside_brackets(text, match.start()) else end
     if stop[0] in "….":
         if match.start() and text[match.start() - 1] in "[(":
             return None  # "[...]": an omission inside a quotation
@@ -173,7 +175,11 @@ def _after_stop(text: str, match: re.Match[str], start: int, chosen: Rules) -> i
     word = after.group("word")
     glued = not after.group("space")
     if stop[0] in _STRONG or stop[0] in chosen.stops:
-        return None if word[:1].islower() else end  # "।", "؟", "։", Greek ";": caseless scripts follow
+        # "।", "؟", "։", Greek ";": what follows is often caseless. An ASCII
+        # stand-in (Armenian ":") needs a space after it: "10:30", "http://".
+        if word[:1].islower() or (glued and (stop[0] in chosen.stops or not (word or after.group("open")))):
+            return None
+        return end
     if not word:
         # "Fixed. <1/>: improve…": markup (inline code, an image) opens the next sentence.
         if glued or not _TAG.match(after.group("open")) or text[after.end() : after.end() + 1].islower():
@@ -193,6 +199,21 @@ def _after_stop(text: str, match: re.Match[str], start: int, chosen: Rules) -> i
     if abbreviation and not _title_opens(token, word, text, word_end, chosen, start, match.start()):
         return None
     return end
+
+
+_CJK = "。！？．"
+_CJK_OPEN = "《「『（〈【〔"
+_CJK_CLOSE = "》」』）〉】〕"
+
+
+def _inside_brackets(text: str, at: int) -> bool:
+    """ "《摔跤吧！爸爸》", "「はい。そうです。」と言った": a title or quotation is not cut.
+
+    Looks back a bounded stretch, so the pass stays linear.
+    """
+    window = text[max(0, at - 4 * _LOOK_BACK) : at]
+    opened = max(window.rfind(c) for c in _CJK_OPEN)
+    return opened >= 0 and opened > max(window.rfind(c) for c in _CJK_CLOSE)
 
 
 def _spaced_ellipsis(text: str, match: re.Match[str]) -> int | None:
@@ -245,6 +266,8 @@ def _glued_sentence(text: str, stop: int, end: int, word: str, word_end: int) ->
         return False  # "example.Com", "README.MD"
     if not word.isupper() and any(c.isupper() for c in word[1:]):
         return False  # "React.PureComponent", "httpx.StatusCodes"
+    if before.isdigit() and _SHORT_NUMBER.search(text, max(0, stop - 4), stop):
+        return False  # "1.Helado, 2.Carne": an inline list, not "in 2022.Police"
     if word_end < len(text) and text[word_end] in ".()<>[]{}_/:@":
         return False  # "VC.Tools.ARM64", "(semver.Range)", "Jane.Doe@example.com"
     left = max(0, stop - _LOOK_BACK)
@@ -255,6 +278,7 @@ def _glued_sentence(text: str, stop: int, end: int, word: str, word_end: int) ->
 
 
 _TAG_END = re.compile(r"</\d+>\Z")
+_SHORT_NUMBER = re.compile(r"(?:^|[\s:(,])\d{1,2}\Z")
 
 
 def _camel_start(word: str) -> bool:
@@ -294,10 +318,13 @@ def _continues(token: str, word: str, text: str, word_end: int, chosen: Rules, *
             return not opener  # "am 3. Oktober"
         return False
     next_is_initial = len(word) == 1 and word_end < len(text) and text[word_end] == "."
-    if (len(token) == 1 and token.isalpha()) or _DOTTED.fullmatch(token):
-        # "J. R. R. Tolkien", "U.S. President"; a language without a list of
-        # openers keeps initials whole ("А. С. Пушкин").
+    if len(token) == 1 and token.isalpha():
+        # "J. R. R. Tolkien"; a language without a list of openers keeps
+        # initials whole ("А. С. Пушкин").
         return next_is_initial or not (chosen.starters and word in chosen.starters)
+    if _DOTTED.fullmatch(token):
+        # "U.S. President", "E.U. Hvad med dig?"; "Л.Н. Толстой" opening a sentence is a name.
+        return next_is_initial or first_in_sentence or not opener
     if lowered in chosen.may_end:
         return next_is_initial or not opener  # "Acme Inc. The firm", "Main St. Next door"
     return False
