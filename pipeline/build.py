@@ -33,7 +33,7 @@ from pipeline.decorate import Alternate, Page, decorate, mark, strip_marks
 from pipeline.errors import BuildError, L10nError
 from pipeline.extract import check_names, read_source
 from pipeline.languages import language
-from pipeline.model import Document, Segment, SplitOptions
+from pipeline.model import Document, Segment
 from pipeline.placeholders import tag_problem
 from pipeline.review import State, provenance, state, word_count
 from pipeline.textfile import encode_like
@@ -278,7 +278,7 @@ def _build_document(
     doc = config.doc_name(path)
     fmt = formats.for_path(path)
     text = strip_marks(read_source(path))  # the draft marks must be ours alone
-    options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
+    options = config.split_options()
     document = fmt.split(text, config.relative(path), options)
     rel = path.relative_to(config.source_dir).as_posix()
     segments = list(document.segments())

@@ -10,13 +10,15 @@ import fnmatch
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.abbreviations import base_language
 from pipeline.errors import ConfigError, L10nError
 from pipeline.languages import language
+from pipeline.model import SplitOptions
 from pipeline.textfile import decode_utf8, read_bytes
 
 CONFIG_NAME = "l10n.toml"
@@ -69,6 +71,16 @@ class Config:
     build: BuildSettings
     checks_disabled: tuple[str, ...]
     locale_settings: Mapping[str, LocaleSettings] = field(default_factory=dict)
+    # [segmentation] abbreviations.<lang>: the project's own, per language code as written.
+    abbreviations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def split_options(self) -> SplitOptions:
+        """How extract and build cut the source documents: the same options for both."""
+        own = self.abbreviations.get(self.source_language)
+        if own is None:  # "de" entries serve a "de-AT" source, and the other way round
+            base = base_language(self.source_language)
+            own = tuple(a for code, items in self.abbreviations.items() if base_language(code) == base for a in items)
+        return SplitOptions(language=self.source_language, segmentation=self.segmentation, abbreviations=own)
 
     def locale(self, code: str) -> LocaleSettings:
         return self.locale_settings.get(code) or LocaleSettings(code)
@@ -175,6 +187,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "build": {"policy": str, "min_reviewed": (int, float), "base_url": str},
     "checks": {"disable": list},
+    "segmentation": {"abbreviations": dict},
     "locales": {},
 }
 _LOCALE_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -341,6 +354,8 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
             checks_disabled=strings(section, "checks_disabled", table.get("checks_disabled", [])),
         )
 
+    abbreviations = _abbreviations(data.get("segmentation", {}).get("abbreviations", {}), text, root, path, locale_code)
+
     return Config(
         root=root,
         name=project.get("name", root.resolve().name),
@@ -364,7 +379,63 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
         build=BuildSettings(policy=policy, min_reviewed=min_reviewed, base_url=build.get("base_url", "")),
         checks_disabled=strings("checks", "disable", checks.get("disable", [])),
         locale_settings=locale_settings,
+        abbreviations=abbreviations,
     )
+
+
+# One abbreviation as written before its full stop: "Abg", "Abg.", "z.B.", "Dipl.-Ing.".
+_ABBREVIATION = re.compile(r"[^\W\d_][\w'’.-]{0,29}")
+
+
+def _abbreviations(
+    table: dict[str, Any], text: str, root: Path, path: Path, locale_code: Callable[[str, str, str], str]
+) -> dict[str, tuple[str, ...]]:
+    """``[segmentation] abbreviations.<lang>``: a list of words, or the name of a file of them, one a line."""
+    found: dict[str, tuple[str, ...]] = {}
+    for code, value in table.items():
+        key = f"abbreviations.{code}"
+        line = _line_of(text, "segmentation", key) or _line_of(text, "segmentation.abbreviations", code)
+
+        def fail(message: str, hint: str, where: Path = path, at: int | None = line) -> ConfigError:
+            return ConfigError(message, path=where, line=at, hint=hint)
+
+        locale_code(code, "segmentation", key)
+        if isinstance(value, str):
+            listed = root / value
+            try:
+                raw = listed.read_bytes()
+            except OSError as error:
+                raise fail(
+                    f"cannot read the abbreviations file '{value}': {error.strerror}",
+                    "give a text file, relative to l10n.toml, with one abbreviation a line",
+                ) from None
+            body = decode_utf8(raw, listed, ConfigError, "abbreviations file").removeprefix("\ufeff")
+            entries: list[tuple[int | None, str]] = [
+                (number, entry.strip())
+                for number, entry in enumerate(body.splitlines(), start=1)
+                if entry.strip() and not entry.lstrip().startswith("#")
+            ]
+            where = listed
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            entries = [(line, item.strip()) for item in value]
+            where = path
+        else:
+            raise fail(
+                f"'{key}' in [segmentation] must be a list of strings or a file name",
+                'write abbreviations.de = ["Abg.", "Ziff."] or abbreviations.de = "abbreviations-de.txt"',
+            )
+        words = []
+        for at, entry in entries:
+            if not _ABBREVIATION.fullmatch(entry):
+                raise fail(
+                    f"'{entry}' is not an abbreviation l10n can use ({key})",
+                    'one word as written before its full stop, starting with a letter, such as "Abg." or "z.B."',
+                    where,
+                    at,
+                )
+            words.append(entry)
+        found[code] = tuple(words)
+    return found
 
 
 def start(folder: Path) -> Path:
@@ -456,6 +527,12 @@ min_reviewed = 80
 [checks]
 # Check ids to switch off everywhere ('l10n check --list' shows them).
 disable = []
+
+[segmentation]
+# The documents' own abbreviations, which never end a sentence: a list, or a
+# file with one a line. Built-in rules per language: see the README.
+# abbreviations.en = ["Approx.", "Cllr."]
+# abbreviations.de = "abbreviations-de.txt"
 
 # Per-locale options:
 # [locales.fr]

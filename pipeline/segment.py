@@ -46,7 +46,7 @@ def make_block(
     if options.segmentation == "paragraph":
         spans = [(0, len(text))]
     else:
-        spans = _keep_tags_whole(text, sentence_spans(text, options.language))
+        spans = _keep_tags_whole(text, sentence_spans(text, options.language, options.abbreviations))
     spans = [(s, e) for s, e in (_trim(text, s, e) for s, e in spans) if s < e]
     if not spans:
         return Block((), (text,), source)
