@@ -56,7 +56,8 @@ _MARKER = re.compile(r"(?<!\S)(?P<bullet>[•‣⁃◦▪*-] ?)?(?P<label>\d{1,3
 
 
 # What follows a candidate: space, then opening quotes, brackets and tags, then a word.
-_AFTER = re.compile(r"(?P<space>\s*)(?P<open>(?:(?:<\d+/?>|[“‘„‚«(\[{¿¡\"'*_])\s*)*)(?P<word>[^\W_]*)")
+# A dash with a space after it opens a line of dialogue: "…ze mną. - Wejdź do domu".
+_AFTER = re.compile(r"(?P<space>\s*)(?P<open>(?:(?:<\d+/?>|[“‘„‚«(\[{¿¡\"'*_]|[-–—―](?=\s))\s*)*)(?P<word>[^\W_]*)")
 _TAG = re.compile(r"</?\d+/?>")
 # A heading glued to the next sentence: a few plain words, the first capitalised.
 _HEADING = re.compile(r"\s*(?P<first>[^\W\d_][\w’'&-]*)(?P<more>(?:[ \t]+[\w’'&-]+){0,5})", re.U)
@@ -186,6 +187,8 @@ def _after_stop(text: str, match: re.Match[str], start: int, chosen: Rules) -> i
             return None
         word = "<"
     first = word[0]
+    if glued and stop[0] in "!?‼⁉" and first.isalpha() and not (first.isupper() or first.islower()):
+        return end  # "ないのか?ついつい": Chinese and Japanese need no space after "?" or "!"
     if glued:
         if not _glued_sentence(text, match.start(), end, word, after.end("word")):
             return None

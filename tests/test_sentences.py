@@ -219,6 +219,7 @@ CASES: list[tuple[str, list[str]] | tuple[str, list[str], str]] = [
     ("我们去看《摔跤吧！爸爸》好吗？好！", ["我们去看《摔跤吧！爸爸》好吗？", "好！"], "zh"),
     ("彼は「はい。そうです。」と言った。次に行く。", ["彼は「はい。そうです。」と言った。", "次に行く。"], "ja"),
     ("金利は３．２９％です。以上。", ["金利は３．２９％です。", "以上。"], "ja"),
+    ("恐れはないのか?ついつい考える!本当だ。", ["恐れはないのか?", "ついつい考える!", "本当だ。"], "ja"),
     # abbreviations and ordinals beyond en, fr, es, de
     ("Г-н Иванов пришёл. Он ушёл в 5 ч. вечера.", ["Г-н Иванов пришёл.", "Он ушёл в 5 ч. вечера."], "ru"),
     ("См. рис. 3 ниже. Всё ясно.", ["См. рис. 3 ниже.", "Всё ясно."], "ru"),
@@ -239,6 +240,11 @@ CASES: list[tuple[str, list[str]] | tuple[str, list[str], str]] = [
     ("„Ich komme.“ Er kam.", ["„Ich komme.“", "Er kam."], "de"),
     ("Visit Jane.Doe@example.com today.", ["Visit Jane.Doe@example.com today."]),
     ("Buy: 1.Milk, 2.Eggs. Then go.", ["Buy: 1.Milk, 2.Eggs.", "Then go."]),
+    # a dash opening a line of dialogue
+    ("Stanął przed kupcem. - Wejdź do domu!", ["Stanął przed kupcem.", "- Wejdź do domu!"], "pl"),
+    ("Он ушёл. — Куда? — Домой.", ["Он ушёл.", "— Куда?", "— Домой."], "ru"),
+    ("Open 9 a.m. – 5 p.m. daily.", ["Open 9 a.m. – 5 p.m. daily."]),
+    ("It ended. – and then not.", ["It ended. – and then not."]),
 ]  # fmt: skip
 
 
@@ -266,9 +272,12 @@ def test_golden(source: Path) -> None:
     assert got == expected
 
 
-@given(st.text(alphabet=st.sampled_from(list("aZé .!?…\"”“'()<>/1\n\t:@ABc")), max_size=80))
-def test_spans_cover_the_text_in_order(text: str) -> None:
-    spans = sentence_spans(text)
+@given(
+    st.text(alphabet=st.sampled_from(list("aZé .!?…\"”“'()<>/1\n\t:@ABc2•-–;։。「」《》．３؟[]")), max_size=80),
+    st.sampled_from(["en", "de", "el", "hy", "ja", "ru"]),
+)
+def test_spans_cover_the_text_in_order(text: str, language: str) -> None:
+    spans = sentence_spans(text, language)
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
     assert all(a[1] == b[0] and a[0] < a[1] for a, b in itertools.pairwise(spans))
 
