@@ -402,6 +402,12 @@ def _abbreviations(
         locale_code(code, "segmentation", key)
         if isinstance(value, str):
             listed = root / value
+            if not listed.resolve().is_relative_to(root.resolve()):
+                # A cloned project must not read files from elsewhere on the machine.
+                raise fail(
+                    f"the abbreviations file '{value}' is outside the project",
+                    "keep it beside l10n.toml or in a folder below it",
+                )
             try:
                 raw = listed.read_bytes()
             except OSError as error:

@@ -48,6 +48,9 @@ BAD_CONFIGS = [
         "cannot read the abbreviations",
     ),
     ('[project]\nlocales = ["fr"]\n[segmentation]\nunits = "word"\n', 4, "unknown key 'units' in [segmentation]"),
+    ('[project]\nlocales = ["fr"]\n[segmentation]\nabbreviations.de = "../x.txt"\n', 4, "is outside the project"),
+    ('[project]\nlocales = ["fr"]\n[segmentation]\nabbreviations.de = "/etc/passwd"\n', 4, "is outside the project"),
+    ('[project]\nlocales = ["fr"]\n[segmentation]\nabbreviations.de = "source"\n', 4, "cannot read the abbreviations"),
     ('[project]\nlocales = ["fr"]\n[segmentation.abbreviations]\nen = ["a b"]\n', 4, "'a b' is not an abbreviation"),
 ]
 
