@@ -90,6 +90,7 @@ def sentence_spans(text: str, language: str = "en", abbreviations: tuple[str, ..
     """
     chosen = rules(language, abbreviations)
     forced, marker_dots = _enumeration(text)
+    brackets = any(c in text for c in _CJK_OPEN)  # most texts have none: skip the look-back
     spans = []
     start = 0
 
@@ -108,7 +109,7 @@ def sentence_spans(text: str, language: str = "en", abbreviations: tuple[str, ..
         if match.group("stop") is not None:
             if match.start() in marker_dots:
                 continue
-            cut = _after_stop(text, match, start, chosen)
+            cut = _after_stop(text, match, start, chosen, brackets=brackets)
         elif match.group("camel") is not None:
             cut = _glued_heading(text, match.start(), start, chosen, camel=True)
         else:
@@ -158,14 +159,14 @@ def _label_value(label: str) -> int:
     return int(label) if label.isdigit() else ord(label)
 
 
-def _after_stop(text: str, match: re.Match[str], start: int, chosen: Rules) -> int | None:
+def _after_stop(text: str, match: re.Match[str], start: int, chosen: Rules, *, brackets: bool) -> int | None:
     """Where the sentence ends if this punctuation ends it, else None."""
     stop = match.group("stop")
     end = match.end()
     if stop[0] in _CJK:
         if stop == "．" and text[end : end + 1].isdigit():
             return None  # "３．２９": a full-width decimal point
-        return None if _inside_brackets(text, match.start()) else end
+        return None if brackets and _inside_brackets(text, match.start()) else end
     if stop[0] in "….":
         if match.start() and text[match.start() - 1] in "[(":
             return None  # "[...]": an omission inside a quotation
