@@ -187,6 +187,8 @@ def _after_stop(text: str, match: re.Match[str], start: int, chosen: Rules, *, b
         if glued or not _TAG.match(after.group("open")) or text[after.end() : after.end() + 1].islower():
             return None
         word = "<"
+    if any(dash in after.group("open") for dash in "-–—―") and _unclosed(text, match.start(), "«“", "»”"):
+        return None  # «К чему? – спросила мама. – Завтра»: the narrator's words inside a quotation
     first = word[0]
     if glued and stop[0] in "!?‼⁉" and first.isalpha() and not (first.isupper() or first.islower()):
         return end  # "ないのか?ついつい": Chinese and Japanese need no space after "?" or "!"
@@ -211,13 +213,15 @@ _CJK_CLOSE = "》」』）〉】〕"
 
 
 def _inside_brackets(text: str, at: int) -> bool:
-    """ "《摔跤吧！爸爸》", "「はい。そうです。」と言った": a title or quotation is not cut.
+    """ "《摔跤吧！爸爸》", "「はい。そうです。」と言った": a title or quotation is not cut."""
+    return _unclosed(text, at, _CJK_OPEN, _CJK_CLOSE)
 
-    Looks back a bounded stretch, so the pass stays linear.
-    """
+
+def _unclosed(text: str, at: int, openers: str, closers: str) -> bool:
+    """Whether one of ``openers`` is open at ``at``; looks back a bounded stretch, so the pass stays linear."""
     window = text[max(0, at - 4 * _LOOK_BACK) : at]
-    opened = max(window.rfind(c) for c in _CJK_OPEN)
-    return opened >= 0 and opened > max(window.rfind(c) for c in _CJK_CLOSE)
+    opened = max(window.rfind(c) for c in openers)
+    return opened >= 0 and opened > max(window.rfind(c) for c in closers)
 
 
 def _spaced_ellipsis(text: str, match: re.Match[str]) -> int | None:

@@ -243,6 +243,7 @@ CASES: list[tuple[str, list[str]] | tuple[str, list[str], str]] = [
     # a dash opening a line of dialogue
     ("Stanął przed kupcem. - Wejdź do domu!", ["Stanął przed kupcem.", "- Wejdź do domu!"], "pl"),
     ("Он ушёл. — Куда? — Домой.", ["Он ушёл.", "— Куда?", "— Домой."], "ru"),
+    ("«Да? – спросила мама. – Завтра». Он кивнул.", ["«Да? – спросила мама. – Завтра».", "Он кивнул."], "ru"),
     ("Open 9 a.m. – 5 p.m. daily.", ["Open 9 a.m. – 5 p.m. daily."]),
     ("It ended. – and then not.", ["It ended. – and then not."]),
 ]  # fmt: skip
