@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import shutil
 from pathlib import Path
@@ -240,6 +241,9 @@ CASES: list[tuple[str, list[str]] | tuple[str, list[str], str]] = [
     ("„Ich komme.“ Er kam.", ["„Ich komme.“", "Er kam."], "de"),
     ("Visit Jane.Doe@example.com today.", ["Visit Jane.Doe@example.com today."]),
     ("Buy: 1.Milk, 2.Eggs. Then go.", ["Buy: 1.Milk, 2.Eggs.", "Then go."]),
+    # lists generated from pySBD (Slovak titles) and CLDR (Portuguese), not written here
+    ("Prišiel MUDr. Novák. Potom odišiel.", ["Prišiel MUDr. Novák.", "Potom odišiel."], "sk"),
+    ("Veja o fasc. 3 da revista. Depois leia.", ["Veja o fasc. 3 da revista.", "Depois leia."], "pt"),
     # a dash opening a line of dialogue
     ("Stanął przed kupcem. - Wejdź do domu!", ["Stanął przed kupcem.", "- Wejdź do domu!"], "pl"),
     ("Он ушёл. — Куда? — Домой.", ["Он ушёл.", "— Куда?", "— Домой."], "ru"),
@@ -317,3 +321,11 @@ def test_sample_template_has_headings_apart_and_one_pull_quote(tmp_path: Path) -
     assert len(by_id[quote].occurrences) == 2
     assert not [m for m in by_id if "1 /" in m or m.strip() in {"1", "4"}]
     assert len(pot) == 22
+
+
+def test_generated_abbreviation_lists_name_their_sources() -> None:
+    """pipeline/data/abbreviations.json says where its lists come from (pySBD, CLDR) and holds the languages."""
+    data = json.loads((ROOT / "pipeline" / "data" / "abbreviations.json").read_text(encoding="utf-8"))
+    assert any("pySBD" in source for source in data["sources"])
+    assert any("CLDR" in source for source in data["sources"])
+    assert {"da", "de", "es", "fr", "it", "nl", "pl", "pt", "ru"} <= set(data["languages"])
