@@ -552,7 +552,7 @@ source_language = "en"
 # The languages to translate into. en-XA and ar-XB are pseudo-locales for
 # layout testing (accented and longer; right-to-left).
 locales = ["fr", "es", "ar"]
-source_dir = "source"      # documents to translate: .txt, .md, .html
+source_dir = "source"      # documents to translate: .txt, .md, .html, .docx, .odt, .srt, .vtt
 locales_dir = "locales"    # <doc>.pot and <lang>/LC_MESSAGES/<doc>.po
 dist_dir = "dist"          # built, localised documents
 # "sentence": one catalog entry per sentence; "paragraph": one per block.

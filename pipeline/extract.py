@@ -38,6 +38,8 @@ def load(config: Config, path: Path) -> Document:
     """Read and split one source document."""
     fmt = formats.for_path(path)
     options = config.split_options()
+    if isinstance(fmt, formats.Package):
+        return fmt.load(read_bytes(path, SourceError, "document"), config.relative(path), options)
     return fmt.split(read_source(path), config.relative(path), options)
 
 
