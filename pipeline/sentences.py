@@ -187,8 +187,15 @@ def _after_stop(text: str, match: re.Match[str], start: int, chosen: Rules, *, b
         if glued or not _TAG.match(after.group("open")) or text[after.end() : after.end() + 1].islower():
             return None
         word = "<"
-    if any(dash in after.group("open") for dash in "-–—―") and _unclosed(text, match.start(), "«“", "»”"):
-        return None  # «К чему? – спросила мама. – Завтра»: the narrator's words inside a quotation
+    if any(dash in after.group("open") for dash in "-–—―") and (
+        "\n" in after.group("space")
+        or text[:_LOOK_BACK].lstrip()[:1] in _DASHES
+        or _unclosed(text, match.start(), "«“", "»”")
+    ):
+        # "- Where is it? - Not here yet.": a block that opens with a dash is one line of
+        # dialogue or a subtitle cue's two speakers, kept together; «К чему? – спросила
+        # мама. – Завтра»: the narrator's words inside a quotation.
+        return None
     first = word[0]
     if glued and stop[0] in "!?‼⁉" and first.isalpha() and not (first.isupper() or first.islower()):
         return end  # "ないのか?ついつい": Chinese and Japanese need no space after "?" or "!"
@@ -208,6 +215,7 @@ def _after_stop(text: str, match: re.Match[str], start: int, chosen: Rules, *, b
 
 
 _CJK = "。！？．"
+_DASHES = "-–—―"
 _CJK_OPEN = "《「『（〈【〔"
 _CJK_CLOSE = "》」』）〉】〕"
 

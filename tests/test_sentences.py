@@ -249,6 +249,9 @@ CASES: list[tuple[str, list[str]] | tuple[str, list[str], str]] = [
     ("Он ушёл. — Куда? — Домой.", ["Он ушёл.", "— Куда?", "— Домой."], "ru"),
     ("«Да? – спросила мама. – Завтра». Он кивнул.", ["«Да? – спросила мама. – Завтра».", "Он кивнул."], "ru"),
     ("Open 9 a.m. – 5 p.m. daily.", ["Open 9 a.m. – 5 p.m. daily."]),
+    ("- Where is it?\n- Not here yet.", ["- Where is it?\n- Not here yet."]),
+    ("- Where is it? - Not here yet.", ["- Where is it? - Not here yet."]),
+    ("– Да? – спросила мама. – Завтра.", ["– Да? – спросила мама. – Завтра."], "ru"),
     ("It ended. – and then not.", ["It ended. – and then not."]),
 ]  # fmt: skip
 
