@@ -19,24 +19,25 @@ import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 import polib
 
-from pipeline import catalog, formats, mo, site
+from pipeline import catalog, checks, formats, mo, review, site
 from pipeline.atomic import write_atomic
+from pipeline.checks import held_lines
 from pipeline.config import Config
-from pipeline.decorate import Alternate, Page, decorate, mark, strip_marks
+from pipeline.decorate import Alternate, Page, decorate, mark
 from pipeline.errors import BuildError, L10nError
 from pipeline.extract import check_names, load, read_source
 from pipeline.languages import language
 from pipeline.model import Document, Segment
 from pipeline.placeholders import tag_problem
-from pipeline.review import State, provenance, state, word_count
-from pipeline.textfile import encode_like
+from pipeline.review import Coverage, State, gated, provenance
+from pipeline.textfile import encode_like, strip_marks
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -45,55 +46,6 @@ MO_DIR = "locale"  # dist/locale/<ll_CC>/LC_MESSAGES/<doc>.mo, gettext's layout
 # "<" must touch the name, as in HTML and CommonMark: "a < b" is text.
 _RAW_MARKUP = re.compile(r"<(/?[A-Za-z][\w:-]*|!|\?)")
 _DRAFT_NOTE = "Draft translation: parts of this document have not been reviewed yet."
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Words (or segments) of a document by review state."""
-
-    untranslated: int = 0
-    machine: int = 0
-    needs_review: int = 0
-    reviewed: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.untranslated + self.machine + self.needs_review + self.reviewed
-
-    def as_dict(self) -> dict[str, int]:
-        return {
-            State.UNTRANSLATED.value: self.untranslated,
-            State.MACHINE.value: self.machine,
-            State.NEEDS_REVIEW.value: self.needs_review,
-            State.REVIEWED.value: self.reviewed,
-        }
-
-    @staticmethod
-    def of(states: Iterable[tuple[State, int]]) -> Counts:
-        totals = dict.fromkeys(State, 0)
-        for item, amount in states:
-            totals[item] += amount
-        return Counts(
-            totals[State.UNTRANSLATED], totals[State.MACHINE], totals[State.NEEDS_REVIEW], totals[State.REVIEWED]
-        )
-
-
-@dataclass(frozen=True)
-class Coverage:
-    words: Counts
-    segments: Counts
-
-    @property
-    def reviewed_percent(self) -> float:
-        return _percent(self.words.reviewed, self.words.total)
-
-    @property
-    def translated_percent(self) -> float:
-        return _percent(self.words.total - self.words.untranslated, self.words.total)
-
-
-def _percent(part: int, whole: int) -> float:
-    return 100.0 if whole == 0 else 100.0 * part / whole
 
 
 @dataclass(frozen=True)
@@ -167,7 +119,14 @@ class _File:
 
 
 def select(
-    document: Document, po: polib.POFile | None, policy: str, path: Path, shown: str, *, markup: bool
+    document: Document,
+    po: polib.POFile | None,
+    policy: str,
+    path: Path,
+    shown: str,
+    *,
+    markup: bool,
+    held: frozenset[int] = frozenset(),
 ) -> Selection:
     """Choose each segment's translation under ``policy`` and count words by review state.
 
@@ -175,6 +134,8 @@ def select(
     HTML, Markdown) that brings in raw markup the source does not have, is
     refused with a warning naming the catalog and line; it counts as
     untranslated. ``shown`` is how the catalog at ``path`` is named in warnings.
+    A reviewed entry whose line is in ``held`` (a check reports an error on it)
+    counts, and is used, as needing review: the review gate.
     """
     entries = {e.msgid: e for e in po if not e.obsolete and not e.msgctxt} if po is not None else {}
     lines: list[str] | None = None  # the catalog's text, read only to place a warning
@@ -182,11 +143,10 @@ def select(
     refused: set[str] = set()
     warnings: list[Problem] = []
     engines: set[str] = set()
-    word_states: list[tuple[State, int]] = []
-    segment_states: list[tuple[State, int]] = []
+    states: list[tuple[str, State]] = []
     for segment in document.segments():
         entry = entries.get(segment.msgid)
-        found = state(entry) if entry is not None else State.UNTRANSLATED
+        found = gated(entry, held) if entry is not None else State.UNTRANSLATED
         usable = found is State.REVIEWED or (policy == "draft" and found is not State.UNTRANSLATED)
         if entry is not None and usable and segment.msgid not in refused:
             problem = _unsafe(segment, entry.msgstr, markup=markup)
@@ -205,9 +165,8 @@ def select(
                     engines.add(made_by)
         if segment.msgid in refused:
             found = State.UNTRANSLATED
-        word_states.append((found, word_count(segment.msgid)))
-        segment_states.append((found, 1))
-    coverage = Coverage(Counts.of(word_states), Counts.of(segment_states))
+        states.append((segment.msgid, found))
+    coverage = review.coverage(states)  # each distinct segment once, as status and the review page count
     return Selection(table, coverage, tuple(sorted(engines)), tuple(warnings))
 
 
@@ -286,7 +245,7 @@ def _build_document(
         document = fmt.split(text, config.relative(path), options)
     rel = path.relative_to(config.source_dir).as_posix()
     segments = list(document.segments())
-    whole = Coverage(Counts.of((State.REVIEWED, word_count(s.msgid)) for s in segments), Counts(reviewed=len(segments)))
+    whole = review.coverage((s.msgid, State.REVIEWED) for s in segments)
     own = Version(
         doc, config.source_language, True, dist / config.source_language / rel, whole, 0.0, 100.0, True, False, ()
     )
@@ -295,9 +254,11 @@ def _build_document(
     for code in codes:
         po_path = config.po_path(code, doc)
         po = catalog.read(po_path) if po_path.exists() else None
+        held: frozenset[int] = frozenset()
         if po is not None:
             catalogs.append((code, doc, po_path, po))
-        picked = select(document, po, policy, po_path, config.relative(po_path), markup=fmt.name != "text")
+            held = held_lines(checks.Settings.from_config(config).check(config.relative(po_path), po, code))
+        picked = select(document, po, policy, po_path, config.relative(po_path), markup=fmt.name != "text", held=held)
         warnings.extend(picked.warnings)
         threshold = config.min_reviewed(code)
         coverage = picked.coverage
@@ -558,7 +519,7 @@ def _describe(version: Version) -> dict[str, object]:
         "translated": round(version.coverage.translated_percent, 1),
         "threshold": version.threshold,
         "words": version.coverage.words.as_dict(),
-        "segments": version.coverage.segments.as_dict(),
+        "segments": version.coverage.entries.as_dict(),
         "engines": list(version.engines),
     }
 

@@ -25,9 +25,10 @@ from pathlib import Path
 
 import jinja2
 
-DRAFT_OPEN = {"machine": "\ufdd0", "needs-review": "\ufdd1"}
-DRAFT_CLOSE = "\ufdd2"
-_MARKS = (*DRAFT_OPEN.values(), DRAFT_CLOSE)
+from pipeline.textfile import DRAFT_MARKS, strip_marks
+
+DRAFT_OPEN = {"machine": DRAFT_MARKS[0], "needs-review": DRAFT_MARKS[1]}
+DRAFT_CLOSE = DRAFT_MARKS[2]
 _MARK = re.compile("[\ufdd0-\ufdd2]")
 # Elements whose content is text only: a <span> there would be shown as text or dropped.
 _TEXT_ONLY = {"title", "textarea", "option", "script", "style", "noscript", "template"}
@@ -55,13 +56,6 @@ class Page:
 def mark(text: str, state: str) -> str:
     """Wrap a draft translation so that :func:`decorate` can find it after rendering."""
     return f"{DRAFT_OPEN[state]}{text}{DRAFT_CLOSE}"
-
-
-def strip_marks(text: str) -> str:
-    """Remove draft marks (formats other than HTML do not show them)."""
-    for sentinel in _MARKS:
-        text = text.replace(sentinel, "")
-    return text
 
 
 # gettext's @modifiers that name a script, as BCP 47 script subtags.

@@ -10,7 +10,7 @@ from pipeline import catalog, formats
 from pipeline.config import Config
 from pipeline.errors import SourceError
 from pipeline.model import Document
-from pipeline.textfile import decode_utf8, read_bytes
+from pipeline.textfile import decode_utf8, read_bytes, strip_marks
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,12 @@ class Extracted:
 
 
 def read_source(path: Path) -> str:
-    """A source file's text; binary or undecodable files are clear errors."""
+    """A source file's text; binary or undecodable files are clear errors.
+
+    The build's draft marks (three Unicode noncharacters) are removed here, so
+    extract and build see the same text: a segment holding one kept its
+    msgid in the catalog but was looked up without it, and lost its translation.
+    """
     data = read_bytes(path, SourceError, "document")
     if b"\0" in data[:8192]:
         raise SourceError(
@@ -31,7 +36,7 @@ def read_source(path: Path) -> str:
             path=path,
             hint="move it out of the source folder or add it to 'exclude'",
         )
-    return decode_utf8(data, path, SourceError, "document").removeprefix("\ufeff").replace("\r\n", "\n")
+    return strip_marks(decode_utf8(data, path, SourceError, "document").removeprefix("\ufeff").replace("\r\n", "\n"))
 
 
 def load(config: Config, path: Path) -> Document:
@@ -66,6 +71,10 @@ def check_names(config: Config, sources: list[Path]) -> None:
 
 def extract(config: Config) -> list[Extracted]:
     """Write one template per source document; unchanged ones are not touched."""
+    if config.external:
+        from pipeline import external
+
+        raise external.refusal(config, "extract")
     sources = config.documents()
     check_names(config, sources)
     results = []

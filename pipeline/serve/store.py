@@ -1,7 +1,8 @@
 """The review page's store: the ``.po`` files themselves, read and written through pipeline.catalog.
 
-There is no database. Every page load reads the catalog; every change re-reads
-the file, checks that the entry it touches is still what the reviewer saw (its
+There is no database. Every page load reads the catalog; every change goes
+through :func:`pipeline.catalog.edit` (the one path every stage writes
+through), checks that the entry it touches is still what the reviewer saw (its
 *version*, a hash of what a reviewer can see and change), applies only that
 entry's change and saves atomically. Entries other people changed meanwhile are
 kept as they are on disk; if the entry itself changed, nothing is written and
@@ -91,18 +92,18 @@ def apply(entry: polib.POEntry, change: Change) -> None:
     if change.action is Action.EDIT:
         text = change.text.replace("\r\n", "\n").replace("\r", "\n")
         if not text.strip():
-            _untranslate(entry)
+            review.untranslate(entry)
             return
         _refuse_broken(entry.msgid, text)
         entry.msgstr = text
-        _reviewed(entry)
+        review.approve(entry)
     elif change.action is Action.APPROVE:
         if not entry.msgstr:
             raise Refused("nothing to approve: the entry is untranslated", hint="edit it first")
         _refuse_broken(entry.msgid, entry.msgstr)
-        _reviewed(entry)
+        review.approve(entry)
     else:
-        _untranslate(entry)
+        review.untranslate(entry)
 
 
 def _refuse_broken(source: str, text: str) -> None:
@@ -120,22 +121,6 @@ def _refuse_broken(source: str, text: str) -> None:
             )
 
 
-def _reviewed(entry: polib.POEntry) -> None:
-    if "fuzzy" in entry.flags:
-        entry.flags.remove("fuzzy")
-    entry.previous_msgid = None
-    entry.previous_msgid_plural = None
-    entry.previous_msgctxt = None
-
-
-def _untranslate(entry: polib.POEntry) -> None:
-    entry.msgstr = ""
-    _reviewed(entry)
-    lines = (entry.tcomment or "").splitlines()
-    kept = [line for line in lines if not line.strip().startswith((review.MACHINE, review.MEMORY))]
-    entry.tcomment = "\n".join(kept)
-
-
 def load(path: Path) -> polib.POFile:
     return catalog.read(path)
 
@@ -143,35 +128,35 @@ def load(path: Path) -> polib.POFile:
 def save(path: Path, change: Change) -> Saved | Conflict:
     """Apply ``change`` to the catalog as it is on disk now; never overwrite someone else's work.
 
-    The file is re-read just before writing; if it changed in between (another
-    program saving it), the whole merge starts again from the new file.
+    Goes through :func:`pipeline.catalog.edit` (the lock every l10n process
+    takes, the re-read, the check for an editor saving meanwhile): entries
+    other people changed are kept as they are on disk; if this entry changed
+    since the page showed it, nothing is written.
     """
+    outcome: Saved | Conflict | None = None
+
+    def apply_change(po: polib.POFile | None) -> polib.POFile | None:
+        nonlocal outcome
+        assert po is not None  # edit() raises for a missing catalog
+        entry = find(po, change.key)
+        if entry is None:
+            outcome = Conflict(mine=change.text, theirs=None)
+            return None
+        theirs = copy.deepcopy(entry)
+        apply(entry, change)
+        if version(entry) == version(theirs):
+            outcome = Saved(entry, written=False)  # already so on disk (maybe someone made the same change)
+            return None
+        if version(theirs) != change.base:
+            outcome = Conflict(mine=change.text, theirs=theirs)
+            return None
+        po.metadata["PO-Revision-Date"] = catalog.now()
+        outcome = Saved(entry, written=True)
+        return po
+
     with _LOCK:
-        for _ in range(_RETRIES):
-            before = _stamp(path)
-            po = catalog.read(path)
-            entry = find(po, change.key)
-            if entry is None:
-                return Conflict(mine=change.text, theirs=None)
-            theirs = copy.deepcopy(entry)
-            apply(entry, change)
-            if version(entry) == version(theirs):
-                return Saved(entry, written=False)  # already so on disk (maybe someone made the same change)
-            if version(theirs) != change.base:
-                return Conflict(mine=change.text, theirs=theirs)
-            po.metadata["PO-Revision-Date"] = catalog.now()
-            if _stamp(path) != before:
-                continue
-            return Saved(entry, catalog.save(po, path))
-        raise CatalogError("the catalog keeps changing on disk; not saved", path=path, hint="try again in a moment")
-
-
-_RETRIES = 5
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError as error:
-        raise CatalogError(f"cannot read catalog: {error.strerror}", path=path) from None
-    return stat.st_mtime_ns, stat.st_size
+        written = catalog.edit(path, apply_change)
+    assert outcome is not None
+    if isinstance(outcome, Saved) and outcome.written != written:
+        outcome = Saved(outcome.entry, written)
+    return outcome
