@@ -34,7 +34,7 @@ from pipeline.decorate import Alternate, Page, decorate, mark
 from pipeline.errors import BuildError, L10nError
 from pipeline.extract import check_names, load, read_source
 from pipeline.languages import language
-from pipeline.model import Document, Segment, SplitOptions
+from pipeline.model import Document, Segment
 from pipeline.placeholders import tag_problem
 from pipeline.review import Coverage, State, gated, provenance
 from pipeline.textfile import encode_like, strip_marks
@@ -248,7 +248,7 @@ def _build_document(
     dist = config.dist_dir
     doc = config.doc_name(path)
     fmt = formats.for_path(path)
-    options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
+    options = config.split_options()
     if isinstance(fmt, formats.Package):
         text = ""
         document = load(config, path)

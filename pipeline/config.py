@@ -10,13 +10,15 @@ import fnmatch
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.abbreviations import base_language
 from pipeline.errors import ConfigError, L10nError
 from pipeline.languages import language
+from pipeline.model import SplitOptions
 from pipeline.textfile import decode_utf8, read_bytes
 
 CONFIG_NAME = "l10n.toml"
@@ -87,7 +89,17 @@ class Config:
     checks_disabled: tuple[str, ...]
     locale_settings: Mapping[str, LocaleSettings] = field(default_factory=dict)
     evaluate: EvaluateSettings = EvaluateSettings()
+    # [segmentation] abbreviations.<lang>: the project's own, per language code as written.
+    abbreviations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     catalogs: CatalogSettings = CatalogSettings()
+
+    def split_options(self) -> SplitOptions:
+        """How extract and build cut the source documents: the same options for both."""
+        own = self.abbreviations.get(self.source_language)
+        if own is None:  # "de" entries serve a "de-AT" source, and the other way round
+            base = base_language(self.source_language)
+            own = tuple(a for code, items in self.abbreviations.items() if base_language(code) == base for a in items)
+        return SplitOptions(language=self.source_language, segmentation=self.segmentation, abbreviations=own)
 
     @property
     def external(self) -> bool:
@@ -208,6 +220,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "build": {"policy": str, "min_reviewed": (int, float), "base_url": str, "publish_pseudo": bool},
     "evaluate": {"reference": str, "sample": int},
     "checks": {"disable": list},
+    "segmentation": {"abbreviations": dict},
     "catalogs": {"paths": list, "template": str},
     "locales": {},
 }
@@ -417,6 +430,8 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
             checks_disabled=strings(section, "checks_disabled", table.get("checks_disabled", [])),
         )
 
+    abbreviations = _abbreviations(data.get("segmentation", {}).get("abbreviations", {}), text, root, path, locale_code)
+
     return Config(
         root=root,
         name=project.get("name", root.resolve().name),
@@ -445,11 +460,73 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
         ),
         checks_disabled=strings("checks", "disable", checks.get("disable", [])),
         locale_settings=locale_settings,
+        abbreviations=abbreviations,
         evaluate=EvaluateSettings(
             reference=evaluate.get("reference"), sample=evaluate.get("sample", EvaluateSettings.sample)
         ),
         catalogs=CatalogSettings(paths=catalog_paths, template=template_glob),
     )
+
+
+# One abbreviation as written before its full stop: "Abg", "Abg.", "z.B.", "Dipl.-Ing.".
+_ABBREVIATION = re.compile(r"[^\W\d_][\w'’.-]{0,29}")
+
+
+def _abbreviations(
+    table: dict[str, Any], text: str, root: Path, path: Path, locale_code: Callable[[str, str, str], str]
+) -> dict[str, tuple[str, ...]]:
+    """``[segmentation] abbreviations.<lang>``: a list of words, or the name of a file of them, one a line."""
+    found: dict[str, tuple[str, ...]] = {}
+    for code, value in table.items():
+        key = f"abbreviations.{code}"
+        line = _line_of(text, "segmentation", key) or _line_of(text, "segmentation.abbreviations", code)
+
+        def fail(message: str, hint: str, where: Path = path, at: int | None = line) -> ConfigError:
+            return ConfigError(message, path=where, line=at, hint=hint)
+
+        locale_code(code, "segmentation", key)
+        if isinstance(value, str):
+            listed = root / value
+            if not listed.resolve().is_relative_to(root.resolve()):
+                # A cloned project must not read files from elsewhere on the machine.
+                raise fail(
+                    f"the abbreviations file '{value}' is outside the project",
+                    "keep it beside l10n.toml or in a folder below it",
+                )
+            try:
+                raw = listed.read_bytes()
+            except OSError as error:
+                raise fail(
+                    f"cannot read the abbreviations file '{value}': {error.strerror}",
+                    "give a text file, relative to l10n.toml, with one abbreviation a line",
+                ) from None
+            body = decode_utf8(raw, listed, ConfigError, "abbreviations file").removeprefix("\ufeff")
+            entries: list[tuple[int | None, str]] = [
+                (number, entry.strip())
+                for number, entry in enumerate(body.splitlines(), start=1)
+                if entry.strip() and not entry.lstrip().startswith("#")
+            ]
+            where = listed
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            entries = [(line, item.strip()) for item in value]
+            where = path
+        else:
+            raise fail(
+                f"'{key}' in [segmentation] must be a list of strings or a file name",
+                'write abbreviations.de = ["Abg.", "Ziff."] or abbreviations.de = "abbreviations-de.txt"',
+            )
+        words = []
+        for at, entry in entries:
+            if not _ABBREVIATION.fullmatch(entry):
+                raise fail(
+                    f"'{entry}' is not an abbreviation l10n can use ({key})",
+                    'one word as written before its full stop, starting with a letter, such as "Abg." or "z.B."',
+                    where,
+                    at,
+                )
+            words.append(entry)
+        found[code] = tuple(words)
+    return found
 
 
 _PATTERN_HINT = 'e.g. paths = ["docs/locales/{locale}/LC_MESSAGES/*.po"], template = "docs/_build/gettext/*.pot"'
@@ -598,6 +675,12 @@ min_reviewed = 80
 [checks]
 # Check ids to switch off everywhere ('l10n check --list' shows them).
 disable = []
+
+[segmentation]
+# The documents' own abbreviations, which never end a sentence: a list, or a
+# file with one a line. Built-in rules per language: see the README.
+# abbreviations.en = ["Approx.", "Cllr."]
+# abbreviations.de = "abbreviations-de.txt"
 
 # Catalogs another tool made (sphinx-intl, Django, pybabel), used in place
 # instead of source_dir; {{locale}} is each locale's folder name:

@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline import catalog, formats
 from pipeline.config import Config
 from pipeline.errors import SourceError
-from pipeline.model import Document, SplitOptions
+from pipeline.model import Document
 from pipeline.textfile import decode_utf8, read_bytes, strip_marks
 
 
@@ -42,7 +42,7 @@ def read_source(path: Path) -> str:
 def load(config: Config, path: Path) -> Document:
     """Read and split one source document."""
     fmt = formats.for_path(path)
-    options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
+    options = config.split_options()
     if isinstance(fmt, formats.Package):
         return fmt.load(read_bytes(path, SourceError, "document"), config.relative(path), options)
     return fmt.split(read_source(path), config.relative(path), options)
