@@ -54,6 +54,7 @@ system-bench:
 	$(call apt_install,$(BENCH_PACKAGES))
 
 demo: venv system-run
+	$(BIN)/python -m tools.sample_documents source/interpol-european-regional-conference.txt
 	$(BIN)/l10n extract
 	$(BIN)/l10n update
 	$(BIN)/l10n engines evaluate --apply
@@ -61,11 +62,11 @@ demo: venv system-run
 	$(BIN)/l10n status
 	-$(BIN)/l10n check --locale es --locale fr
 	$(BIN)/l10n release --version demo --policy draft
-	@echo "demo output: dist/index.html, release-demo.tar.gz and release-demo.zip (catalogs in locales/)"
+	@echo "demo output: dist/index.html (the release as .txt, .docx and .srt), release-demo.tar.gz and release-demo.zip (catalogs in locales/)"
 
 lint: venv
-	$(BIN)/ruff check pipeline tests bench
-	$(BIN)/ruff format --check pipeline tests bench
+	$(BIN)/ruff check pipeline tests bench tools
+	$(BIN)/ruff format --check pipeline tests bench tools
 	$(BIN)/mypy
 
 test: venv system-test lint

@@ -27,7 +27,20 @@ from pathlib import Path
 import polib
 
 from pipeline.catalog import edit, read
-from pipeline.checkers import Target, Term, Unit, markup, names, numbers, plurals, scripts, terms, text, variables
+from pipeline.checkers import (
+    Target,
+    Term,
+    Unit,
+    markup,
+    names,
+    numbers,
+    plurals,
+    scripts,
+    subtitles,
+    terms,
+    text,
+    variables,
+)
 from pipeline.checkers import target as make_target
 from pipeline.checkers.terms import load_glossary
 from pipeline.checkers.text import fix_whitespace
@@ -83,6 +96,7 @@ CHECKS: tuple[Check, ...] = (
     Check("repeats", WARNING, text.repeats),
     Check("engine-marks", WARNING, text.engine_marks),
     Check("script", WARNING, scripts.wrong_script),
+    Check("subtitles", WARNING, subtitles.subtitle_limits),
 )
 BY_ID = {check.id: check for check in CHECKS}
 # Pseudo-locales (en-XA accented and padded, ar-XB wrapped in RLO…PDF) change
@@ -127,6 +141,7 @@ def units(
                 False,
                 glossary,
                 vocabulary,
+                comment=entry.comment or "",
             )
         ]
     sources = (entry.msgid, entry.msgid_plural)
@@ -384,6 +399,10 @@ class Settings:
 def project_catalogs(config: Config, locales: Sequence[str]) -> list[Path]:
     """Every catalog of the chosen locales, in locale then path order."""
     found = []
+    if config.external:
+        from pipeline import external
+
+        return [f.path for code in locales for f in external.catalogs(config, code)]
     for code in locales:
         folder = config.locales_dir / code / "LC_MESSAGES"
         found.extend(sorted(folder.rglob("*.po")) if folder.is_dir() else [])

@@ -43,6 +43,8 @@ def load(config: Config, path: Path) -> Document:
     """Read and split one source document."""
     fmt = formats.for_path(path)
     options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
+    if isinstance(fmt, formats.Package):
+        return fmt.load(read_bytes(path, SourceError, "document"), config.relative(path), options)
     return fmt.split(read_source(path), config.relative(path), options)
 
 
@@ -69,6 +71,10 @@ def check_names(config: Config, sources: list[Path]) -> None:
 
 def extract(config: Config) -> list[Extracted]:
     """Write one template per source document; unchanged ones are not touched."""
+    if config.external:
+        from pipeline import external
+
+        raise external.refusal(config, "extract")
     sources = config.documents()
     check_names(config, sources)
     results = []

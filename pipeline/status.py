@@ -70,6 +70,10 @@ def _count(
 
 def documents(config: Config) -> list[str]:
     """Every document with a source file or a template, by name."""
+    if config.external:
+        from pipeline import external
+
+        return external.documents(config)
     return sorted({config.doc_name(p) for p in config.documents()} | {doc for doc, _ in templates(config)})
 
 

@@ -51,6 +51,10 @@ def test_round_trip_without_an_engine_gives_the_source_back(text: str) -> None:
         ("Run ``make test`` then call :func:`len`.", ["``make test``", ":func:`len`"]),
         ("See :ref:`the guide <guide>` and `code` here.", [":ref:`the guide <guide>`", "`code`"]),
         ("Read `the docs <https://x.org/>`_ first.", ["`the docs <https://x.org/>`_"]),
+        # Sphinx roles with a domain; strftime; web catalogs: raw HTML and character references.
+        ("The :mod:`numbers` module and :py:func:`len`.", [":mod:`numbers`", ":py:func:`len`"]),
+        ("%b %d, %Y at 100%% (%H:%M)", ["%b", "%d", "%Y", "100", "%%", "%H", "%M"]),
+        ('Click <a href="%(url)s">here</a> &amp; <br/> go.', ['<a href="%(url)s">', "</a>", "&amp;", "<br/>"]),
     ],
 )
 def test_masked_text_hides_what_engines_damage(text: str, hidden: list[str]) -> None:
