@@ -35,12 +35,15 @@ def run() -> str:
     lines = [
         f"## msgmerge comparison (Django {django.__version__}'s catalogs)",
         "",
-        "| catalogs compared | skipped (locale unknown to Babel) | entries compared | of them plural | differences |",
-        "|---:|---:|---:|---:|---:|",
+        "| catalogs compared | skipped (locale unknown to Babel) | entries compared | of them plural "
+        "| differences | untranslated plural forms normalised |",
+        "|---:|---:|---:|---:|---:|---:|",
         f"| {result.catalogs} | {len(result.skipped)} ({', '.join(sorted(set(result.skipped)))}) | "
-        f"{result.entries:,} | {result.plural_entries:,} | {sum(result.differences.values())} |",
+        f"{result.entries:,} | {result.plural_entries:,} | {sum(result.differences.values())} | {result.normalised} |",
         "",
         f"Both tools merged each catalog with the same changed template ({took:.0f} s for both, all catalogs).",
+        "*Normalised*: an untranslated plural entry whose old file had another number of empty forms than",
+        "`nplurals` gets `nplurals` of them from l10n; msgmerge keeps the old number and msgfmt --check fails.",
     ]
     if result.differences:
         lines.append("")

@@ -122,7 +122,7 @@ def stress(
         target=edit_loop, args=(str(path), saves, every, entries, str(log)), daemon=True
     )
     editor.start()
-    refused = rounds = wiped = 0
+    rounds = wiped = 0
     outcomes: list[bool] = []
     real = atomic.replace_unchanged
 
@@ -131,29 +131,19 @@ def stress(
         return outcomes[-1]
 
     atomic.replace_unchanged = counted  # type: ignore[assignment]
-    errors: set[str] = set()
-    extra = 0
+    errors: list[str] = []
     try:
         while editor.is_alive() and rounds < 10 * saves:
             rounds += 1
-            extra += 1
-            with (root / "source" / "doc.txt").open("a", encoding="utf-8") as handle:
-                handle.write(f"\nAn added sentence, number {extra}, for round {rounds}.\n")
-            for stage in ("extract", "update", "translate"):
-                try:
-                    if stage == "extract":
-                        extract(cfg)
-                    elif stage == "update":
-                        update(cfg)
-                    else:
-                        translate(cfg, Options(engine=engine, batch_size=8))
-                except L10nError as error:
-                    refused += 1
-                    errors.add(str(error))
+            _round(cfg, root, rounds, engine, errors)
             wiped += _wiped(path, sentences)
+        editor.join(timeout=600)
+        # One last round with the editor gone: it must write (the template grew) and keep every edit.
+        rounds += 1
+        _round(cfg, root, rounds, engine, errors)
+        wiped += _wiped(path, sentences)
     finally:
         atomic.replace_unchanged = real  # type: ignore[assignment]
-        editor.join(timeout=600)
         if editor.is_alive():
             editor.kill()
     result = json.loads(log.read_text(encoding="utf-8"))
@@ -165,10 +155,26 @@ def stress(
         wiped=wiped + result["wiped"] + _wiped(path, sentences),
         l10n_writes=sum(outcomes),
         retries=len(outcomes) - sum(outcomes),
-        refused=refused,
+        refused=len(errors),
         rounds=rounds,
-        errors=tuple(sorted(errors)),
+        errors=tuple(sorted(set(errors))),
     )
+
+
+def _round(cfg: project_config.Config, root: Path, number: int, engine: str, errors: list[str]) -> None:
+    """One round: the document gains a sentence, then extract, update and translate; errors are collected."""
+    with (root / "source" / "doc.txt").open("a", encoding="utf-8") as handle:
+        handle.write(f"\nAn added sentence for round {number}.\n")
+    for stage in ("extract", "update", "translate"):
+        try:
+            if stage == "extract":
+                extract(cfg)
+            elif stage == "update":
+                update(cfg)
+            else:
+                translate(cfg, Options(engine=engine, batch_size=8))
+        except L10nError as error:
+            errors.append(str(error))
 
 
 def _wiped(path: Path, sentences: int) -> int:

@@ -8,6 +8,10 @@ singular (fuzzy, the translation spread over the forms or cut to msgstr[0]),
 and three new entries added, one plural. Both tools merge the catalog with it;
 every entry of the two results is compared: msgid_plural, msgstr and every
 msgstr[N], the fuzzy flag, the previous msgid, and which entries went obsolete.
+One difference is deliberate and counted apart (``normalised``): an untranslated
+plural entry gets exactly ``nplurals`` empty forms, where msgmerge keeps as many
+as the old file had (Django's ``pt`` catalog has 3 under ``nplurals=2``, and
+``msgfmt --check`` refuses it).
 Used by ``tests/test_msgmerge.py`` (a sample of Django's catalogs) and
 ``bench_msgmerge`` (all of them).
 """
@@ -25,6 +29,7 @@ import polib
 
 from pipeline import catalog
 from pipeline.languages import language
+from pipeline.merge import merge
 
 MSGMERGE = shutil.which("msgmerge")
 
@@ -44,6 +49,9 @@ class Comparison:
     skipped: list[str] = field(default_factory=list)  # locales Babel does not know (l10n cannot have them)
     entries: int = 0  # entries compared (active and obsolete)
     plural_entries: int = 0
+    # Untranslated plural entries whose old file had another number of (empty) forms than nplurals:
+    # msgmerge keeps that number, and msgfmt --check then fails; l10n writes nplurals empty forms.
+    normalised: int = 0
     differences: Counter[str] = field(default_factory=Counter)  # what differed -> entries
     examples: list[str] = field(default_factory=list)
 
@@ -121,7 +129,7 @@ def compare_one(po_path: Path, work: Path, result: Comparison) -> None:
     subprocess.run(
         [MSGMERGE, "--quiet", "--previous", "-o", str(expected_path), str(po_path), str(pot_path)], check=True
     )
-    ours = catalog.merge(old, catalog.read(pot_path), code, po_path)
+    ours = merge(old, catalog.read(pot_path), code, po_path)
     expected = polib.pofile(str(expected_path))
     theirs_by = {(e.obsolete, _key(e)): e for e in expected if e.msgid}
     ours_by = {(bool(e.obsolete), _key(e)): e for e in ours if e.msgid}
@@ -137,6 +145,10 @@ def compare_one(po_path: Path, work: Path, result: Comparison) -> None:
         if mine.msgid_plural or theirs.msgid_plural:
             result.plural_entries += 1
         a, b = _view(mine), _view(theirs)
+        forms = [text for _, text in mine.msgstr_plural.items()] + [text for _, text in theirs.msgstr_plural.items()]
+        if a["msgstr[N]"] != b["msgstr[N]"] and not any(forms):
+            result.normalised += 1
+            a["msgstr[N]"] = b["msgstr[N]"]
         for name in a:
             if a[name] != b[name]:
                 result.differences[name] += 1

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import hashlib
 import os
 import sys
 import tempfile
@@ -97,10 +96,6 @@ class Snapshot:
     size: int
     mtime_ns: int
 
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
 
 def snapshot(path: Path, error: ErrorType = L10nError, attempts: int = 20) -> Snapshot | None:
     """The file's bytes, read while it did not change (None if it does not exist).
@@ -108,7 +103,6 @@ def snapshot(path: Path, error: ErrorType = L10nError, attempts: int = 20) -> Sn
     Size, mtime and inode are taken before and after the read; a file changing
     meanwhile (an editor saving in place) is read again.
     """
-    last: Snapshot | None = None
     for attempt in range(attempts):
         try:
             with open(path, "rb") as handle:
@@ -120,10 +114,9 @@ def snapshot(path: Path, error: ErrorType = L10nError, attempts: int = 20) -> Sn
             return None
         except OSError as problem:
             raise error(f"cannot read: {problem.strerror or problem}", path=path) from None
-        last = Snapshot(data, before.st_ino, before.st_size, before.st_mtime_ns)
         stamps = {_stamp(before), _stamp(after), _stamp(current)}
         if len(stamps) == 1 and len(data) == before.st_size:
-            return last
+            return Snapshot(data, before.st_ino, before.st_size, before.st_mtime_ns)
         time.sleep(0.001 * (attempt + 1))
     raise error(
         "the file keeps changing while l10n reads it; nothing was written",
@@ -178,9 +171,13 @@ def locked(path: Path, error: ErrorType = L10nError, seconds: float = LOCK_SECON
 
 
 def _open_lock(lock: Path, path: Path, error: ErrorType) -> int:
+    """The lock file, never followed through a link (a cloned project could ship one pointing anywhere)."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        if lock.is_symlink():
+            lock.unlink()
+        return os.open(lock, flags, 0o644)
     except OSError as problem:
         raise error(
             f"cannot write: {problem.strerror} (creating the lock file {lock.name} beside it)",

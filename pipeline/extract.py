@@ -11,7 +11,7 @@ from pipeline import catalog, formats
 from pipeline.cache import Cache, digest, key
 from pipeline.config import Config
 from pipeline.errors import SourceError
-from pipeline.model import Document, SplitOptions, document_from_json, document_to_json
+from pipeline.model import Document, document_from_json, document_to_json
 from pipeline.parallel import run_each
 from pipeline.textfile import decode_utf8, read_bytes, strip_marks
 
@@ -61,11 +61,11 @@ def split(config: Config, path: Path, text: str, cache: Cache) -> Document:
     once until its text, its name, the segmentation settings or l10n change.
     """
     fmt = formats.for_path(path)
-    options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
+    options = config.split_options()
     if isinstance(fmt, formats.Package):  # a zip of XML parts: split each time, not cached
         return fmt.load(read_bytes(path, SourceError, "document"), config.relative(path), options)
     shown = config.relative(path)
-    name = key("document", fmt.name, options.language, options.segmentation, shown, text)
+    name = key("document", fmt.name, repr(options), shown, text)
     found = cache.get("documents", name)
     if found is not None:
         try:
@@ -104,6 +104,10 @@ def extract(config: Config, *, jobs: int | None = None, cache: Cache | None = No
     Documents are done on ``jobs`` processes (default: every core). A document
     whose text and template are as the last run left them is not even parsed.
     """
+    if config.external:
+        from pipeline import external
+
+        raise external.refusal(config, "extract")
     sources = config.documents()
     check_names(config, sources)
     store = cache if cache is not None else Cache(config.root)
@@ -126,7 +130,7 @@ def _settled(config: Config, cache: Cache, path: Path) -> Extracted | None:
 
 
 def _text_key(config: Config, path: Path, text: str) -> str:
-    return key("extract", config.name, config.source_language, config.segmentation, config.relative(path), text)
+    return key("extract", config.name, repr(config.split_options()), config.relative(path), text)
 
 
 def _extract_one(config: Config, cache: Cache, path: Path) -> Extracted:
@@ -157,6 +161,6 @@ def orphaned(config: Config) -> list[Path]:
     Left alone - their catalogs hold reviewers' work - but 'l10n update' would
     keep merging them, so extract says which they are.
     """
-    docs = {config.doc_name(path) for path in config.documents()}
+    docs = {config.doc_name(path) for path in config.documents()} | {"l10n-site"}  # the site's own words
     found = sorted(config.locales_dir.rglob("*.pot")) if config.locales_dir.is_dir() else []
     return [pot for pot in found if pot.relative_to(config.locales_dir).with_suffix("").as_posix() not in docs]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline import catalog, review
+from pipeline import catalog, merge, review
 from pipeline.cache import Cache, digest, key
 from pipeline.config import CONFIG_NAME, Config
 from pipeline.errors import CatalogError, ConfigError
@@ -29,7 +29,11 @@ class Updated:
 
 
 def templates(config: Config) -> list[tuple[str, Path]]:
-    """(doc, pot path) for every template under ``locales/``."""
+    """(doc, pot path) for every template under ``locales/`` (or ``[catalogs] template``'s)."""
+    if config.external:
+        from pipeline import external
+
+        return external.templates(config)
     found = []
     for pot in sorted(config.locales_dir.rglob("*.pot")):
         doc = pot.relative_to(config.locales_dir).with_suffix("").as_posix()
@@ -54,6 +58,10 @@ def update(
             path=config.relative(config.root / CONFIG_NAME),
             hint='list the languages to translate into, e.g. locales = ["fr", "es"]',
         )
+    if config.external and not config.catalogs.template:
+        from pipeline import external
+
+        raise external.refusal(config, "update")
     pots = templates(config)
     if not pots:
         raise CatalogError(
@@ -112,11 +120,11 @@ def _update_one(doc: str, pot: polib.POFile, code: str, po_path: Path) -> Update
     """Merge one catalog through :func:`pipeline.catalog.edit`: an editor's save meanwhile is merged, not lost."""
     made: list[tuple[polib.POFile | None, polib.POFile]] = []
 
-    def merge(old: polib.POFile | None) -> polib.POFile:
-        made[:] = [(old, catalog.merge(old, pot, code, po_path))]
+    def merge_with(old: polib.POFile | None) -> polib.POFile:
+        made[:] = [(old, merge.merge(old, pot, code, po_path))]
         return made[0][1]
 
-    written = catalog.edit(po_path, merge, create=True)
+    written = catalog.edit(po_path, merge_with, create=True)
     old, merged = made[0]
     counts = review.count(merged).entries  # a plural entry is one entry, in one state
     return Updated(

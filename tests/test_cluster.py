@@ -23,7 +23,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from pipeline import catalog, config, dispatch, engines
+from pipeline import catalog, config, dispatch, engines, merge
 from pipeline.cli import main
 from pipeline.dispatch import EngineSpec, Task
 from pipeline.engines import EngineOptions, Pair
@@ -158,6 +158,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 @pytest.fixture
 def fixed_dates(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(catalog, "now", lambda: FIXED_DATE)
+    monkeypatch.setattr(merge, "now", lambda: FIXED_DATE)  # update's merge holds its own reference
 
 
 @needs_apertium

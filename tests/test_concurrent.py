@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from bench.editor import stress
 from pipeline import atomic, catalog
 from pipeline.cli import main
+from pipeline.errors import CatalogError
 
 MSGFMT = shutil.which("msgfmt")
 
@@ -178,3 +179,43 @@ def test_what_the_stress_run_leaves_passes_msgfmt_check(tmp_path: Path) -> None:
     stress(tmp_path / "stress", saves=10, entries=10)
     for path in (tmp_path / "stress" / "locales").rglob("*.po"):
         subprocess.run([MSGFMT, "--check", "-o", os.devnull, str(path)], check=True)
+
+
+def test_the_review_page_saves_through_the_same_path(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reviewer's save on the page while an editor saves the file in place: both kept; a 0-byte file is refused."""
+    from pipeline.serve import store
+
+    path = ready(project, "Birds sing.", "Fish swim.")
+    po = catalog.read(path)
+    base = store.version(store.find(po, "Fish swim."))
+    real = store.apply
+    calls = []
+
+    def apply_while_an_editor_saves(entry: polib.POEntry, change: store.Change, *gate: store.Gate | None) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            reviewer_saves(path, "Birds sing.", "Les oiseaux chantent.")
+        real(entry, change, *gate)
+
+    monkeypatch.setattr(store, "apply", apply_while_an_editor_saves)
+    saved = store.save(path, store.Change("Fish swim.", store.Action.EDIT, base, "Les poissons nagent."))
+    assert isinstance(saved, store.Saved) and saved.written and len(calls) == 2
+    po = catalog.read(path)
+    assert po.find("Birds sing.").msgstr == "Les oiseaux chantent."
+    assert po.find("Fish swim.").msgstr == "Les poissons nagent." and not po.find("Fish swim.").fuzzy
+
+    path.write_bytes(b"")
+    with pytest.raises(CatalogError, match="catalog is empty"):
+        store.save(path, store.Change("Fish swim.", store.Action.EDIT, base, "Autre."))
+    assert path.read_bytes() == b""
+
+
+def test_a_lock_file_shipped_as_a_link_is_not_followed(project: Path, tmp_path: Path) -> None:
+    path = ready(project, "Birds sing.")
+    outside = tmp_path / "outside" / "created-by-l10n"
+    outside.parent.mkdir()
+    (path.parent / ".doc.po.lock").symlink_to(outside)
+    (project / "source" / "doc.txt").write_text("Birds sing.\n\nFish swim.\n", encoding="utf-8")
+    assert l10n(project, "extract")[0] == 0
+    assert l10n(project, "update")[0] == 0
+    assert not outside.exists() and catalog.read(path).find("Fish swim.") is not None

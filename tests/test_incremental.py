@@ -15,7 +15,7 @@ import polib
 import pytest
 from click.testing import CliRunner, Result
 
-from pipeline import cache, catalog, status
+from pipeline import cache, catalog, merge, status
 from pipeline.cli import main
 from pipeline.formats.html import HTMLFormat
 from pipeline.formats.markdown import MarkdownFormat
@@ -53,10 +53,11 @@ def write_sources(root: Path) -> None:
 def fixed_dates(monkeypatch: pytest.MonkeyPatch) -> None:
     """Catalog dates from a fixed clock (forked worker processes inherit the patch), so runs compare byte for byte."""
     monkeypatch.setattr(catalog, "now", lambda: FIXED_DATE)
+    monkeypatch.setattr(merge, "now", lambda: FIXED_DATE)  # update's merge holds its own reference
 
 
 def new_project(root: Path) -> Path:
-    make_project(root, '["fr", "en-XA"]', '\n[build]\npolicy = "draft"\nmin_reviewed = 0\n')
+    make_project(root, '["fr", "en-XA"]', '\n[build]\npolicy = "draft"\nmin_reviewed = 0\npublish_pseudo = true\n')
     write_sources(root)
     return root
 

@@ -141,3 +141,15 @@ def test_translate_refuses_a_catalog_msgfmt_would_refuse(tmp_path: Path, body: s
     code, output = l10n(tmp_path / "p", "translate", "--locale", "en-XA")
     assert code == 1 and message in output and len(output.strip().splitlines()) == 1, output
     assert po_path.read_bytes() == before
+
+
+@needs_gettext
+def test_an_untranslated_plural_entry_gets_nplurals_forms(tmp_path: Path) -> None:
+    """The one deliberate difference from msgmerge: it keeps 3 empty forms (Django's pt), which msgfmt refuses."""
+    text = HEADER.format(code="pt", forms="nplurals=2; plural=(n != 1);") + (
+        'msgid "one file"\nmsgid_plural "%d files"\nmsgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n'
+    )
+    po_path = plural_project(tmp_path / "p", "pt", text)
+    assert l10n(tmp_path / "p", "update")[0] == 0
+    assert catalog.read(po_path).find("one file").msgstr_plural == {0: "", 1: ""}
+    msgfmt_check(po_path)
