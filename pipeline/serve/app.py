@@ -27,9 +27,8 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
 from pipeline.config import Config
-from pipeline.decorate import bcp47
 from pipeline.errors import L10nError
-from pipeline.languages import language
+from pipeline.languages import bcp47, language
 from pipeline.review import State
 from pipeline.serve import store, views
 
@@ -122,6 +121,9 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
         if code not in config.locales or doc not in views.templates(config):
             abort(404, "no such locale or document in this project")
         path = config.po_path(code, doc)
+        if not config.inside(path):
+            # Written through, a link in locales/ would let a cloned project overwrite any file of the reviewer's.
+            abort(403, f"{config.relative(path)} links outside the project; the review page does not open it")
         if not path.is_file():
             abort(404, f"{config.relative(path)} does not exist yet; run 'l10n update --locale {code}'")
         return path
@@ -155,9 +157,7 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
         if not expected or not secrets.compare_digest(given.encode(), str(expected).encode()):
             abort(403, "missing or stale CSRF token: reload the page")
         path = catalog_path(code, doc)
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            abort(400, "expected a JSON object")
+        data = _json_body()
         try:
             change = store.Change(
                 key=_field(data, "key"),
@@ -196,10 +196,28 @@ class Rendered:
     html: str  # the entry's block, rendered (and escaped) by the same template as the page
 
 
+def _json_body() -> dict[str, Any]:
+    """The request's JSON object; malformed, deeply nested or not an object is a 400, never a 500."""
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # "[[[[..." 200 KB deep: the json module recurses once per level
+        abort(400, "the JSON is nested too deeply")
+    if not isinstance(data, dict):
+        abort(400, "expected a JSON object")
+    return data
+
+
 def _field(data: dict[str, Any], name: str) -> str:
+    """A string field; a lone surrogate or NUL cannot be saved in a UTF-8 catalog: refused, not a 500."""
     value = data.get(name, "")
     if not isinstance(value, str):
         abort(400, f"'{name}' must be a string")
+    if "\0" in value:
+        abort(400, f"'{name}' holds a NUL character (U+0000), which a catalog cannot hold: remove it")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        abort(400, f"'{name}' holds a lone surrogate (U+{ord(value[error.start]):04X}), which is not text: retype it")
     return value
 
 
