@@ -9,12 +9,13 @@ TEST_PACKAGES := $(RUN_PACKAGES) chromium chromium-driver
 # Benchmarks compare against po4a and Translate Toolkit's pofilter.
 BENCH_PACKAGES := $(TEST_PACKAGES) po4a translate-toolkit
 
-.PHONY: help venv demo test lint bench clean system-run system-test system-bench
+.PHONY: help venv demo test lint bench fuzz clean system-run system-test system-bench
 
 help:
 	@echo "make demo   translate the sample press release into every locale; output in dist/"
 	@echo "make test   ruff, mypy and pytest"
 	@echo "make bench  benchmarks; table in bench/results.md"
+	@echo "make fuzz   the property tests, long and random (FUZZ_EXAMPLES=300 each)"
 
 $(BIN)/l10n: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +66,11 @@ test: venv system-test lint
 
 bench: venv system-bench
 	$(BIN)/python -m bench
+
+# The hypothesis tests that run a few fixed examples in 'make test', run long with random examples.
+FUZZ_EXAMPLES ?= 300
+fuzz: venv system-test
+	L10N_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -x tests/test_fuzz.py tests/test_markdown_injection.py
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache .mypy_cache .ruff_cache

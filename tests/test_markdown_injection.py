@@ -96,7 +96,7 @@ def render(source: str, segmentation: str, data: st.DataObject) -> str:
 FUZZ = int(os.environ.get("L10N_FUZZ_EXAMPLES", "0"))
 
 
-@settings(max_examples=FUZZ or 300, deadline=None, derandomize=not FUZZ)
+@settings(max_examples=FUZZ or 300, deadline=None, derandomize=not FUZZ, database=None)
 @given(SOURCES, st.sampled_from(["sentence", "paragraph"]), st.data())
 def test_a_translation_never_changes_the_block_structure(source: str, segmentation: str, data: st.DataObject) -> None:
     out = render(source, segmentation, data)

@@ -28,7 +28,8 @@ _NOISE = re.compile(
 
 
 def _plain_digits(text: str) -> str:
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+    # isdecimal, not isdigit: "²" is a digit with no decimal value, and unicodedata.decimal raised on it
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
 
 
 def _strip(text: str) -> str:
