@@ -14,6 +14,7 @@ import os
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+
 from pipeline import formats
 from pipeline.formats.markdown import PARSER
 from pipeline.model import Segment, SplitOptions
