@@ -49,6 +49,7 @@ BAD_CONFIGS = [
     ('[project]\nlocales = ["fr"]\n[translate]\ncompute_type = "bogus"\n', 4, "unknown compute_type 'bogus'"),
     ('[project]\nlocales = ["fr"]\n[locales.fr]\nengine = "argoss"\n', 4, "unknown engine 'argoss' in [locales.fr]"),
     ('[project]\nlocales = ["fr"]\n[locales.fr]\npivot = "C"\n', 4, "'C' is not a language"),
+    ('[project]\nlocales = ["fr"]\n[translate]\npivots = ["es", "fr_FR.UTF-8"]\n', 4, "names a character set"),
     ('[project]\nlocales = ["fr"]\nlocales_dir = "source"\n', 3, "'source_dir' and 'locales_dir' must be separate"),
     ('[project]\nlocales = ["fr"]\ndist_dir = "./source/"\n', 3, "'source_dir' and 'dist_dir' must be separate"),
     ('[project]\nlocales = ["fr"]\ndist_dir = "locales/out"\n', 3, "'locales_dir' and 'dist_dir' must be separate"),
