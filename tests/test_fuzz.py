@@ -284,3 +284,21 @@ def test_check_reads_a_superscript_digit(tmp_path: Path) -> None:
     po[0].msgstr = "Surface : 10 m² pour 3 personnes."
     po.save()
     assert "Traceback" not in run(root, "check")
+
+
+def test_a_document_mentioning_format_strings_builds(tmp_path: Path) -> None:
+    """'Use %s or %(name)s' in prose: Babel flagged it python-format and refused to compile what msgfmt accepts."""
+    root = tmp_path / "project"
+    (root / "source").mkdir(parents=True)
+    (root / "l10n.toml").write_text('[project]\nlocales = ["fr"]\n', encoding="utf-8")
+    (root / "source" / "guide.txt").write_text("Write %s or %(name)s in a template.\n", encoding="utf-8")
+    run(root, "extract")
+    run(root, "update")
+    [path] = catalogs(root)
+    po = polib.pofile(str(path))
+    po[0].msgstr = "Écrivez %s ou %(name)s dans un modèle."
+    po.save()
+    assert_valid(root, "the reviewer's save")
+    out = run(root, "build")
+    assert "cannot compile" not in out
+    assert (root / "dist" / "locale" / "fr" / "LC_MESSAGES" / "guide.mo").is_file()
