@@ -7,7 +7,7 @@ then runs extract, update, translate (pseudo engine), check, status, build and
 release through the CLI, twice over. After every command:
 
 - the exit code is 0, 1 or 2 and no traceback reached the output;
-- every ``.po`` in the project passes ``msgfmt --check``;
+- every ``.po`` in the project passes ``msgfmt --check``, and build compiles them all;
 - every reviewed translation is still there, unchanged and not fuzzy;
 - nothing was written outside the project folder (nor in the current folder).
 
@@ -263,7 +263,9 @@ def test_every_command_on_a_generated_project(
         for round_ in (1, 2):
             for command in COMMANDS:
                 after = f"round {round_}: l10n {' '.join(command)}"
-                run(root, *command)
+                out = run(root, *command)
+                # Every catalog passes msgfmt --check here, so a compile error is l10n's own.
+                assert "cannot compile" not in out, f"after {after}: {out}"
                 assert_valid(root, after)
                 assert_kept(root, reviewed, after)
                 assert outside(top) == watched, f"after {after}: something was written outside the project"
