@@ -317,3 +317,17 @@ def test_a_document_mentioning_format_strings_builds(tmp_path: Path) -> None:
     out = run(root, "build")
     assert "cannot compile" not in out
     assert (root / "dist" / "locale" / "fr" / "LC_MESSAGES" / "guide.mo").is_file()
+
+
+def test_a_source_holding_the_gettext_context_separator_is_refused(tmp_path: Path) -> None:
+    """U+0004 in a document became a msgid that msgfmt refuses ('context separator <EOT> within string')."""
+    root = tmp_path / "project"
+    (root / "source").mkdir(parents=True)
+    (root / "l10n.toml").write_text('[project]\nlocales = ["fr"]\n', encoding="utf-8")
+    (root / "source" / "page.txt").write_text("Fine.\n\nNot \x04 fine.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(root), "extract"])
+    assert result.exit_code == 1
+    assert (
+        result.output.startswith("l10n: error: ") and "page.txt:3: holds the control character U+0004" in result.output
+    )
+    assert not (root / "locales").exists()

@@ -479,8 +479,12 @@ def test_a_malformed_body_is_a_400_with_a_message_never_a_500(
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [('"La polic\\ud800a"', "lone surrogate (U+D800)"), ('"La\\u0000 polic\\u00eda"', "NUL character")],
-    ids=["lone surrogate", "NUL"],
+    [
+        ('"La polic\\ud800a"', "lone surrogate (U+D800)"),
+        ('"La\\u0000 polic\\u00eda"', "NUL character"),
+        ('"La\\u0004 polic\\u00eda"', "U+0004"),
+    ],
+    ids=["lone surrogate", "NUL", "EOT"],
 )
 def test_text_a_catalog_cannot_hold_is_refused_with_a_message(
     client: FlaskClient, root: Path, text: str, message: str

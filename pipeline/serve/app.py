@@ -212,8 +212,9 @@ def _field(data: dict[str, Any], name: str) -> str:
     value = data.get(name, "")
     if not isinstance(value, str):
         abort(400, f"'{name}' must be a string")
-    if "\0" in value:
-        abort(400, f"'{name}' holds a NUL character (U+0000), which a catalog cannot hold: remove it")
+    for char, what in (("\0", "a NUL character (U+0000)"), ("\x04", "the control character U+0004")):
+        if char in value:
+            abort(400, f"'{name}' holds {what}, which a catalog cannot hold: remove it")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as error:
