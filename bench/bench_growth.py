@@ -36,7 +36,7 @@ from pathlib import Path
 KB = 1 << 10
 FACTORS = (1, 2, 4, 8)
 SCALE = float(os.environ.get("L10N_BENCH_GROWTH_SCALE", "1"))
-BUDGET_S = float(os.environ.get("L10N_BENCH_GROWTH_BUDGET", "30"))
+BUDGET_S = float(os.environ.get("L10N_BENCH_GROWTH_BUDGET", "15"))
 """Seconds one measurement may take before its shape is stopped (and flagged)."""
 LIMIT = 2.3
 TINY = 0.05
