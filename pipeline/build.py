@@ -31,7 +31,7 @@ from pipeline.atomic import write_atomic
 from pipeline.config import Config
 from pipeline.decorate import Alternate, Page, decorate, mark, strip_marks
 from pipeline.errors import BuildError, L10nError
-from pipeline.extract import check_names, read_source
+from pipeline.extract import check_names, load, read_source
 from pipeline.languages import language
 from pipeline.model import Document, Segment, SplitOptions
 from pipeline.placeholders import tag_problem
@@ -277,9 +277,13 @@ def _build_document(
     dist = config.dist_dir
     doc = config.doc_name(path)
     fmt = formats.for_path(path)
-    text = strip_marks(read_source(path))  # the draft marks must be ours alone
     options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
-    document = fmt.split(text, config.relative(path), options)
+    if isinstance(fmt, formats.Package):
+        text = ""
+        document = load(config, path)
+    else:
+        text = strip_marks(read_source(path))  # the draft marks must be ours alone
+        document = fmt.split(text, config.relative(path), options)
     rel = path.relative_to(config.source_dir).as_posix()
     segments = list(document.segments())
     whole = Coverage(Counts.of((State.REVIEWED, word_count(s.msgid)) for s in segments), Counts(reviewed=len(segments)))
@@ -314,6 +318,10 @@ def _build_document(
         if not version.published:
             versions.append(version)
             continue
+        if isinstance(fmt, formats.Package):
+            files.append(_package_file(config, fmt, document, path, version, choice))
+            versions.append(_titled(version, _package_title(document, choice)))
+            continue
         if choice is None:
             body = text
         else:
@@ -322,12 +330,32 @@ def _build_document(
             body = decorate(body, _page(config, version, alternates))
         else:
             body = strip_marks(body)
-            body = _label_draft(body, fmt.name) if version.draft else body
+            body = _label_draft(body, fmt) if version.draft else body
         version = _titled(version, site.title_of(body, fmt.name))
         versions.append(version)
         data = encode_like(body, path)
         files.append(_File(_rel(dist, version.output), "document", data, version.locale, doc, version))
     return versions, files, warnings
+
+
+def _package_file(
+    config: Config, fmt: formats.Package, document: Document, path: Path, version: Version, choice: Selection | None
+) -> _File:
+    """A Word or OpenDocument file: the source's bytes as they are, or rebuilt in the version's language."""
+    if choice is None:
+        data = path.read_bytes()
+    else:
+        data = fmt.build(document, _lookup(choice.table, marks=False), version.locale, language(version.locale).rtl)
+    return _File(_rel(config.dist_dir, version.output), "document", data, version.locale, version.doc, version)
+
+
+def _package_title(document: Document, choice: Selection | None) -> str:
+    """The title in the document's properties, translated when the catalog has it."""
+    for segment in document.segments():
+        if segment.kind == "document title":
+            found = choice.table.get(segment.msgid) if choice is not None else None
+            return found[0] if found is not None else segment.msgid
+    return ""
 
 
 def _lookup(table: Mapping[str, tuple[str, State]], *, marks: bool) -> formats.Lookup:
@@ -386,9 +414,11 @@ def _href(config: Config, code: str, rel: str) -> str:
     return f"{config.build.base_url.rstrip('/')}/{path}" if config.build.base_url else path
 
 
-def _label_draft(text: str, format_name: str) -> str:
+def _label_draft(text: str, fmt: formats.Format) -> str:
     """A first-paragraph note (after Markdown front matter) saying the document is a draft."""
-    if format_name == "markdown":
+    if isinstance(fmt, formats.Labelled):
+        return fmt.draft_label(text, _DRAFT_NOTE)
+    if fmt.name == "markdown":
         front = re.match(r"---\n.*?\n---\n\n*", text, flags=re.S)
         at = front.end() if front else 0
         return f"{text[:at]}> **{_DRAFT_NOTE}**\n\n{text[at:]}"

@@ -23,7 +23,7 @@ from pathlib import Path
 import polib
 
 from pipeline.catalog import read, save
-from pipeline.checkers import Target, Term, Unit, markup, numbers, plurals, scripts, terms, text
+from pipeline.checkers import Target, Term, Unit, markup, numbers, plurals, scripts, subtitles, terms, text
 from pipeline.checkers import target as make_target
 from pipeline.checkers.terms import load_glossary
 from pipeline.checkers.text import fix_whitespace
@@ -75,6 +75,7 @@ CHECKS: tuple[Check, ...] = (
     Check("repeats", WARNING, text.repeats),
     Check("engine-marks", WARNING, text.engine_marks),
     Check("script", WARNING, scripts.wrong_script),
+    Check("subtitles", WARNING, subtitles.subtitle_limits),
 )
 BY_ID = {check.id: check for check in CHECKS}
 # Pseudo-locales (en-XA accented and padded, ar-XB wrapped in RLO…PDF) change
@@ -100,7 +101,19 @@ def units(entry: polib.POEntry, where: Target, source_language: str, glossary: t
     flags = frozenset(entry.flags)
     forms = _forms(entry)
     if not entry.msgid_plural:
-        return [Unit(entry.msgid, entry.msgstr, where, source_language, flags, (entry.msgid,), forms, terms=glossary)]
+        return [
+            Unit(
+                entry.msgid,
+                entry.msgstr,
+                where,
+                source_language,
+                flags,
+                (entry.msgid,),
+                forms,
+                terms=glossary,
+                comment=entry.comment or "",
+            )
+        ]
     sources = (entry.msgid, entry.msgid_plural)
     result = []
     for index, form in enumerate(forms):

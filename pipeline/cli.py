@@ -208,7 +208,14 @@ def translate(
     options = Options(locales_option(config, locales), docs, engine, dry_run, batch_size)
     with interruptible():
         summary = run(config, options, reporter=Progress())
+    from pipeline.evaluate import quote
+
     for item in summary.locales:
+        route = item.route
+        if route is not None and item.pending and route.engine != "pseudo":
+            measured = quote(config, item.locale, route)
+            said = f"measured by 'l10n engines evaluate': {measured}" if measured else "not evaluated"
+            click.echo(f"{item.locale}: route {route.label}; {said}")
         click.echo(f"{item.locale}: {item.describe(dry_run)}")
     ctx.exit(summary.exit_code)
 
@@ -408,6 +415,103 @@ def status(ctx: click.Context, locales: tuple[str, ...], form: str, min_reviewed
             ctx.exit(1)
     if any(row.unreadable for row in rows):
         ctx.exit(2)
+
+
+@main.group()
+def engines() -> None:
+    """Routes to each locale through the installed engines, measured on your own reviewed text.
+
+    \b
+    Examples:
+      l10n engines routes
+      l10n engines evaluate --locale fr
+      l10n engines evaluate --apply
+    """
+
+
+@engines.command("routes")
+@click.option("--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.pass_context
+def engines_routes(ctx: click.Context, locales: tuple[str, ...]) -> None:
+    """List every route to each locale: engines with the pair, and pivots through any installed language.
+
+    \b
+    Example:
+      l10n engines routes --locale fr
+    """
+    from pipeline.languages import language
+    from pipeline.routes import Finder, pair_for
+
+    config = load_config(ctx)
+    finder = Finder(config)
+    for code in locales_option(config, locales):
+        if language(code).pseudo:
+            continue
+        pair = pair_for(config, code)
+        found = finder.routes(pair)
+        shown = ", ".join(f"{route.label} ({route.path(pair)})" for route in found)
+        click.echo(f"{code}: {shown or f'no installed engine reaches {pair.source}→{pair.target}'}")
+
+
+@engines.command("evaluate")
+@click.option("--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--sample", "-n", type=click.IntRange(min=1), help="Entries per route (default: [evaluate] sample, 200).")
+@click.option(
+    "--reference",
+    "-r",
+    "reference",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Reference translations (.po or .tmx) besides the reviewed entries; {locale} stands for the code.",
+)
+@click.option("--apply", is_flag=True, help="Write each locale's best route into l10n.toml ([locales.<code>]).")
+@click.pass_context
+def engines_evaluate(
+    ctx: click.Context, locales: tuple[str, ...], sample: int | None, reference: Path | None, apply: bool
+) -> None:
+    """Translate reviewed entries along every route and score each against the reviewed text.
+
+    The references are the locale's reviewed entries (held out: the engines see
+    only the source), plus [evaluate] reference or --reference. Per locale a
+    table gives chrF++ and BLEU (sacrebleu), protected tokens kept (placeholders,
+    numbers, names, do-not-translate terms), segments per second and unknown
+    words. With --apply the best route is written into l10n.toml and the diff
+    shown; 'l10n translate' then takes it and quotes its score.
+
+    \b
+    Examples:
+      l10n engines evaluate --locale fr --sample 100
+      l10n engines evaluate --reference refs/{locale}.po --apply
+    """
+    from pipeline import evaluate as evaluation
+    from pipeline.languages import language
+    from pipeline.routes import Finder
+
+    config = load_config(ctx)
+    finder = Finder(config)
+    setting = str(reference) if reference else config.evaluate.reference
+    results = []
+    for code in locales_option(config, locales):
+        if language(code).pseudo or config.locale(code).engine in ("none", "pseudo"):
+            continue
+        extra = []
+        if setting:
+            path = config.root / setting.replace("{locale}", code)
+            if path.is_file():
+                extra.append(path)
+            elif "{locale}" not in setting:
+                raise L10nError("no such file", path=path, hint="give a .po or .tmx file of reference translations")
+        refs, origin = evaluation.references(config, code, extra)
+        if setting and not extra:
+            origin += f" (no {setting.replace('{locale}', code)})"
+        size = sample or config.evaluate.sample
+        result = evaluation.evaluate(config, code, refs, origin, finder, size, lambda said: click.echo(said, err=True))
+        results.append(result)
+        click.echo(evaluation.table(result))
+        click.echo()
+    evaluation.save_results(config, results)
+    if apply:
+        changed = evaluation.apply(config, results)
+        click.echo(changed or "l10n.toml already names the best route of every locale measured")
 
 
 @main.group()

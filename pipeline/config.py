@@ -48,6 +48,14 @@ class TranslateSettings:
 
 
 @dataclass(frozen=True)
+class EvaluateSettings:
+    """``[evaluate]``: what ``l10n engines evaluate`` measures routes with."""
+
+    reference: str | None = None  # extra reference translations (.po or .tmx); {locale} stands for the code
+    sample: int = 200  # reference entries translated per route
+
+
+@dataclass(frozen=True)
 class BuildSettings:
     policy: str = "reviewed"
     min_reviewed: float = 80.0
@@ -69,6 +77,7 @@ class Config:
     build: BuildSettings
     checks_disabled: tuple[str, ...]
     locale_settings: Mapping[str, LocaleSettings] = field(default_factory=dict)
+    evaluate: EvaluateSettings = EvaluateSettings()
 
     def locale(self, code: str) -> LocaleSettings:
         return self.locale_settings.get(code) or LocaleSettings(code)
@@ -231,6 +240,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "compendium": str,
     },
     "build": {"policy": str, "min_reviewed": (int, float), "base_url": str},
+    "evaluate": {"reference": str, "sample": int},
     "checks": {"disable": list},
     "locales": {},
 }
@@ -407,6 +417,10 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
     if translate.get("threads", 0) < 0:
         raise fail("'threads' in [translate] must be 0 (all cores) or more", "translate", "threads")
 
+    evaluate = data.get("evaluate", {})
+    if evaluate.get("sample", 1) < 1:
+        raise fail("'sample' in [evaluate] must be at least 1", "evaluate", "sample")
+
     policy = build.get("policy", "reviewed")
     if policy not in POLICIES:
         raise fail(f"'policy' in [build] must be one of {', '.join(POLICIES)}", "build", "policy")
@@ -473,6 +487,9 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
         build=BuildSettings(policy=policy, min_reviewed=min_reviewed, base_url=build.get("base_url", "")),
         checks_disabled=strings("checks", "disable", checks.get("disable", [])),
         locale_settings=locale_settings,
+        evaluate=EvaluateSettings(
+            reference=evaluate.get("reference"), sample=evaluate.get("sample", EvaluateSettings.sample)
+        ),
     )
 
 
@@ -524,6 +541,35 @@ def start(folder: Path) -> Path:
     return target
 
 
+def with_locale_settings(text: str, changes: Mapping[str, Mapping[str, str | None]]) -> str:
+    """``l10n.toml``'s text with keys of ``[locales.<code>]`` set (None: removed), comments kept.
+
+    Used by ``l10n engines evaluate --apply``, so the change is a small,
+    reviewable diff of the file the user wrote, not a rewrite of it.
+    """
+    import tomlkit
+
+    document = tomlkit.parse(text.removeprefix("\ufeff"))
+    if "locales" not in document:
+        document.add(tomlkit.nl())
+        document.add("locales", tomlkit.table(is_super_table=True))
+    tables = document["locales"]
+    assert isinstance(tables, dict)
+    for code, keys in changes.items():
+        fresh = code not in tables
+        if fresh:
+            tables[code] = tomlkit.table()
+        table = tables[code]
+        for key, value in keys.items():
+            if value is None:
+                table.pop(key, None)
+            else:
+                table[key] = value
+        if fresh:
+            table.add(tomlkit.nl())
+    return tomlkit.dumps(document)
+
+
 def _describe(expected: type | tuple[type, ...]) -> str:
     names = {str: "a string", list: "a list", int: "a whole number", float: "a number", dict: "a table"}
     if isinstance(expected, tuple):
@@ -562,7 +608,7 @@ source_language = "en"
 # The languages to translate into. en-XA and ar-XB are pseudo-locales for
 # layout testing (accented and longer; right-to-left).
 locales = ["fr", "es", "ar"]
-source_dir = "source"      # documents to translate: .txt, .md, .html
+source_dir = "source"      # documents to translate: .txt, .md, .html, .docx, .odt, .srt, .vtt
 locales_dir = "locales"    # <doc>.pot and <lang>/LC_MESSAGES/<doc>.po
 dist_dir = "dist"          # built, localised documents
 # "sentence": one catalog entry per sentence; "paragraph": one per block.
@@ -573,7 +619,8 @@ exclude = []
 [translate]
 # Engines tried in this order for each language pair; the first that has it wins.
 engines = ["argos", "apertium", "pivot"]
-# Languages the "pivot" engine may go through when no engine has a pair.
+# Languages the "pivot" engine may go through when no engine has a pair;
+# "*" stands for any other installed language. 'l10n engines evaluate' measures them all.
 pivots = ["es", "en"]
 beam_size = 4              # 1 is several times faster, a little worse
 threads = 0                # 0: all cores

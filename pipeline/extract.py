@@ -47,6 +47,8 @@ def load(config: Config, path: Path) -> Document:
     """Read and split one source document."""
     fmt = formats.for_path(path)
     options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
+    if isinstance(fmt, formats.Package):
+        return fmt.load(read_bytes(path, SourceError, "document"), config.relative(path), options)
     return fmt.split(read_source(path), config.relative(path), options)
 
 

@@ -28,12 +28,13 @@ import polib
 
 from pipeline import catalog, engines, glossary, memory
 from pipeline.config import Config
-from pipeline.engines import Engine, EngineOptions, Pair
+from pipeline.engines import Engine, Pair
 from pipeline.errors import CatalogError, ConfigError, EngineError
 from pipeline.languages import language
 from pipeline.mask import Masked, MaskError, mask, unmask
 from pipeline.progress import Reporter, Silent
 from pipeline.review import PREFIX, State, mark_machine, set_comment, state
+from pipeline.routes import Route, options_for
 from pipeline.update import templates
 
 FIRST_BATCH = 64
@@ -70,6 +71,12 @@ class LocaleResult:
     unknown_words: int  # words the engine did not know (Apertium's ``*word``)
     written: tuple[Path, ...] = ()  # catalogs saved
     plurals: int = 0  # untranslated plural entries: engines translate one text, so they are left to a translator
+    via: str | None = None  # the pivot language, where the engine is a pivot
+
+    @property
+    def route(self) -> Route | None:
+        """The route taken (``pivot`` via ``ca``, ``apertium``), for quoting its evaluation."""
+        return Route(self.engine, self.via) if self.engine else None
 
     @property
     def remaining(self) -> int:
@@ -230,14 +237,8 @@ class _Engines:
     """Each engine made once per run (loading a model is the slow part); pivots per route."""
 
     def __init__(self, config: Config, engine_for: EngineFor | None) -> None:
-        settings = config.translate
         self.config = config
-        self.options = EngineOptions(
-            beam_size=settings.beam_size,
-            threads=settings.threads,
-            max_batch_tokens=settings.max_batch_tokens,
-            compute_type=settings.compute_type,
-        )
+        self.options = options_for(config)
         self.engine_for = engine_for
         self.made: dict[tuple[str, tuple[str, ...]], Engine | EngineError] = {}
 
@@ -347,7 +348,7 @@ class _Job:
             return self._done(_replace(result, problem=chosen))
         engine, pair = chosen
         made_by = engine.provenance(pair)
-        result = _replace(result, engine=engine.name, made_by=made_by)
+        result = _replace(result, engine=engine.name, made_by=made_by, via=_via(engine, pair))
         if self.options.dry_run:
             return _replace(result, sent=len(pending))
         try:
@@ -372,7 +373,7 @@ class _Job:
                 outputs = self._call(engine, pair, [masked.text for _, masked in batch])
                 if self.options.batch_size is None:
                     size = _next_size(len(batch), time.perf_counter() - began)
-                unknown += _unknown_words(engine)
+                unknown += unknown_words(engine)
                 sent += len(batch)
                 for (msgid, masked), output in zip(batch, outputs, strict=True):
                     change = self._restore(msgid, masked, output, made_by)
@@ -403,14 +404,11 @@ class _Job:
 
     def _restore(self, msgid: str, masked: Masked, output: str, made_by: str) -> _Change:
         try:
-            text = unmask(output, masked)
+            text = restore_masked(msgid, masked, output, self.code, self.glossary, strict=True)
         except MaskError as error:
             return _Change("", NOT_TRANSLATED, f"{error.message} (engine output: {output!r})")
-        if not text.strip():
+        if text is None:
             return _Change("", NOT_TRANSLATED, "the engine returned nothing")
-        text = _same_edges(msgid, text)
-        if not language(self.code).pseudo:
-            text = self.glossary.enforce(msgid, text, self.code)
         return _Change(text, "machine", made_by)
 
     def _record(self, cats: list[_Catalog], msgid: str, change: _Change) -> int:
@@ -439,6 +437,29 @@ class _Job:
         if compendium is not None:
             sources.append((self.config.relative(compendium), catalog.read(compendium)))
         return memory.build(sources)
+
+
+def restore_masked(
+    msgid: str, masked: Masked, output: str, code: str, terms: glossary.Glossary, *, strict: bool = False
+) -> str | None:
+    """An engine's output made into the translation ``translate`` would write, or None if there is none.
+
+    The masked originals go back, the msgid's edge line breaks too, and the
+    glossary's preferred terms (not for pseudo-locales). A lost or mangled token
+    raises MaskError when ``strict``, else gives None, as an empty output does.
+    """
+    try:
+        text = unmask(output, masked)
+    except MaskError:
+        if strict:
+            raise
+        return None
+    if not text.strip():
+        return None
+    text = _same_edges(msgid, text)
+    if not language(code).pseudo:
+        text = terms.enforce(msgid, text, code)
+    return text
 
 
 def _existing(config: Config, code: str, doc: str) -> Path:
@@ -481,13 +502,22 @@ def _same_edges(msgid: str, text: str) -> str:
     return lead + text.strip("\n") + trail
 
 
+def _via(engine: Engine, pair: Pair) -> str | None:
+    from pipeline.engines.pivot import PivotEngine
+
+    if isinstance(engine, PivotEngine):
+        route = engine.route(pair)
+        return route.via if route else None
+    return None
+
+
 def _next_size(size: int, seconds: float) -> int:
     """The batch size that should take about BATCH_SECONDS, judging by the last batch."""
     per_segment = max(seconds, 1e-6) / size
     return max(FIRST_BATCH, min(MAX_BATCH, int(BATCH_SECONDS / per_segment)))
 
 
-def _unknown_words(engine: Engine) -> int:
+def unknown_words(engine: Engine) -> int:
     """Words the last call could not translate, where the engine counts them (Apertium, pivots over it)."""
     counts = getattr(engine, "last_unknown_words", ())
     return sum(c for c in counts if isinstance(c, int))

@@ -1,11 +1,16 @@
 """The argos engine on a real, tiny .argosmodel: install, load, translate through CTranslate2.
 
 The fixture (tests/data/argos/, made by tests/fixtures/make_tiny_argos_model.py)
-memorised a couple of dozen en→es sentences, so outputs can be asserted exactly.
+memorised a couple of dozen en→es sentences. Exact outputs are asserted only in
+float32, whose arithmetic gives the same words on every CPU; int8 kernels differ
+between CPUs (an AMD EPYC machine dropped letters the Intel one kept), so the int8
+path, the one users get by default, is tested for what is portable: every segment
+back, in order, masks restored, the provenance.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import subprocess
 import sys
@@ -37,8 +42,22 @@ MEMORISED = {
 
 @pytest.fixture
 def engine(argos_packages: Path) -> ArgosEngine:
+    """float32: exact outputs can be asserted on any CPU."""
     models.install(FIXTURE)
-    return ArgosEngine(EngineOptions(beam_size=4))
+    return ArgosEngine(EngineOptions(beam_size=4, compute_type="float32"))
+
+
+@pytest.fixture
+def int8_engine(argos_packages: Path) -> ArgosEngine:
+    """The default on CPU: quantised, so its exact words depend on the CPU."""
+    models.install(FIXTURE)
+    return ArgosEngine(EngineOptions(beam_size=4, compute_type="int8"))
+
+
+def looks_spanish(text: str) -> bool:
+    """Portable evidence that the model answered: some of its memorised Spanish words."""
+    words = {"la", "el", "de", "mundo", "hola", "gracias", "policía", "conferencia", "buenos", "días", "está"}
+    return any(word.strip("¡¿.,!?").lower() in words for word in text.split())
 
 
 def test_the_engine_is_registered_and_finds_the_installed_package(engine: ArgosEngine) -> None:
@@ -63,7 +82,7 @@ def test_a_batch_of_fifty_comes_back_complete_and_in_order(engine: ArgosEngine) 
     texts = [sources[(i * 7) % len(sources)] for i in range(50)]
     texts[10] = "   "  # blank: nothing to translate, still one result
     seen: list[int] = []
-    small = ArgosEngine(EngineOptions(max_batch_tokens=40, threads=1))  # several batches
+    small = ArgosEngine(EngineOptions(max_batch_tokens=40, threads=1, compute_type="float32"))  # several batches
     out = small.translate(texts, EN_ES, seen.append)
     assert len(out) == 50
     assert out[10] == ""
@@ -79,6 +98,27 @@ def test_underscores_and_mask_tokens_survive(engine: ArgosEngine) -> None:
         "Haga clic ZQ1Q aquí ZQ2Q para continuar.",
         "¡Bienvenido, ZQ1Q!",
     ]
+
+
+def closest(text: str, choices: list[str]) -> str:
+    return max(choices, key=lambda choice: difflib.SequenceMatcher(None, text, choice).ratio())
+
+
+def test_the_int8_path_returns_every_segment_in_order_with_masks_restored(int8_engine: ArgosEngine) -> None:
+    sources = list(MEMORISED)
+    wanted = list(MEMORISED.values())
+    texts = [*sources, "   ", "Welcome, ZQ1Q!", *reversed(sources)]
+    seen: list[int] = []
+    out = int8_engine.translate(texts, EN_ES, seen.append)
+    assert len(out) == len(texts) and sum(seen) == len(texts)
+    assert out[len(sources)] == ""
+    assert "ZQ1Q" in out[len(sources) + 1]
+    # int8 may change a letter on another CPU, never which sentence comes back where
+    expected = [*wanted, "", "", *reversed(wanted)]
+    for got, want in zip(out, expected, strict=True):
+        if want:
+            assert closest(got, wanted) == want, (got, want)
+    assert int8_engine.provenance(EN_ES).endswith("beam 4)")
 
 
 def test_provenance_names_the_package_version_and_beam(engine: ArgosEngine) -> None:
@@ -105,7 +145,7 @@ def test_no_packages_means_no_pairs(argos_packages: Path) -> None:
 
 
 def test_l10n_translate_fills_spanish_with_argos(argos_packages: Path, tmp_path: Path) -> None:
-    root = make_project(tmp_path / "project", locales='["es"]')
+    root = make_project(tmp_path / "project", locales='["es"]', extra='[translate]\ncompute_type = "float32"\n')
     text = "Hello world. Good morning.\n\nSee you soon.\n\nWelcome, %(user_name)s!\n"
     (root / "source" / "note.txt").write_text(text, encoding="utf-8")
     runner = CliRunner()
@@ -125,10 +165,27 @@ def test_l10n_translate_fills_spanish_with_argos(argos_packages: Path, tmp_path:
         assert "argos translate-en_es-tiny 1.0" in entry.tcomment
 
 
+def test_l10n_translate_with_the_default_int8_fills_every_entry(argos_packages: Path, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", locales='["es"]')
+    text = "Hello world. Good morning.\n\nThe police arrested two suspects.\n\nWelcome, %(user_name)s!\n"
+    (root / "source" / "note.txt").write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    for args in (["models", "install", str(FIXTURE)], ["extract"], ["update"], ["translate", "--engine", "argos"]):
+        result = runner.invoke(main, ["-C", str(root), *args])
+        assert result.exit_code == 0, result.output
+    po = polib.pofile(str(root / "locales" / "es" / "LC_MESSAGES" / "note.po"))
+    assert len(po) == 4
+    for entry in po:
+        assert entry.msgstr.strip(), entry.msgid
+        assert entry.fuzzy and "argos translate-en_es-tiny 1.0" in entry.tcomment
+    assert "%(user_name)s" in po.find("Welcome, %(user_name)s!").msgstr
+    assert looks_spanish(po.find("The police arrested two suspects.").msgstr)
+
+
 def test_packages_installed_by_argostranslate_itself_are_found(tmp_path: Path) -> None:
     """argostranslate reads its settings at import: run it in a process of its own."""
     folder = tmp_path / "by-argos"
-    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(folder)}
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(folder), "ARGOS_COMPUTE_TYPE": "float32"}
     for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
         env[name] = str(tmp_path / name.lower())
     script = textwrap.dedent(
@@ -139,7 +196,9 @@ def test_packages_installed_by_argostranslate_itself_are_found(tmp_path: Path) -
         argostranslate.package.install_from_path({str(FIXTURE)!r})
         print(argostranslate.translate.translate("Hello world. Good morning.", "en", "es"))
         print(argostranslate.translate.translate("The variable user_name is empty.", "en", "es"))
-        print(ArgosEngine().translate(["The variable user_name is empty."], Pair("en", "es"))[0])
+        from pipeline.engines import EngineOptions
+        engine = ArgosEngine(EngineOptions(compute_type="float32"))
+        print(engine.translate(["The variable user_name is empty."], Pair("en", "es"))[0])
         """
     )
     done = subprocess.run(

@@ -91,7 +91,8 @@ def test_translator_comment_and_config_silence_checks(translated: Path) -> None:
     assert [f.check for f in checks.run([es_path], config)[0].findings] == []
 
     toml = translated / "l10n.toml"
-    toml.write_text(toml.read_text(encoding="utf-8") + '\n[locales.fr]\nchecks_disabled = ["whitespace"]\n')
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace("[locales.fr]\n", '[locales.fr]\nchecks_disabled = ["whitespace"]\n'))
     config = config_module.load(translated)
     assert checks.run([config.po_path("fr", DOC)], config)[0].findings == ()
 

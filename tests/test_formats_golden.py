@@ -1,9 +1,10 @@
-"""Golden cases for the Markdown and HTML formats, mdpo style.
+"""Golden cases for every format, mdpo style.
 
-Each folder in tests/data/formats/ holds ``input.md`` or ``input.html``, the
+Each folder in tests/data/formats/ holds ``input.<suffix>``, the
 ``expected.pot`` that ``l10n extract`` writes for it, and optionally a
-``translated.po`` with the ``expected.md``/``expected.html`` that a build with
-it gives. A case is extracted in paragraph mode unless its ``project.toml``
+``translated.po`` with the ``expected.<suffix>`` that a build with it gives
+(for Word and OpenDocument files, ``expected/`` holds each translated XML part
+at its path in the zip, built into Spanish). A case is extracted in paragraph mode unless its ``project.toml``
 says otherwise (lines added to the ``[project]`` table).
 """
 
@@ -20,6 +21,7 @@ from click.testing import CliRunner
 
 from pipeline import formats
 from pipeline.cli import main
+from pipeline.formats.package import parts
 from pipeline.model import Segment, SplitOptions
 from tests.conftest import REPO, make_project
 
@@ -70,9 +72,12 @@ def test_every_template_passes_msgfmt_check(case: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def _round_trip(path: Path, options: SplitOptions) -> tuple[str, str]:
-    text = path.read_text(encoding="utf-8")
+def _round_trip(path: Path, options: SplitOptions) -> tuple[str | bytes, str | bytes]:
     fmt = formats.for_path(path)
+    if isinstance(fmt, formats.Package):  # Word, OpenDocument: the file itself
+        data = path.read_bytes()
+        return fmt.build(fmt.load(data, path.name, options), lambda segment: None, None), data
+    text = path.read_text(encoding="utf-8")
     return fmt.render(fmt.split(text, path.name, options), lambda segment: None), text
 
 
@@ -104,6 +109,15 @@ def test_a_translated_build_gives_the_expected_document(case: Path) -> None:
         warnings.append(f"{segment.msgid}: {problem}")
 
     fmt = formats.for_path(source)
+    if isinstance(fmt, formats.Package):
+        # Word, OpenDocument: expected/ holds every translated part at its path in the zip.
+        document = fmt.load(source.read_bytes(), source.name, options)
+        built = dict(parts(fmt.build(document, lambda segment: table.get(segment.msgid), "es"), source.name, ""))
+        expected = sorted(p for p in (case / "expected").rglob("*") if p.is_file())
+        assert expected
+        for part in expected:
+            assert built[part.relative_to(case / "expected").as_posix()] == part.read_bytes(), part.name
+        return
     document = fmt.split(source.read_text(encoding="utf-8"), source.name, options)
     got = fmt.render(document, lambda segment: table.get(segment.msgid), warn=warn)  # type: ignore[call-arg]
     want = (case / f"expected{source.suffix}").read_text(encoding="utf-8")

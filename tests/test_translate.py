@@ -92,6 +92,10 @@ needs_es_fr = pytest.mark.skipif(
     not (has_apertium(Pair("en", "es")) and has_apertium(Pair("es", "fr"))),
     reason="Apertium eng-spa and fr-es are not installed (apt-get install apertium-eng-spa apertium-fr-es)",
 )
+needs_sample_routes = pytest.mark.skipif(
+    not all(has_apertium(Pair(a, b)) for a, b in (("en", "es"), ("en", "ca"), ("ca", "fr"))),
+    reason="the sample's routes need apt-get install apertium-eng-spa apertium-eng-cat apertium-fra-cat",
+)
 
 
 def prepare(root: Path, docs: dict[str, str], locales: str = '["es"]', extra: str = "") -> config.Config:
@@ -358,13 +362,26 @@ def test_apertium_translates_every_spanish_entry_of_the_sample(sample_project: P
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
 
 
+@needs_sample_routes
+def test_french_takes_the_pivot_the_sample_configuration_names(sample_project: Path) -> None:
+    cfg = config.load(sample_project)
+    assert cfg.locale("fr").pivot == "ca"  # written by 'l10n engines evaluate --apply'
+    extract(cfg)
+    update(cfg)
+    [result] = translate(cfg, Options(locales=("fr",))).locales
+    assert result.engine == "pivot" and result.via == "ca"
+    assert result.made_by is not None and result.made_by.startswith("pivot en→ca→fr: apertium eng-cat")
+    assert result.remaining == 0
+
+
 @needs_es_fr
-def test_french_goes_through_the_spanish_pivot(sample_project: Path) -> None:
+def test_french_goes_through_the_spanish_pivot_where_the_configuration_says_so(sample_project: Path) -> None:
+    toml = sample_project / "l10n.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('pivot = "ca"', 'pivot = "es"'), encoding="utf-8")
     cfg = config.load(sample_project)
     extract(cfg)
     update(cfg)
     [result] = translate(cfg, Options(locales=("fr",))).locales
-    assert result.engine == "pivot"
     assert result.made_by is not None and result.made_by.startswith("pivot en→es→fr: apertium eng-spa")
     assert result.remaining == 0
 
@@ -384,7 +401,7 @@ def cli(root: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@needs_es_fr
+@needs_sample_routes
 def test_cli_translates_the_sample_and_gives_one_line_per_locale(sample_project: Path) -> None:
     cli(sample_project, "extract")
     cli(sample_project, "update")
@@ -392,7 +409,8 @@ def test_cli_translates_the_sample_and_gives_one_line_per_locale(sample_project:
     assert code == 0, output
     lines = dict(line.split(": ", 1) for line in output.splitlines() if ": " in line and not line.startswith("l10n"))
     assert lines["es"].startswith("22 entries by apertium eng-spa ")
-    assert lines["fr"].startswith("22 entries by pivot en→es→fr: apertium eng-spa ")
+    assert lines["fr"].startswith("22 entries by pivot en→ca→fr: apertium eng-cat ")
+    assert "fr: route pivot via ca; " in output
     assert lines["en-XA"].startswith("22 entries by pseudo en-XA 1")
     assert lines["ar-XB"].startswith("22 entries by pseudo ar-XB 1")
     assert lines["ar"].startswith("no engine translates en→ar; install an Argos en→ar package")

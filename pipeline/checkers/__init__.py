@@ -63,6 +63,7 @@ class Unit:
     form: int = 0  # which plural form; 0 for a singular entry
     plural: bool = False
     terms: tuple[Term, ...] = field(default=(), compare=False)
+    comment: str = ""  # the extracted comment: what the segment is ("subtitle: 2.40 s, 4 lines")
 
     @property
     def first(self) -> bool:

@@ -17,6 +17,8 @@ from pipeline.engines import Engine, EngineOptions, Pair, Progress, create, regi
 from pipeline.errors import EngineError
 
 PIVOTS = ("es", "en")
+ANY = "*"
+"""In ``pivots``: any installed language, after the ones named before it."""
 HOP_ENGINES = ("argos", "apertium")
 """Engines a hop may use, in order of preference; never ``pivot`` or ``pseudo``."""
 
@@ -58,17 +60,25 @@ class PivotEngine:
 
     def pairs(self) -> set[Pair]:
         direct = self._direct()
+        vias = set(self._vias(direct))
         return {
             Pair(first.source, second.target)
             for first in direct
             for second in direct
-            if first.target == second.source and first.target in self.pivots and first.source != second.target
+            if first.target == second.source and first.target in vias and first.source != second.target
         }
+
+    def _vias(self, direct: dict[Pair, Engine]) -> list[str]:
+        """The pivot languages in order; ``*`` stands for every other language a hop reaches, by code."""
+        named = [via for via in self.pivots if via != ANY]
+        if ANY in self.pivots:
+            named += sorted({p.target for p in direct} - set(named))
+        return named
 
     def route(self, pair: Pair) -> Route | None:
         """The first pivot (in configured order) through which both hops have an engine."""
         direct = self._direct()
-        for via in self.pivots:
+        for via in self._vias(direct):
             if via in (pair.source, pair.target):
                 continue
             first, second = Pair(pair.source, via), Pair(via, pair.target)
@@ -82,7 +92,7 @@ class PivotEngine:
             return "no pivot language is set ([translate] pivots, or pivot in [locales.<code>])"
         direct = self._direct()
         said = []
-        for via in self.pivots:
+        for via in self._vias(direct):
             if via in (pair.source, pair.target):
                 said.append(f"{via} is the source or target itself")
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar, runtime_checkable
 
 from pipeline.errors import SourceError
 from pipeline.model import Block, Document, Segment, SplitOptions
@@ -29,10 +29,36 @@ class Format(Protocol):
     def render(self, document: Document, lookup: Lookup) -> str: ...
 
 
-_REGISTRY: dict[str, Format] = {}
+@runtime_checkable
+class Package(Protocol):
+    """A format whose documents are bytes (a zip of XML parts), not text: Word, OpenDocument.
+
+    ``load`` splits the file's bytes; ``build`` writes them back with the
+    translations in and, given a ``code``, the document's language set to it.
+    """
+
+    name: str
+    suffixes: tuple[str, ...]
+
+    def load(self, data: bytes, path: str, options: SplitOptions) -> Document: ...
+
+    def build(self, document: Document, lookup: Lookup, code: str | None, rtl: bool = False) -> bytes: ...
 
 
-def register(fmt: Format) -> Format:
+@runtime_checkable
+class Labelled(Protocol):
+    """A format that says itself where a draft build's note goes (or that it has none)."""
+
+    def draft_label(self, text: str, note: str) -> str: ...
+
+
+_REGISTRY: dict[str, Format | Package] = {}
+
+
+_F = TypeVar("_F", bound="Format | Package")
+
+
+def register(fmt: _F) -> _F:
     for suffix in fmt.suffixes:
         _REGISTRY[suffix] = fmt
     return fmt
@@ -43,7 +69,7 @@ def suffixes() -> tuple[str, ...]:
     return tuple(sorted(_REGISTRY))
 
 
-def for_path(path: str | Path) -> Format:
+def for_path(path: str | Path) -> Format | Package:
     """The format that handles ``path``, by its suffix."""
     _load()
     suffix = Path(path).suffix.lower()
@@ -62,7 +88,7 @@ def _load() -> None:
     # Imported here, not at the top: each module imports this one to register
     # itself. Python's import cache makes a second call free, even when one
     # format module was imported directly first.
-    from pipeline.formats import html, markdown, text  # noqa: F401
+    from pipeline.formats import docx, html, markdown, odt, subtitles, text  # noqa: F401
 
 
 def render_blocks(
