@@ -409,8 +409,11 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
             hint=f"one of: {', '.join(COMPUTE_TYPES)}",
         )
     pivots = strings("translate", "pivots", translate.get("pivots", list(TranslateSettings.pivots)))
+    from pipeline.engines.pivot import ANY
+
     for code in pivots:
-        locale_code(code, "translate", "pivots")
+        if code != ANY:  # "*": any installed language
+            locale_code(code, "translate", "pivots")
     for key in ("beam_size", "max_batch_tokens"):
         if key in translate and translate[key] < 1:
             raise fail(f"'{key}' in [translate] must be at least 1", "translate", key)

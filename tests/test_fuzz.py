@@ -1,6 +1,6 @@
 """Every command on generated projects: no traceback, valid catalogs, no reviewed work lost, nothing outside.
 
-Hypothesis builds a project - sources of arbitrary Unicode in every format, under
+Hypothesis builds a project - sources of arbitrary Unicode in every text format, under
 hostile file names; catalogs seeded with every PO construct (plurals, msgctxt,
 obsolete and previous entries, flags, odd headers) and with reviewed translations -
 then runs extract, update, translate (pseudo engine), check, status, build and
@@ -60,6 +60,7 @@ WORDS = st.sampled_from(
         *("<script>x</script>", "<pre>x</pre>", '<span translate="no">', "</span>", "<ul><li>", "</li></ul>"),
         *("é", "ß", "日本語。", "مرحبا", "שלום", "\u200b", "\u2028", "\ufdd0", "\ufeff", "\u00a0", "\x0b", "\x0c"),
         *("\u0301", "👍🏽", "\U0001f1eb\U0001f1f7", "ﬁ", "\u202e", "İ", "\x7f", "\x1b[31m"),
+        *("1\n00:00:01,000 --> 00:00:02,500\n", "WEBVTT\n\n", "00:01.000 --> 00:02.000\n", "<i>", "</i>", "♪"),
     ]
 )
 TEXTS = st.one_of(
@@ -70,7 +71,7 @@ NAME_PARTS = st.sampled_from(
     ["page", "press release", "é", "日本", "a#b", "50%", "it's", '"q"', "-dash", "[x]", "a b", "مرحبا", "x" * 60, "ok"]
 )
 NAMES = st.lists(NAME_PARTS, min_size=1, max_size=3).map("".join)
-SUFFIXES = st.sampled_from([".txt", ".md", ".html"])
+SUFFIXES = st.sampled_from([".txt", ".md", ".html", ".srt", ".vtt"])  # the text formats; Word and ODT have own tests
 
 
 @dataclass(frozen=True)
