@@ -80,7 +80,7 @@ SHAPES = (
     Shape("txt: one realistic paragraph", ".txt", 128 * KB, paragraph),
     Shape("html: <div> nested N deep", ".html", 64 * KB, nested("<div>", "</div>")),
     Shape("html: <ul><li> nested N deep", ".html", 64 * KB, nested("<ul><li>", "</li></ul>")),
-    Shape("html: <b> nested N deep", ".html", 32 * KB, nested("<p>" + "<b>", "</b>")),
+    Shape("html: <p><b> nested N deep", ".html", 64 * KB, nested("<p><b>", "</b>")),
     Shape("html: '<p>x. ' ×N, never closed", ".html", 32 * KB, repeat("<p>x. ")),
     Shape("md: '*a_ ' ×N", ".md", 16 * KB, repeat("*a_ ")),
     Shape("md: '[a](' ×N", ".md", 16 * KB, repeat("[a](")),
