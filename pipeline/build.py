@@ -19,81 +19,34 @@ import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 import polib
 
-from pipeline import catalog, formats, mo, site
+from pipeline import catalog, checks, formats, mo, review, site
 from pipeline.atomic import write_atomic
+from pipeline.checks import held_lines
 from pipeline.config import Config
-from pipeline.decorate import Alternate, Page, decorate, mark, strip_marks
+from pipeline.decorate import Alternate, Page, decorate, mark
 from pipeline.errors import BuildError, L10nError
 from pipeline.extract import check_names, load, read_source
 from pipeline.languages import language
-from pipeline.model import Document, Segment, SplitOptions
+from pipeline.model import Document, Segment
 from pipeline.placeholders import tag_problem
-from pipeline.review import State, provenance, state, word_count
-from pipeline.textfile import encode_like
+from pipeline.review import Coverage, State, gated, provenance
+from pipeline.textfile import encode_like, strip_marks
 
 MANIFEST = "manifest.json"
-INDEX = "index.html"
+INDEX = "index.html"  # for readers: a language chooser
+STATUS = "status.html"  # for reviewers: every document × language, how much is reviewed
 MO_DIR = "locale"  # dist/locale/<ll_CC>/LC_MESSAGES/<doc>.mo, gettext's layout
 # Markup a translation may not bring in: tags, comments, processing instructions.
 # "<" must touch the name, as in HTML and CommonMark: "a < b" is text.
 _RAW_MARKUP = re.compile(r"<(/?[A-Za-z][\w:-]*|!|\?)")
-_DRAFT_NOTE = "Draft translation: parts of this document have not been reviewed yet."
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Words (or segments) of a document by review state."""
-
-    untranslated: int = 0
-    machine: int = 0
-    needs_review: int = 0
-    reviewed: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.untranslated + self.machine + self.needs_review + self.reviewed
-
-    def as_dict(self) -> dict[str, int]:
-        return {
-            State.UNTRANSLATED.value: self.untranslated,
-            State.MACHINE.value: self.machine,
-            State.NEEDS_REVIEW.value: self.needs_review,
-            State.REVIEWED.value: self.reviewed,
-        }
-
-    @staticmethod
-    def of(states: Iterable[tuple[State, int]]) -> Counts:
-        totals = dict.fromkeys(State, 0)
-        for item, amount in states:
-            totals[item] += amount
-        return Counts(
-            totals[State.UNTRANSLATED], totals[State.MACHINE], totals[State.NEEDS_REVIEW], totals[State.REVIEWED]
-        )
-
-
-@dataclass(frozen=True)
-class Coverage:
-    words: Counts
-    segments: Counts
-
-    @property
-    def reviewed_percent(self) -> float:
-        return _percent(self.words.reviewed, self.words.total)
-
-    @property
-    def translated_percent(self) -> float:
-        return _percent(self.words.total - self.words.untranslated, self.words.total)
-
-
-def _percent(part: int, whole: int) -> float:
-    return 100.0 if whole == 0 else 100.0 * part / whole
+_DRAFT_NOTE = site.DRAFT_NOTE
 
 
 @dataclass(frozen=True)
@@ -167,7 +120,14 @@ class _File:
 
 
 def select(
-    document: Document, po: polib.POFile | None, policy: str, path: Path, shown: str, *, markup: bool
+    document: Document,
+    po: polib.POFile | None,
+    policy: str,
+    path: Path,
+    shown: str,
+    *,
+    markup: bool,
+    held: frozenset[int] = frozenset(),
 ) -> Selection:
     """Choose each segment's translation under ``policy`` and count words by review state.
 
@@ -175,6 +135,8 @@ def select(
     HTML, Markdown) that brings in raw markup the source does not have, is
     refused with a warning naming the catalog and line; it counts as
     untranslated. ``shown`` is how the catalog at ``path`` is named in warnings.
+    A reviewed entry whose line is in ``held`` (a check reports an error on it)
+    counts, and is used, as needing review: the review gate.
     """
     entries = {e.msgid: e for e in po if not e.obsolete and not e.msgctxt} if po is not None else {}
     lines: list[str] | None = None  # the catalog's text, read only to place a warning
@@ -182,11 +144,10 @@ def select(
     refused: set[str] = set()
     warnings: list[Problem] = []
     engines: set[str] = set()
-    word_states: list[tuple[State, int]] = []
-    segment_states: list[tuple[State, int]] = []
+    states: list[tuple[str, State]] = []
     for segment in document.segments():
         entry = entries.get(segment.msgid)
-        found = state(entry) if entry is not None else State.UNTRANSLATED
+        found = gated(entry, held) if entry is not None else State.UNTRANSLATED
         usable = found is State.REVIEWED or (policy == "draft" and found is not State.UNTRANSLATED)
         if entry is not None and usable and segment.msgid not in refused:
             problem = _unsafe(segment, entry.msgstr, markup=markup)
@@ -205,9 +166,8 @@ def select(
                     engines.add(made_by)
         if segment.msgid in refused:
             found = State.UNTRANSLATED
-        word_states.append((found, word_count(segment.msgid)))
-        segment_states.append((found, 1))
-    coverage = Coverage(Counts.of(word_states), Counts.of(segment_states))
+        states.append((segment.msgid, found))
+    coverage = review.coverage(states)  # each distinct segment once, as status and the review page count
     return Selection(table, coverage, tuple(sorted(engines)), tuple(warnings))
 
 
@@ -259,7 +219,18 @@ def build(config: Config, locales: tuple[str, ...] | None = None, policy: str | 
         warnings.extend(warned)
     errors = _compile(config, catalogs, policy, files)
     paths = {v.output: _rel(config.dist_dir, v.output) for v in versions}
-    files.append(_File(INDEX, "index", site.landing(config, policy, versions, paths).encode("utf-8")))
+    files.append(_File(INDEX, "index", site.chooser(config, versions, paths).encode("utf-8")))
+    files.append(_File(STATUS, "index", site.landing(config, policy, versions, paths).encode("utf-8")))
+    pages = [v for v in versions if v.published and v.output.suffix.lower() in (".html", ".htm")]
+    if not config.build.base_url and any(not v.source for v in pages):  # they carry <link hreflang> alternates
+        warnings.append(
+            Problem(
+                "l10n.toml",
+                None,
+                "the pages' hreflang links are relative, which search engines ignore; "
+                'set [build] base_url = "https://<where dist/ is served>/" to make them absolute',
+            )
+        )
     return _write_all(config, policy, codes, files, tuple(versions), tuple(warnings), tuple(errors))
 
 
@@ -277,16 +248,16 @@ def _build_document(
     dist = config.dist_dir
     doc = config.doc_name(path)
     fmt = formats.for_path(path)
-    options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
+    options = config.split_options()
     if isinstance(fmt, formats.Package):
         text = ""
         document = load(config, path)
     else:
-        text = strip_marks(read_source(path))  # the draft marks must be ours alone
+        text = read_source(path)  # without draft marks: they must be ours alone
         document = fmt.split(text, config.relative(path), options)
     rel = path.relative_to(config.source_dir).as_posix()
     segments = list(document.segments())
-    whole = Coverage(Counts.of((State.REVIEWED, word_count(s.msgid)) for s in segments), Counts(reviewed=len(segments)))
+    whole = review.coverage((s.msgid, State.REVIEWED) for s in segments)
     own = Version(
         doc, config.source_language, True, dist / config.source_language / rel, whole, 0.0, 100.0, True, False, ()
     )
@@ -295,9 +266,13 @@ def _build_document(
     for code in codes:
         po_path = config.po_path(code, doc)
         po = catalog.read(po_path) if po_path.exists() else None
+        held: frozenset[int] = frozenset()
         if po is not None:
             catalogs.append((code, doc, po_path, po))
-        picked = select(document, po, policy, po_path, config.relative(po_path), markup=fmt.name != "text")
+            held = held_lines(checks.Settings.from_config(config).check(config.relative(po_path), po, code))
+        if language(code).pseudo and not config.build.publish_pseudo:
+            continue  # a test of the software, not a language for readers: its .mo only
+        picked = select(document, po, policy, po_path, config.relative(po_path), markup=fmt.name != "text", held=held)
         warnings.extend(picked.warnings)
         threshold = config.min_reviewed(code)
         coverage = picked.coverage
@@ -325,13 +300,15 @@ def _build_document(
         if choice is None:
             body = text
         else:
-            body = fmt.render(document, _lookup(choice.table, marks=fmt.name == "html" and policy == "draft"))
+            marks = fmt.name == "html"
+            body = fmt.render(document, _lookup(choice.table, drafts=marks and policy == "draft", fallback=marks))
         if fmt.name == "html":
             body = decorate(body, _page(config, version, alternates))
+            version = _titled(version, site.title_of(body, fmt.name))
         else:
             body = strip_marks(body)
-            body = _label_draft(body, fmt) if version.draft else body
-        version = _titled(version, site.title_of(body, fmt.name))
+            version = _titled(version, site.title_of(body, fmt.name))  # before the draft note
+            body = _label_draft(body, fmt, site.draft_note(config, version.locale)) if version.draft else body
         versions.append(version)
         data = encode_like(body, path)
         files.append(_File(_rel(dist, version.output), "document", data, version.locale, doc, version))
@@ -345,7 +322,7 @@ def _package_file(
     if choice is None:
         data = path.read_bytes()
     else:
-        data = fmt.build(document, _lookup(choice.table, marks=False), version.locale, language(version.locale).rtl)
+        data = fmt.build(document, _lookup(choice.table, drafts=False), version.locale, language(version.locale).rtl)
     return _File(_rel(config.dist_dir, version.output), "document", data, version.locale, version.doc, version)
 
 
@@ -358,16 +335,20 @@ def _package_title(document: Document, choice: Selection | None) -> str:
     return ""
 
 
-def _lookup(table: Mapping[str, tuple[str, State]], *, marks: bool) -> formats.Lookup:
-    """The format's lookup; with ``marks``, draft translations come wrapped for :func:`decorate`."""
+def _lookup(table: Mapping[str, tuple[str, State]], *, drafts: bool, fallback: bool = False) -> formats.Lookup:
+    """The format's lookup; with ``drafts``, draft translations come wrapped for :func:`decorate`.
+
+    With ``fallback``, a sentence left in the source language (no translation)
+    comes wrapped too, so that the page can say which language it is in.
+    """
 
     def lookup(segment: Segment) -> str | None:
         hit = table.get(segment.msgid)
         if hit is None:
-            return None
+            return mark(strip_marks(segment.msgid), "source") if fallback else None
         translation, found = hit
-        translation = strip_marks(translation)  # a stray U+FDD0..U+FDD2 would become an unbalanced <span>
-        if marks and found is not State.REVIEWED:
+        translation = strip_marks(translation)  # a stray U+FDD0..U+FDD3 would become an unbalanced <span>
+        if drafts and found is not State.REVIEWED:
             return mark(translation, "machine" if found is State.MACHINE else "needs-review")
         return translation
 
@@ -380,7 +361,17 @@ def _page(config: Config, version: Version, alternates: tuple[Alternate, ...]) -
         up = "../" * (len(Path(_rel(config.dist_dir, version.output)).parts) - 1)
         alternates = tuple(Alternate(a.code, up + a.href, a.native_name, a.rtl) for a in alternates)
     x_default = alternates[0].href if len(alternates) > 1 else None
-    return Page(version.locale, language(version.locale).rtl, alternates, x_default, version.draft)
+    source = language(config.source_language)
+    return Page(
+        version.locale,
+        language(version.locale).rtl,
+        alternates,
+        x_default,
+        version.draft,
+        source_code=source.code,
+        source_rtl=source.rtl,
+        banner=site.banner(config, version.locale) if version.draft else None,
+    )
 
 
 def _compile(
@@ -414,15 +405,16 @@ def _href(config: Config, code: str, rel: str) -> str:
     return f"{config.build.base_url.rstrip('/')}/{path}" if config.build.base_url else path
 
 
-def _label_draft(text: str, fmt: formats.Format) -> str:
-    """A first-paragraph note (after Markdown front matter) saying the document is a draft."""
+def _label_draft(text: str, fmt: formats.Format, note: str = "") -> str:
+    """A first-paragraph note (after Markdown front matter) saying the document is a draft, in its language."""
+    note = note or _DRAFT_NOTE
     if isinstance(fmt, formats.Labelled):
-        return fmt.draft_label(text, _DRAFT_NOTE)
+        return fmt.draft_label(text, note)
     if fmt.name == "markdown":
         front = re.match(r"---\n.*?\n---\n\n*", text, flags=re.S)
         at = front.end() if front else 0
-        return f"{text[:at]}> **{_DRAFT_NOTE}**\n\n{text[at:]}"
-    return f"[{_DRAFT_NOTE}]\n\n{text}"
+        return f"{text[:at]}> **{note}**\n\n{text[at:]}"
+    return f"[{note}]\n\n{text}"
 
 
 def _write_all(
@@ -558,7 +550,7 @@ def _describe(version: Version) -> dict[str, object]:
         "translated": round(version.coverage.translated_percent, 1),
         "threshold": version.threshold,
         "words": version.coverage.words.as_dict(),
-        "segments": version.coverage.segments.as_dict(),
+        "segments": version.coverage.entries.as_dict(),
         "engines": list(version.engines),
     }
 

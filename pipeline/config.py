@@ -10,13 +10,15 @@ import fnmatch
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.abbreviations import base_language
 from pipeline.errors import ConfigError, L10nError, SourceError
 from pipeline.languages import SCRIPT_MODIFIERS, bcp47, language
+from pipeline.model import SplitOptions
 from pipeline.textfile import decode_utf8, read_bytes
 
 CONFIG_NAME = "l10n.toml"
@@ -60,6 +62,15 @@ class BuildSettings:
     policy: str = "reviewed"
     min_reviewed: float = 80.0
     base_url: str = ""
+    publish_pseudo: bool = False  # pseudo-locales (en-XA, ar-XB) are for testing; published only on request
+
+
+@dataclass(frozen=True)
+class CatalogSettings:
+    """``[catalogs]``: catalogs another tool made (sphinx-intl, makemessages, pybabel), used in place."""
+
+    paths: tuple[str, ...] = ()  # globs relative to the project, "{locale}" standing for the locale's folder
+    template: str | None = None  # glob of their templates (.pot), if the project has them
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,22 @@ class Config:
     checks_disabled: tuple[str, ...]
     locale_settings: Mapping[str, LocaleSettings] = field(default_factory=dict)
     evaluate: EvaluateSettings = EvaluateSettings()
+    # [segmentation] abbreviations.<lang>: the project's own, per language code as written.
+    abbreviations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    catalogs: CatalogSettings = CatalogSettings()
+
+    def split_options(self) -> SplitOptions:
+        """How extract and build cut the source documents: the same options for both."""
+        own = self.abbreviations.get(self.source_language)
+        if own is None:  # "de" entries serve a "de-AT" source, and the other way round
+            base = base_language(self.source_language)
+            own = tuple(a for code, items in self.abbreviations.items() if base_language(code) == base for a in items)
+        return SplitOptions(language=self.source_language, segmentation=self.segmentation, abbreviations=own)
+
+    @property
+    def external(self) -> bool:
+        """Whether the catalogs are declared in ``[catalogs]`` rather than made by ``l10n update``."""
+        return bool(self.catalogs.paths)
 
     def locale(self, code: str) -> LocaleSettings:
         return self.locale_settings.get(code) or LocaleSettings(code)
@@ -153,9 +180,17 @@ class Config:
         return source.relative_to(self.source_dir).with_suffix("").as_posix()
 
     def pot_path(self, doc: str) -> Path:
+        if self.external:
+            from pipeline import external
+
+            return external.pot_path(self, doc)
         return self.locales_dir / f"{doc}.pot"
 
     def po_path(self, code: str, doc: str) -> Path:
+        if self.external:
+            from pipeline import external
+
+            return external.po_path(self, code, doc)
         return self.locales_dir / code / "LC_MESSAGES" / f"{doc}.po"
 
     def relative(self, path: Path) -> str:
@@ -239,9 +274,11 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "glossary": str,
         "compendium": str,
     },
-    "build": {"policy": str, "min_reviewed": (int, float), "base_url": str},
+    "build": {"policy": str, "min_reviewed": (int, float), "base_url": str, "publish_pseudo": bool},
     "evaluate": {"reference": str, "sample": int},
     "checks": {"disable": list},
+    "segmentation": {"abbreviations": dict},
+    "catalogs": {"paths": list, "template": str},
     "locales": {},
 }
 _LOCALE_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -250,6 +287,30 @@ _LOCALE_KEYS: dict[str, type | tuple[type, ...]] = {
     "min_reviewed": (int, float),
     "checks_disabled": list,
 }
+
+
+def standalone(root: Path, source_language: str = "en") -> Config:
+    """The settings for catalogs handled outside any project (``l10n translate FILE.po``): the defaults."""
+    try:
+        language(source_language)
+    except ValueError:
+        raise ConfigError(
+            f"Babel does not know the locale '{source_language}'", hint="use a code such as en, fr or pt-BR"
+        ) from None
+    return Config(
+        root=root,
+        name=root.resolve().name,
+        source_language=source_language,
+        locales=(),
+        source_dir=root,
+        locales_dir=root,
+        dist_dir=root / "dist",
+        segmentation=SEGMENTATIONS[0],
+        exclude=(),
+        translate=TranslateSettings(),
+        build=BuildSettings(),
+        checks_disabled=(),
+    )
 
 
 def find_root(start: Path) -> Path:
@@ -304,13 +365,14 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
             if expected is None:
                 known = ", ".join(_SCHEMA[section])
                 raise fail(f"unknown key '{key}' in [{section}]", section, key, hint=f"known keys: {known}")
-            if not isinstance(item, expected) or isinstance(item, bool):
+            if not isinstance(item, expected) or (isinstance(item, bool) and expected is not bool):
                 raise fail(f"'{key}' in [{section}] must be {_describe(expected)}", section, key)
 
     project = data.get("project", {})
     translate = data.get("translate", {})
     build = data.get("build", {})
     checks = data.get("checks", {})
+    catalogs = data.get("catalogs", {})
 
     def strings(section: str, key: str, items: list[Any]) -> tuple[str, ...]:
         if not all(isinstance(i, str) for i in items):
@@ -353,8 +415,21 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
     segmentation = project.get("segmentation", "sentence")
     if segmentation not in SEGMENTATIONS:
         raise fail(f"'segmentation' must be one of {', '.join(SEGMENTATIONS)}", "project", "segmentation")
+    catalog_paths = strings("catalogs", "paths", catalogs.get("paths", []))
+    for pattern in catalog_paths:
+        problem = _catalog_pattern_problem(pattern, ".po", locale=True)
+        if problem:
+            raise fail(f"'{pattern}' in [catalogs] paths {problem}", "catalogs", "paths", hint=_PATTERN_HINT)
+    template_glob = catalogs.get("template")
+    if template_glob is not None:
+        problem = _catalog_pattern_problem(template_glob, ".pot", locale=False)
+        if problem:
+            message = f"'{template_glob}' in [catalogs] template {problem}"
+            raise fail(message, "catalogs", "template", hint=_PATTERN_HINT)
+        if not catalog_paths:
+            raise fail("[catalogs] template needs 'paths' too", "catalogs", "template", hint=_PATTERN_HINT)
     source_dir = root / project.get("source_dir", "source")
-    if not source_dir.is_dir():
+    if not source_dir.is_dir() and not (catalog_paths and "source_dir" not in project):
         raise fail(
             f"source folder '{project.get('source_dir', 'source')}' does not exist",
             "project",
@@ -467,6 +542,8 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
             checks_disabled=strings(section, "checks_disabled", table.get("checks_disabled", [])),
         )
 
+    abbreviations = _abbreviations(data.get("segmentation", {}).get("abbreviations", {}), text, root, path, locale_code)
+
     return Config(
         root=root,
         name=project.get("name", root.resolve().name),
@@ -487,12 +564,19 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
             glossary=translate.get("glossary"),
             compendium=translate.get("compendium"),
         ),
-        build=BuildSettings(policy=policy, min_reviewed=min_reviewed, base_url=build.get("base_url", "")),
+        build=BuildSettings(
+            policy=policy,
+            min_reviewed=min_reviewed,
+            base_url=build.get("base_url", ""),
+            publish_pseudo=build.get("publish_pseudo", False),
+        ),
         checks_disabled=strings("checks", "disable", checks.get("disable", [])),
         locale_settings=locale_settings,
+        abbreviations=abbreviations,
         evaluate=EvaluateSettings(
             reference=evaluate.get("reference"), sample=evaluate.get("sample", EvaluateSettings.sample)
         ),
+        catalogs=CatalogSettings(paths=catalog_paths, template=template_glob),
     )
 
 
@@ -517,6 +601,85 @@ def odd_locale(code: str) -> tuple[str, str] | None:
         return f"'{code}' has a modifier '@{modifier}' that is no script or variant", f"write '{base}'"
     if first != first.lower():
         return f"'{code}' is not written as a language code", f"write '{first.lower()}{code[len(first) :]}'"
+    return None
+
+
+# One abbreviation as written before its full stop: "Abg", "Abg.", "z.B.", "Dipl.-Ing.".
+_ABBREVIATION = re.compile(r"[^\W\d_][\w'’.-]{0,29}")
+
+
+def _abbreviations(
+    table: dict[str, Any], text: str, root: Path, path: Path, locale_code: Callable[[str, str, str], str]
+) -> dict[str, tuple[str, ...]]:
+    """``[segmentation] abbreviations.<lang>``: a list of words, or the name of a file of them, one a line."""
+    found: dict[str, tuple[str, ...]] = {}
+    for code, value in table.items():
+        key = f"abbreviations.{code}"
+        line = _line_of(text, "segmentation", key) or _line_of(text, "segmentation.abbreviations", code)
+
+        def fail(message: str, hint: str, where: Path = path, at: int | None = line) -> ConfigError:
+            return ConfigError(message, path=where, line=at, hint=hint)
+
+        locale_code(code, "segmentation", key)
+        if isinstance(value, str):
+            listed = root / value
+            if not listed.resolve().is_relative_to(root.resolve()):
+                # A cloned project must not read files from elsewhere on the machine.
+                raise fail(
+                    f"the abbreviations file '{value}' is outside the project",
+                    "keep it beside l10n.toml or in a folder below it",
+                )
+            try:
+                raw = listed.read_bytes()
+            except OSError as error:
+                raise fail(
+                    f"cannot read the abbreviations file '{value}': {error.strerror}",
+                    "give a text file, relative to l10n.toml, with one abbreviation a line",
+                ) from None
+            body = decode_utf8(raw, listed, ConfigError, "abbreviations file").removeprefix("\ufeff")
+            entries: list[tuple[int | None, str]] = [
+                (number, entry.strip())
+                for number, entry in enumerate(body.splitlines(), start=1)
+                if entry.strip() and not entry.lstrip().startswith("#")
+            ]
+            where = listed
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            entries = [(line, item.strip()) for item in value]
+            where = path
+        else:
+            raise fail(
+                f"'{key}' in [segmentation] must be a list of strings or a file name",
+                'write abbreviations.de = ["Abg.", "Ziff."] or abbreviations.de = "abbreviations-de.txt"',
+            )
+        words = []
+        for at, entry in entries:
+            if not _ABBREVIATION.fullmatch(entry):
+                raise fail(
+                    f"'{entry}' is not an abbreviation l10n can use ({key})",
+                    'one word as written before its full stop, starting with a letter, such as "Abg." or "z.B."',
+                    where,
+                    at,
+                )
+            words.append(entry)
+        found[code] = tuple(words)
+    return found
+
+
+_PATTERN_HINT = 'e.g. paths = ["docs/locales/{locale}/LC_MESSAGES/*.po"], template = "docs/_build/gettext/*.pot"'
+
+
+def _catalog_pattern_problem(pattern: str, suffix: str, *, locale: bool) -> str | None:
+    """Why a ``[catalogs]`` glob cannot name a project's catalogs, or None."""
+    if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+        return "must be relative to the project folder, inside it"
+    if not pattern.endswith(suffix):
+        return f"must end in {suffix}"
+    if locale and pattern.count("{locale}") != 1:
+        return "must hold '{locale}' once, where the locale's folder name goes"
+    if not locale and "{locale}" in pattern:
+        return "names templates, which have no locale: drop '{locale}'"
+    if locale and "**" in pattern.split("{locale}")[0]:
+        return "must not have '**' before '{locale}'"
     return None
 
 
@@ -574,7 +737,14 @@ def with_locale_settings(text: str, changes: Mapping[str, Mapping[str, str | Non
 
 
 def _describe(expected: type | tuple[type, ...]) -> str:
-    names = {str: "a string", list: "a list", int: "a whole number", float: "a number", dict: "a table"}
+    names = {
+        str: "a string",
+        list: "a list",
+        int: "a whole number",
+        float: "a number",
+        dict: "a table",
+        bool: "true or false",
+    }
     if isinstance(expected, tuple):
         return "a number"
     return names.get(expected, expected.__name__)
@@ -635,10 +805,24 @@ threads = 0                # 0: all cores
 policy = "reviewed"
 # Percentage of words reviewed below which a document is not published.
 min_reviewed = 80
+# base_url = "https://docs.example.org/"  # absolute hreflang links, as search engines want
+# publish_pseudo = false    # pseudo-locales (en-XA, ar-XB) are for testing, not published
 
 [checks]
 # Check ids to switch off everywhere ('l10n check --list' shows them).
 disable = []
+
+[segmentation]
+# The documents' own abbreviations, which never end a sentence: a list, or a
+# file with one a line. Built-in rules per language: see the README.
+# abbreviations.en = ["Approx.", "Cllr."]
+# abbreviations.de = "abbreviations-de.txt"
+
+# Catalogs another tool made (sphinx-intl, Django, pybabel), used in place
+# instead of source_dir; {{locale}} is each locale's folder name:
+# [catalogs]
+# paths = ["docs/locales/{{locale}}/LC_MESSAGES/**/*.po"]
+# template = "docs/_build/gettext/**/*.pot"
 
 # Per-locale options:
 # [locales.fr]

@@ -9,8 +9,8 @@ from pathlib import Path
 from pipeline import catalog, formats
 from pipeline.config import Config
 from pipeline.errors import SourceError
-from pipeline.model import Document, SplitOptions
-from pipeline.textfile import decode_utf8, read_bytes
+from pipeline.model import Document
+from pipeline.textfile import decode_utf8, read_bytes, strip_marks
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,12 @@ class Extracted:
 
 
 def read_source(path: Path) -> str:
-    """A source file's text; binary or undecodable files are clear errors."""
+    """A source file's text; binary or undecodable files are clear errors.
+
+    The build's draft marks (three Unicode noncharacters) are removed here, so
+    extract and build see the same text: a segment holding one kept its
+    msgid in the catalog but was looked up without it, and lost its translation.
+    """
     data = read_bytes(path, SourceError, "document")
     if b"\0" in data[:8192]:
         raise SourceError(
@@ -31,7 +36,7 @@ def read_source(path: Path) -> str:
             path=path,
             hint="move it out of the source folder or add it to 'exclude'",
         )
-    text = decode_utf8(data, path, SourceError, "document").removeprefix("\ufeff").replace("\r\n", "\n")
+    text = strip_marks(decode_utf8(data, path, SourceError, "document").removeprefix("\ufeff").replace("\r\n", "\n"))
     at = text.find("\x04")
     if at >= 0:  # gettext's context separator: msgfmt refuses a catalog with it in a msgid
         raise SourceError(
@@ -46,7 +51,7 @@ def read_source(path: Path) -> str:
 def load(config: Config, path: Path) -> Document:
     """Read and split one source document."""
     fmt = formats.for_path(path)
-    options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
+    options = config.split_options()
     if isinstance(fmt, formats.Package):
         return fmt.load(read_bytes(path, SourceError, "document"), config.relative(path), options)
     return fmt.split(read_source(path), config.relative(path), options)
@@ -75,6 +80,10 @@ def check_names(config: Config, sources: list[Path]) -> None:
 
 def extract(config: Config) -> list[Extracted]:
     """Write one template per source document; unchanged ones are not touched."""
+    if config.external:
+        from pipeline import external
+
+        raise external.refusal(config, "extract")
     sources = config.documents()
     check_names(config, sources)
     results = []
@@ -96,6 +105,6 @@ def orphaned(config: Config) -> list[Path]:
     Left alone - their catalogs hold reviewers' work - but 'l10n update' would
     keep merging them, so extract says which they are.
     """
-    docs = {config.doc_name(path) for path in config.documents()}
+    docs = {config.doc_name(path) for path in config.documents()} | {"l10n-site"}  # the site's own words
     found = sorted(config.locales_dir.rglob("*.pot")) if config.locales_dir.is_dir() else []
     return [pot for pot in found if pot.relative_to(config.locales_dir).with_suffix("").as_posix() not in docs]

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 import polib
 
 from pipeline.catalog import read
-from pipeline.checks import ERROR, Settings
+from pipeline.checks import ERROR, Settings, held_lines
 from pipeline.config import Config
 from pipeline.errors import CatalogError
-from pipeline.review import State, state, word_count
+from pipeline.review import Counts, Coverage, State, count
 from pipeline.update import templates
 
 STATES = (State.REVIEWED, State.MACHINE, State.NEEDS_REVIEW, State.UNTRANSLATED)
@@ -47,26 +47,38 @@ class Row:
         return sum(self.words.values())
 
     @property
+    def coverage(self) -> Coverage:
+        return Coverage(Counts.of(_pairs(self.entries)), Counts.of(_pairs(self.words)))
+
+    @property
     def reviewed(self) -> float:
-        """Percentage of words reviewed (100 for an empty document: nothing left to do)."""
-        total = self.total_words
-        return 100.0 if not total else 100.0 * self.words.get(State.REVIEWED.value, 0) / total
+        """Percentage of words reviewed (100 for an empty document: nothing left to do), as build counts it."""
+        return self.coverage.reviewed_percent
 
 
-def _count(entries: Iterable[polib.POEntry]) -> tuple[dict[str, int], dict[str, int]]:
-    entries_by = {s.value: 0 for s in STATES}
-    words_by = {s.value: 0 for s in STATES}
-    for entry in entries:
-        if entry.obsolete or not entry.msgid:
-            continue
-        current = state(entry).value
-        entries_by[current] += 1
-        words_by[current] += word_count(entry.msgid)
-    return entries_by, words_by
+def _pairs(by_state: dict[str, int]) -> list[tuple[State, int]]:
+    return [(State(name), amount) for name, amount in by_state.items()]
+
+
+def _count(
+    entries: Iterable[polib.POEntry], held: frozenset[int] = frozenset()
+) -> tuple[dict[str, int], dict[str, int]]:
+    found = count(entries, held)
+    entries_by, words_by = found.entries.as_dict(), found.words.as_dict()
+    return {s.value: entries_by[s.value] for s in STATES}, {s.value: words_by[s.value] for s in STATES}
+
+
+def count_entries(entries: Iterable[polib.POEntry]) -> tuple[dict[str, int], dict[str, int]]:
+    """Entries and source words by state value, as a :class:`Row` holds them (for the review server's dashboard)."""
+    return _count(entries)
 
 
 def documents(config: Config) -> list[str]:
     """Every document with a source file or a template, by name."""
+    if config.external:
+        from pipeline import external
+
+        return external.documents(config)
     return sorted({config.doc_name(p) for p in config.documents()} | {doc for doc, _ in templates(config)})
 
 
@@ -87,13 +99,25 @@ def _read(config: Config, code: str, doc: str) -> tuple[Row, polib.POFile | None
 
 
 def progress(config: Config, code: str, doc: str) -> Row | None:
-    """One locale × document's entries and words by state, without running the checks.
+    """One locale × document's entries and words by state, as ``l10n status`` counts them (the review page).
 
     None when the document has neither a catalog nor a template; a catalog that
-    cannot be read gives a row that says why.
+    cannot be read gives a row that says why. The checks run: an entry with an
+    error does not count as reviewed (:func:`pipeline.review.gated`).
     """
     found = _read(config, code, doc)
-    return found[0] if found else None
+    if found is None:
+        return None
+    return _gate(config, Settings.from_config(config), *found)
+
+
+def _gate(config: Config, settings: Settings, row: Row, po: polib.POFile | None) -> Row:
+    """The row with the checks run: error counts, and entries with an error counted as needing review."""
+    if po is None or not row.catalog:
+        return row
+    findings = settings.check(config.relative(config.po_path(row.locale, row.document)), po, row.locale)
+    entries, words = _count(po, held_lines(findings))
+    return replace(row, entries=entries, words=words, errors=sum(1 for f in findings if f.severity == ERROR))
 
 
 def collect(config: Config, locales: Sequence[str]) -> list[Row]:
@@ -106,11 +130,7 @@ def collect(config: Config, locales: Sequence[str]) -> list[Row]:
             found = _read(config, code, doc)
             if found is None:
                 continue
-            row, po = found
-            if po is not None and row.catalog:
-                findings = settings.check(config.relative(config.po_path(code, doc)), po, code)
-                row = replace(row, errors=sum(1 for f in findings if f.severity == ERROR))
-            rows.append(row)
+            rows.append(_gate(config, settings, *found))
     return rows
 
 

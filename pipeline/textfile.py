@@ -6,6 +6,15 @@ from pathlib import Path
 
 from pipeline.errors import L10nError
 
+DRAFT_MARKS = "\ufdd0\ufdd1\ufdd2\ufdd3"  # machine, needs review, close; a sentence left in the source language
+"""Unicode noncharacters the build wraps draft translations in (see :mod:`pipeline.decorate`)."""
+_NO_MARKS = dict.fromkeys(map(ord, DRAFT_MARKS))
+
+
+def strip_marks(text: str) -> str:
+    """``text`` without :data:`DRAFT_MARKS`: in a source they would be taken for the build's own marks."""
+    return text.translate(_NO_MARKS)
+
 
 def read_bytes(path: Path, error: type[L10nError], what: str) -> bytes:
     try:
@@ -41,6 +50,24 @@ def encode_like(text: str, path: Path) -> bytes:
         original = path.read_bytes()
     except OSError:
         original = b""
+    return encode_as(text, original)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def encode_as(text: str, original: bytes) -> bytes:
+    """``text`` as UTF-8 with the line endings and byte-order mark of ``original`` (see :func:`encode_like`)."""
+    data = text.encode("utf-8")
+    if data == original:
+        return original
+    if b"\r" not in original and not original.startswith(b"\xef\xbb\xbf") and _is_utf8(original):
+        return data  # nothing to keep, and UTF-8 bytes that differ are another text: a quick path for big catalogs
     if original and original.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n") == text:
         return original
     crlf = original.count(b"\r\n")

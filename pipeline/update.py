@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalog
+import polib
+
+from pipeline import catalog, merge, review
 from pipeline.config import CONFIG_NAME, Config
 from pipeline.errors import CatalogError, ConfigError
 
@@ -24,7 +26,11 @@ class Updated:
 
 
 def templates(config: Config) -> list[tuple[str, Path]]:
-    """(doc, pot path) for every template under ``locales/``."""
+    """(doc, pot path) for every template under ``locales/`` (or ``[catalogs] template``'s)."""
+    if config.external:
+        from pipeline import external
+
+        return external.templates(config)
     found = []
     for pot in sorted(config.locales_dir.rglob("*.pot")):
         doc = pot.relative_to(config.locales_dir).with_suffix("").as_posix()
@@ -44,6 +50,10 @@ def update(config: Config, locales: tuple[str, ...] | None = None) -> list[Updat
             path=config.relative(config.root / CONFIG_NAME),
             hint='list the languages to translate into, e.g. locales = ["fr", "es"]',
         )
+    if config.external and not config.catalogs.template:
+        from pipeline import external
+
+        raise external.refusal(config, "update")
     results = []
     pots = templates(config)
     if not pots:
@@ -53,22 +63,29 @@ def update(config: Config, locales: tuple[str, ...] | None = None) -> list[Updat
     for doc, pot_path in pots:
         pot = catalog.read(pot_path)
         for code in locales or config.locales:
-            po_path = config.po_path(code, doc)
-            old = catalog.read(po_path) if po_path.exists() else None
-            merged = catalog.merge(old, pot, code, po_path)
-            written = catalog.save(merged, po_path)
-            active = [e for e in merged if not e.obsolete]
-            results.append(
-                Updated(
-                    doc=doc,
-                    locale=code,
-                    po=po_path,
-                    created=old is None,
-                    written=written,
-                    translated=sum(1 for e in active if e.translated()),
-                    fuzzy=sum(1 for e in active if e.fuzzy),
-                    untranslated=sum(1 for e in active if not e.msgstr and not e.fuzzy),
-                    obsolete=sum(1 for e in merged if e.obsolete),
-                )
-            )
+            results.append(_update_one(doc, pot, code, config.po_path(code, doc)))
     return results
+
+
+def _update_one(doc: str, pot: polib.POFile, code: str, po_path: Path) -> Updated:
+    """Merge one catalog through :func:`pipeline.catalog.edit`: an editor's save meanwhile is merged, not lost."""
+    made: list[tuple[polib.POFile | None, polib.POFile]] = []
+
+    def merge_with(old: polib.POFile | None) -> polib.POFile:
+        made[:] = [(old, merge.merge(old, pot, code, po_path))]
+        return made[0][1]
+
+    written = catalog.edit(po_path, merge_with, create=True)
+    old, merged = made[0]
+    counts = review.count(merged).entries  # a plural entry is one entry, in one state
+    return Updated(
+        doc=doc,
+        locale=code,
+        po=po_path,
+        created=old is None,
+        written=written,
+        translated=counts.reviewed,
+        fuzzy=counts.machine + counts.needs_review,
+        untranslated=counts.untranslated,
+        obsolete=sum(1 for e in merged if e.obsolete),
+    )

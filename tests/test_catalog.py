@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from pipeline import catalog
 from pipeline.cli import main
+from pipeline.merge import merge
 
 MSGFMT = shutil.which("msgfmt")
 MSGCAT = shutil.which("msgcat")
@@ -179,7 +180,7 @@ def test_merge_keeps_translator_comments_and_flags(tmp_path: Path) -> None:
     pot.append(polib.POEntry(msgid="Hello.", comment="paragraph", occurrences=[("source/a.txt", "3")]))
     old = polib.POFile()
     old.append(polib.POEntry(msgid="Hello.", msgstr="Bonjour.", tcomment="l10n: machine apertium", flags=["fuzzy"]))
-    merged = catalog.merge(old, pot, "fr")
+    merged = merge(old, pot, "fr")
     entry = merged.find("Hello.")
     assert entry is not None
     assert (entry.msgstr, entry.tcomment, entry.fuzzy) == ("Bonjour.", "l10n: machine apertium", True)

@@ -208,6 +208,21 @@ def test_approve_clears_fuzzy_and_keeps_the_machine_comment(client: FlaskClient,
     assert_msgfmt_ok(po_path(root))
 
 
+def test_approving_an_entry_with_an_error_says_it_is_not_counted_as_reviewed(client: FlaskClient, root: Path) -> None:
+    hidden = "Lea el <1>informe \u202ecompleto</1> en línea."  # a right-to-left override: a bidi error
+    blocked = post(client, open_page(client), TAGGED, "edit", hidden)
+    assert blocked.status_code == 422 and blocked.json["blocked"]  # the page asks for a reason first
+    po = catalog.read(po_path(root))  # approved elsewhere (a PO editor): shown as held
+    approved = po.find(TAGGED)
+    approved.msgstr = hidden
+    approved.flags.remove("fuzzy")
+    catalog.save(po, po_path(root))
+    text = client.get("/doc/es/press").get_data(as_text=True)
+    assert "not counted as reviewed" in text and "# l10n: ignore bidi" in text
+    fine = post(client, open_page(client), TAGGED, "edit", "Lea el <1>informe completo</1> en línea.")
+    assert fine.json["held"] is False and "not counted as reviewed" not in fine.json["html"]
+
+
 def test_approving_a_changed_source_drops_the_previous_msgid(client: FlaskClient, root: Path) -> None:
     post(client, open_page(client), CHANGED, "edit", "La conferencia termina el viernes.")
     saved = entry(root, CHANGED)
@@ -291,7 +306,7 @@ def test_a_save_too_large_gets_a_json_error_and_changes_nothing(client: FlaskCli
 
 
 def test_user_text_is_escaped(client: FlaskClient, root: Path) -> None:
-    post(client, open_page(client), HEADING, "edit", '<script>alert("x")</script> & <b>')
+    post(client, open_page(client), HEADING, "edit", '<script>alert("x")</script> & <b>', override="a test of escaping")
     text = client.get("/doc/es/press").get_data(as_text=True)
     assert "<script>alert" not in text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;" in text
@@ -351,12 +366,12 @@ def test_a_broken_catalog_on_disk_is_reported_not_overwritten(client: FlaskClien
 
 
 def test_checks_rerun_on_save_show_inline_and_filter(client: FlaskClient) -> None:
-    response = post(client, open_page(client), COUNT, "edit", "Unos 12 altos funcionarios de 50 países.")
-    assert response.json["findings"] == ["numbers: missing 120"]
+    response = post(client, open_page(client), COUNT, "edit", "Unos 12 altos funcionarios de 50 países en Lyon.")
+    assert response.json["findings"] == ["numbers: missing 120; not in the source: 12"]
     page = open_page(client, "/doc/es/press?check=numbers")
     assert list(page.versions) == [COUNT]
-    assert '<span class="check">numbers</span> missing 120' in page.text
-    response = post(client, page, COUNT, "edit", "Unos 120 altos funcionarios de 50 países.")
+    assert '<span class="check">numbers</span> <span class="severity">warning</span> missing 120' in page.text
+    response = post(client, page, COUNT, "edit", "Unos 120 altos funcionarios de 50 países en Lyon.")
     assert response.json["findings"] == []
     assert open_page(client, "/doc/es/press?check=numbers").versions == {}
 
@@ -365,7 +380,7 @@ def test_checks_disabled_in_the_configuration_are_not_shown(root: Path) -> None:
     toml = root / "l10n.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + '\n[checks]\ndisable = ["numbers"]\n', encoding="utf-8")
     client = create_app(config.load(root)).test_client()
-    response = post(client, open_page(client), COUNT, "edit", "Unos 12 altos funcionarios de 50 países.")
+    response = post(client, open_page(client), COUNT, "edit", "Unos 12 altos funcionarios de 50 países en Lyon.")
     assert response.json["findings"] == []
 
 
