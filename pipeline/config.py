@@ -242,13 +242,18 @@ def _walk(folder: Path, root: Path) -> list[Path]:
 
 
 def _links(folder: Path) -> list[Path]:
-    """``folder`` if it is a link, and every link under it (not followed)."""
+    """``folder`` if it is a link, and every link under it (not followed).
+
+    Hidden names are left out: l10n writes none through a link (its temporary files
+    are new; its lock files are opened without following links).
+    """
     if folder.is_symlink():
         return [folder]
     found = []
     for top, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
         for name in (*folders, *names):
-            if os.path.islink(os.path.join(top, name)):
+            if not name.startswith(".") and os.path.islink(os.path.join(top, name)):
                 found.append(Path(top) / name)
     return found
 

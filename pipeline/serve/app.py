@@ -357,14 +357,21 @@ def _field(data: dict[str, Any], name: str) -> str:
     value = data.get(name, "")
     if not isinstance(value, str):
         abort(400, f"'{name}' must be a string")
-    return _storable(value, name)
+    if name == "text":
+        return _storable(value, name)
+    return _text(value, name)  # a key holds msgctxt + U+0004 + msgid: only the translation is checked further
 
 
 def _storable(value: str, name: str) -> str:
-    """Text a UTF-8 catalog can hold; a lone surrogate, NUL or U+0004 is refused (400), not a 500."""
+    """A translation a UTF-8 catalog can hold; a lone surrogate, NUL or U+0004 is refused (400), not a 500."""
     for char, what in (("\0", "a NUL character (U+0000)"), ("\x04", "the control character U+0004")):
         if char in value:
             abort(400, f"'{name}' holds {what}, which a catalog cannot hold: remove it")
+    return _text(value, name)
+
+
+def _text(value: str, name: str) -> str:
+    """Text at all: a lone surrogate (JSON allows "\\ud800") cannot be encoded, and was a 500."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as error:
