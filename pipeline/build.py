@@ -26,8 +26,9 @@ from urllib.parse import quote
 
 import polib
 
-from pipeline import catalog, formats, mo, review, site
+from pipeline import catalog, checks, formats, mo, review, site
 from pipeline.atomic import write_atomic
+from pipeline.checks import held_lines
 from pipeline.config import Config
 from pipeline.decorate import Alternate, Page, decorate, mark
 from pipeline.errors import BuildError, L10nError
@@ -35,7 +36,7 @@ from pipeline.extract import check_names, load, read_source
 from pipeline.languages import language
 from pipeline.model import Document, Segment, SplitOptions
 from pipeline.placeholders import tag_problem
-from pipeline.review import Coverage, State, provenance, state
+from pipeline.review import Coverage, State, gated, provenance
 from pipeline.textfile import encode_like, strip_marks
 
 MANIFEST = "manifest.json"
@@ -118,7 +119,14 @@ class _File:
 
 
 def select(
-    document: Document, po: polib.POFile | None, policy: str, path: Path, shown: str, *, markup: bool
+    document: Document,
+    po: polib.POFile | None,
+    policy: str,
+    path: Path,
+    shown: str,
+    *,
+    markup: bool,
+    held: frozenset[int] = frozenset(),
 ) -> Selection:
     """Choose each segment's translation under ``policy`` and count words by review state.
 
@@ -126,6 +134,8 @@ def select(
     HTML, Markdown) that brings in raw markup the source does not have, is
     refused with a warning naming the catalog and line; it counts as
     untranslated. ``shown`` is how the catalog at ``path`` is named in warnings.
+    A reviewed entry whose line is in ``held`` (a check reports an error on it)
+    counts, and is used, as needing review: the review gate.
     """
     entries = {e.msgid: e for e in po if not e.obsolete and not e.msgctxt} if po is not None else {}
     lines: list[str] | None = None  # the catalog's text, read only to place a warning
@@ -136,7 +146,7 @@ def select(
     states: list[tuple[str, State]] = []
     for segment in document.segments():
         entry = entries.get(segment.msgid)
-        found = state(entry) if entry is not None else State.UNTRANSLATED
+        found = gated(entry, held) if entry is not None else State.UNTRANSLATED
         usable = found is State.REVIEWED or (policy == "draft" and found is not State.UNTRANSLATED)
         if entry is not None and usable and segment.msgid not in refused:
             problem = _unsafe(segment, entry.msgstr, markup=markup)
@@ -244,9 +254,11 @@ def _build_document(
     for code in codes:
         po_path = config.po_path(code, doc)
         po = catalog.read(po_path) if po_path.exists() else None
+        held: frozenset[int] = frozenset()
         if po is not None:
             catalogs.append((code, doc, po_path, po))
-        picked = select(document, po, policy, po_path, config.relative(po_path), markup=fmt.name != "text")
+            held = held_lines(checks.Settings.from_config(config).check(config.relative(po_path), po, code))
+        picked = select(document, po, policy, po_path, config.relative(po_path), markup=fmt.name != "text", held=held)
         warnings.extend(picked.warnings)
         threshold = config.min_reviewed(code)
         coverage = picked.coverage

@@ -9,6 +9,7 @@ template lives in :mod:`pipeline.merge`.
 from __future__ import annotations
 
 import codecs
+import itertools
 import random
 import re
 import time
@@ -168,7 +169,7 @@ def parse(text: str, path: str | Path) -> polib.POFile:
     _check_msgstrs(text, path)
     if shielded != text:
         _unshield(po, unshield)
-    po.wrapwidth = WRAP_WIDTH
+    po.wrapwidth = 0 if _unwrapped(text) else WRAP_WIDTH
     _utf8_header(po)
     return po
 
@@ -234,6 +235,18 @@ def _utf8_header(po: polib.POFile) -> None:
         po.metadata["Content-Type"] = re.sub(r"(?i)charset=[^\s;]*", "charset=UTF-8", content)
 
 
+_LONG_STRING = re.compile(r'^(?:msg\w*(?:\[\d+\])? )?"[^\n]{' + str(WRAP_WIDTH + 2) + r',}"$', re.M)
+
+
+def _unwrapped(text: str) -> bool:
+    """Whether the catalog keeps each string on one line (``pybabel --no-wrap``, Transifex, sphinx-intl).
+
+    Such a file is written back unwrapped: rewrapping every long line of a
+    catalog another tool made would bury our few changes in a diff of all.
+    """
+    return _LONG_STRING.search(text) is not None
+
+
 # polib splits its input with str.splitlines(), which also breaks at these (gettext breaks
 # only at "\n"; a Windows catalog's CRLF is made "\n" first): a translation or comment
 # holding one came back cut, minus a character, or as a syntax error. They are read as
@@ -267,10 +280,6 @@ def _unshield(po: polib.POFile, table: dict[int, int]) -> None:
         entry.msgstr_plural = {key: value.translate(table) for key, value in entry.msgstr_plural.items()}
 
 
-_KEYWORD = re.compile(r"(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"])\s*")
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"(?:[ \t]*"(?:[^"\\]|\\.)*")*')
-
-
 def _check_strings(text: str, path: str | Path) -> None:
     """Refuse a string whose closing quote is missing.
 
@@ -278,45 +287,62 @@ def _check_strings(text: str, path: str | Path) -> None:
     whatever it is), so the next save would silently cut a reviewer's text;
     msgfmt refuses such a file too.
     """
-    for number, body, _ in _keyword_lines(text):
-        if body.startswith('"') and _STRINGS.fullmatch(body) is None:
-            raise CatalogError(
-                'unterminated string: its closing " is missing (or escaped as \\")',
-                path=path,
-                line=number,
-                hint="fix the entry, then re-run; the file was not changed",
-            )
+    bad = _UNTERMINATED.search(text)
+    if bad is not None:
+        raise CatalogError(
+            'unterminated string: its closing " is missing (or escaped as \\")',
+            path=path,
+            line=text.count("\n", 0, bad.start()) + 1,
+            hint="fix the entry, then re-run; the file was not changed",
+        )
+
+
+# A line (of a live or an obsolete/previous entry, after its keyword) that starts a string but is
+# not whole strings to its end; one pass over the text (a loop over lines took as long as polib).
+_UNTERMINATED = re.compile(
+    r"^[^\S\n]*(?:#[~|][^\S\n]*\|?[^\S\n]*)?"
+    r"(?:(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"])[^\S\n]*)?"
+    r'"(?!(?:[^"\\\n]|\\.)*"(?:[ \t]*"(?:[^"\\\n]|\\.)*")*[^\S\n]*$)',
+    re.M,
+)
 
 
 def _check_msgstrs(text: str, path: str | Path) -> None:
     """Refuse a msgid with no msgstr after it: polib reads a file cut short after a ``msgid`` line as whole."""
-    open_msgid = 0  # the line of a msgid still waiting for its msgstr
-    for number, _, word in _keyword_lines(text):
+    words = [word for prefix, word in _KEYWORD_LINE.findall(text) if not prefix.startswith("#|")]
+    open_msgid = -1  # the index in ``words`` of a msgid still waiting for its msgstr
+    for index, word in enumerate(words):
         if word.startswith("msgstr"):
-            open_msgid = 0
-        elif word in ("msgid", "msgctxt") and open_msgid:
-            _no_msgstr(path, open_msgid)
+            open_msgid = -1
+        elif word in ("msgid", "msgctxt") and open_msgid >= 0:
+            _no_msgstr(path, _line_of(text, open_msgid))
         elif word == "msgid":
-            open_msgid = number
-    if open_msgid:
-        _no_msgstr(path, open_msgid)
+            open_msgid = index
+    if open_msgid >= 0:
+        _no_msgstr(path, _line_of(text, open_msgid))
 
 
-def _keyword_lines(text: str) -> Iterator[tuple[int, str, str]]:
-    """(1-based line, the text after its keyword, the keyword) of every entry line; ``#|`` lines have no keyword."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        body = line.strip()
-        previous = body.startswith("#|")
-        if body.startswith("#"):
-            if not body.startswith(("#~", "#|")):
-                continue
-            body = body[2:].lstrip().removeprefix("|").lstrip()
-        keyword = _KEYWORD.match(body)
-        word = ""
-        if keyword is not None:
-            word = "" if previous else keyword.group(0).strip()
-            body = body[keyword.end() :]
-        yield number, body, word
+# An entry line's keyword, after "#~" on an obsolete entry's; "#|" lines (previous) are not entry lines.
+_KEYWORD_LINE = re.compile(
+    r"^[^\S\n]*(#[~|][^\S\n]*\|?[^\S\n]*)?(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"])(?=[^\S\n]*\S)",
+    re.M,
+)
+
+
+def _keywords(text: str) -> Iterator[tuple[int, str]]:
+    """(1-based line, keyword) of every entry line (a loop over every line took as long as polib's parse)."""
+    line, counted = 1, 0
+    for match in _KEYWORD_LINE.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        prefix = match.group(1) or ""
+        if not prefix.startswith("#|"):
+            yield line, match.group(2)
+
+
+def _line_of(text: str, index: int) -> int:
+    """The line of the ``index``-th entry keyword: found only when there is an error to report."""
+    return next(itertools.islice(_keywords(text), index, None))[0]
 
 
 def _no_msgstr(path: str | Path, line: int) -> None:
@@ -329,7 +355,8 @@ def _no_msgstr(path: str | Path, line: int) -> None:
 
 
 def render(po: polib.POFile) -> str:
-    po.wrapwidth = WRAP_WIDTH
+    if po.wrapwidth:  # 0: an unwrapped catalog, kept so
+        po.wrapwidth = WRAP_WIDTH
     return str(po)
 
 
@@ -431,6 +458,8 @@ def _commit(target: Path, seen: atomic.Snapshot | None, po: polib.POFile, shown:
             old = decode(seen.data, target).replace("\r\n", "\n")
         except CatalogError:
             old = None  # unreadable before: written anew
+        if old is not None:
+            new = _closest_wrapping(po, new, old)
         if old is not None and _without_dates(old) == _without_dates(new):
             return False
     # A Windows catalog keeps its CRLF and BOM: no whole-file diff.
@@ -478,6 +507,57 @@ def plural_count(po: polib.POFile) -> int | None:
     """``nplurals`` from the header's Plural-Forms; None when it does not say."""
     found = _NPLURALS.search(po.metadata.get("Plural-Forms", ""))
     return int(found.group(1)) if found else None
+
+
+def _closest_wrapping(po: polib.POFile, new: str, old: str) -> str:
+    """``new``, each entry wrapped as the file on disk had it: only changed entries show in a diff.
+
+    Catalogs from Transifex or ``pybabel --no-wrap`` keep long lines whole,
+    pybabel wraps at 76, msgcat at 79, and a Transifex catalog mixes unwrapped
+    translations with source strings wrapped at 76. Each entry is written the
+    way that reproduces its old text exactly, where one does; a changed entry
+    the way that keeps most of its old lines.
+    """
+    if not _unwrapped(old) and not _unwrapped(new):
+        return new
+    lines = old.split("\n")
+    # pybabel wraps at 76 and counts the quotes: the longest continuation line says the width.
+    continued = [len(line) for line in lines if line.startswith('"') and len(line) <= 2 * WRAP_WIDTH]
+    width = po.wrapwidth
+    renderings = [new.split("\n\n")]
+    for other in dict.fromkeys((0, WRAP_WIDTH, max(continued, default=WRAP_WIDTH))):
+        if other != width:
+            po.wrapwidth = other
+            renderings.append(str(po).split("\n\n"))
+    po.wrapwidth = width
+    if len({len(blocks) for blocks in renderings}) != 1:  # an entry whose text holds a blank line: keep it simple
+        return new
+    known, seen = set(old.split("\n\n")), set(lines)
+
+    def kept(block: str) -> int:
+        return sum(1 for line in block.split("\n") if line in seen)
+
+    chosen = []
+    for blocks in zip(*renderings, strict=True):
+        same = next((block for block in blocks if block in known), None)
+        # A changed entry: the way that keeps most of its old lines (its msgid, wrapped as before).
+        chosen.append(same if same is not None else max(blocks, key=kept))
+    return "\n\n".join(chosen)
+    lines = old.split("\n")
+    seen = set(lines)
+    # pybabel wraps at 76 and counts the quotes: the longest continuation line says the width.
+    continued = [len(line) for line in lines if line.startswith('"') and len(line) <= 2 * WRAP_WIDTH]
+    best, best_changed = po.wrapwidth, sum(1 for line in new.split("\n") if line not in seen)
+    for width in dict.fromkeys((0, WRAP_WIDTH, max(continued, default=WRAP_WIDTH))):
+        if width == best:
+            continue
+        po.wrapwidth = width
+        text = str(po)
+        changed = sum(1 for line in text.split("\n") if line not in seen)
+        if changed < best_changed:
+            new, best, best_changed = text, width, changed
+    po.wrapwidth = best
+    return new
 
 
 def _without_dates(text: str) -> str:

@@ -15,15 +15,32 @@ reviewed ones: that is where machine errors are.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
 from pipeline.catalog import edit, read
-from pipeline.checkers import Target, Term, Unit, markup, numbers, plurals, scripts, subtitles, terms, text
+from pipeline.checkers import (
+    Target,
+    Term,
+    Unit,
+    markup,
+    names,
+    numbers,
+    plurals,
+    scripts,
+    subtitles,
+    terms,
+    text,
+    variables,
+)
 from pipeline.checkers import target as make_target
 from pipeline.checkers.terms import load_glossary
 from pipeline.checkers.text import fix_whitespace
@@ -34,6 +51,7 @@ from pipeline.review import ignored_checks
 
 ERROR = "error"
 WARNING = "warning"
+FORMAT_FLAGS = frozenset({"c-format", "python-format", "python-brace-format", "sh-format", "perl-format", "php-format"})
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,7 @@ class Check:
     severity: str
     function: Callable[[Unit], Iterable[str]]
     opt_in: bool = False  # runs only when asked for (``enabled=``)
+    escalate: bool = False  # an error, not a warning, on entries flagged as format strings
 
     @property
     def title(self) -> str:
@@ -64,8 +83,10 @@ CHECKS: tuple[Check, ...] = (
     Check("format", ERROR, markup.format_strings),
     Check("plurals", ERROR, plurals.plural_forms),
     Check("bidi", ERROR, scripts.bidi_controls),
+    Check("variables", WARNING, variables.inline_variables, escalate=True),
     Check("urls", WARNING, markup.urls),
     Check("numbers", WARNING, numbers.numbers),
+    Check("names", WARNING, names.names),
     Check("terms", WARNING, terms.glossary_terms),
     Check("untranslated", WARNING, text.untranslated, opt_in=True),
     Check("unchanged", WARNING, text.unchanged),
@@ -81,7 +102,7 @@ BY_ID = {check.id: check for check in CHECKS}
 # Pseudo-locales (en-XA accented and padded, ar-XB wrapped in RLO…PDF) change
 # letters, length, punctuation and direction on purpose; only structure is checked.
 PSEUDO_CHECKS = frozenset(
-    {"placeholders", "html", "format", "plurals", "urls", "numbers", "whitespace", "untranslated"}
+    {"placeholders", "html", "format", "variables", "plurals", "urls", "numbers", "whitespace", "untranslated"}
 )
 
 
@@ -96,7 +117,13 @@ def _forms(entry: polib.POEntry) -> tuple[str, ...]:
     return (entry.msgstr,)
 
 
-def units(entry: polib.POEntry, where: Target, source_language: str, glossary: tuple[Term, ...]) -> list[Unit]:
+def units(
+    entry: polib.POEntry,
+    where: Target,
+    source_language: str,
+    glossary: tuple[Term, ...],
+    vocabulary: frozenset[str] = frozenset(),
+) -> list[Unit]:
     """The source/translation pairs of an entry: one, or one per plural form."""
     flags = frozenset(entry.flags)
     forms = _forms(entry)
@@ -110,7 +137,10 @@ def units(entry: polib.POEntry, where: Target, source_language: str, glossary: t
                 flags,
                 (entry.msgid,),
                 forms,
-                terms=glossary,
+                0,
+                False,
+                glossary,
+                vocabulary,
                 comment=entry.comment or "",
             )
         ]
@@ -119,7 +149,9 @@ def units(entry: polib.POEntry, where: Target, source_language: str, glossary: t
     for index, form in enumerate(forms):
         # Form 0 is the singular in most languages; in one-form languages it is the plural.
         source = entry.msgid if index == 0 and len(forms) > 1 else entry.msgid_plural
-        result.append(Unit(source, form, where, source_language, flags, sources, forms, index, True, glossary))
+        result.append(
+            Unit(source, form, where, source_language, flags, sources, forms, index, True, glossary, vocabulary)
+        )
     if not result:
         result.append(Unit(entry.msgid, "", where, source_language, flags, sources, (), 0, True, glossary))
     return result
@@ -136,26 +168,51 @@ def _run(
     source_language: str,
     active: Sequence[Check],
     glossary: tuple[Term, ...],
+    vocabulary: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    silenced = ignored_checks(entry)
-    chosen = [c for c in active if c.id not in silenced and (not where.pseudo or c.id in PSEUDO_CHECKS)]
+    if where.pseudo:
+        active = [c for c in active if c.id in PSEUDO_CHECKS]
+    if entry.tcomment:
+        silenced = ignored_checks(entry)
+        active = [c for c in active if c.id not in silenced] if silenced else active
     if not _translated(entry):
-        chosen = [c for c in chosen if c.id == "untranslated"]
+        active = [c for c in active if c.id == "untranslated"]
+        if not active:
+            return []
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
     line = entry.linenum if path else 0
-    for unit in units(entry, where, source_language, glossary):
+    for unit in units(entry, where, source_language, glossary, vocabulary):
+        chosen = active
         if not unit.translation and unit.plural and unit.translations and any(unit.translations):
-            chosen_here = [c for c in chosen if c.id == "plurals"]
-        else:
-            chosen_here = chosen
-        for check in chosen_here:
-            for message in check.function(unit):
+            chosen = [c for c in active if c.id == "plurals"]
+        flagged = not FORMAT_FLAGS.isdisjoint(unit.flags)
+        for check in chosen:
+            try:
+                messages = list(check.function(unit))
+            except Exception as error:
+                messages = [_internal(check, error)]
+                severity = WARNING
+            else:
+                severity = ERROR if check.escalate and flagged else check.severity
+            for message in messages:
                 if (check.id, message) in seen:
                     continue
                 seen.add((check.id, message))
-                findings.append(Finding(check.id, check.severity, message, path, line, entry.msgid))
+                findings.append(Finding(check.id, severity, message, path, line, entry.msgid))
     return findings
+
+
+def _internal(check: Check, error: Exception) -> str:
+    """The finding a failing check gives instead of a traceback: the run goes on, the check is named."""
+    said = f"{type(error).__name__}: {error}"
+    said = said if len(said) <= 120 else said[:119] + "…"
+    return f"internal error in the '{check.id}' check ({said}); the entry was not checked for it"
+
+
+def held_lines(findings: Iterable[Finding]) -> frozenset[int]:
+    """Lines of the entries an error keeps from counting as reviewed (:func:`pipeline.review.gated`)."""
+    return frozenset(f.line for f in findings if f.severity == ERROR and f.line)
 
 
 def active_checks(disabled: Iterable[str] = (), enabled: Iterable[str] = ()) -> tuple[Check, ...]:
@@ -178,6 +235,7 @@ def check_entry(
     return _run(entry, where, "", source_language, active_checks(disabled, enabled), glossary)
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*(?![\w'’-])")
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 
 
@@ -265,10 +323,11 @@ def check_catalog(
     active = active_checks(disabled, enabled)
     shown = str(path)
     findings: list[Finding] = []
+    vocabulary = frozenset(_LOWER_WORD.findall("\n".join(e.msgid for e in po if e.msgid and not e.obsolete)))
     for entry in po:
         if entry.obsolete or not entry.msgid:
             continue
-        findings.extend(_run(entry, where, shown, source_language, active, glossary))
+        findings.extend(_run(entry, where, shown, source_language, active, glossary, vocabulary))
     return findings
 
 
@@ -340,6 +399,10 @@ class Settings:
 def project_catalogs(config: Config, locales: Sequence[str]) -> list[Path]:
     """Every catalog of the chosen locales, in locale then path order."""
     found = []
+    if config.external:
+        from pipeline import external
+
+        return [f.path for code in locales for f in external.catalogs(config, code)]
     for code in locales:
         folder = config.locales_dir / code / "LC_MESSAGES"
         found.extend(sorted(folder.rglob("*.po")) if folder.is_dir() else [])
@@ -391,7 +454,7 @@ def check_file(
 
     findings = run()
     fixed: list[str] = []
-    if fix and any(f.check == "whitespace" for f in findings):
+    if fix and _untidy(po, settings.disabled_for(code)):
         fixed, po = _fix(path, shown, settings, code, enabled, po)
         findings = settings.check(shown, po, code, enabled)
     mismatch = header_language(po, path, shown, code)
@@ -414,8 +477,7 @@ def _fix(
     def mend(current: polib.POFile | None) -> polib.POFile | None:
         nonlocal fixed, result
         assert current is not None  # edit() raises for a missing catalog
-        lines = {f.line for f in settings.check(shown, current, code, enabled) if f.check == "whitespace"}
-        fixed = mend_whitespace(current, lines, shown)
+        fixed = mend_whitespace(current, _untidy(current, settings.disabled_for(code)), shown)
         result = current
         return current if fixed else None
 
@@ -424,6 +486,25 @@ def _fix(
     except CatalogError as error:
         return [f"{shown}: not fixed: {error.message}" + (f" ({error.hint})" if error.hint else "")], po
     return fixed, result
+
+
+def _untidy(po: polib.POFile, disabled: frozenset[str]) -> set[int]:
+    """Lines of the entries ``--fix`` mends: edge whitespace unlike the source's or doubled spaces, where the
+    ``whitespace`` check is on (the check reports fewer: a trailing or doubled space is invisible)."""
+    if "whitespace" in disabled:
+        return set()
+    found = set()
+    for entry in po:
+        if entry.obsolete or not entry.msgid or "whitespace" in ignored_checks(entry):
+            continue
+        if entry.msgid_plural:
+            forms = sorted(entry.msgstr_plural.items())
+            sources = [entry.msgid if k == 0 and len(forms) > 1 else entry.msgid_plural for k, _ in forms]
+            if any(form and fix_whitespace(src, form) != form for src, (_, form) in zip(sources, forms, strict=True)):
+                found.add(entry.linenum)
+        elif entry.msgstr and fix_whitespace(entry.msgid, entry.msgstr) != entry.msgstr:
+            found.add(entry.linenum)
+    return found
 
 
 def mend_whitespace(po: polib.POFile, lines: set[int], shown: str) -> list[str]:
@@ -463,10 +544,45 @@ def run(
     else:
         files = []
     lone = locales[0] if len(locales) == 1 else None
-    results = []
-    for path in files:
-        shown = config.relative(path) if config is not None else str(path)
-        result = check_file(path, shown, settings, locale=lone, locales=locales, enabled=enabled, fix=fix)
-        if result is not None:
-            results.append(result)
-    return results
+    jobs = [
+        _Job(path, config.relative(path) if config is not None else str(path), settings, lone, tuple(locales), enabled)
+        for path in files
+    ]
+    workers = _workers(len(jobs)) if not fix else 1
+    found: list[CatalogResult | None] = []
+    if workers > 1:
+        # Catalogs are independent: one process per core, results in file order. A fix writes, so runs alone.
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                found = list(pool.map(_check_job, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+        except (BrokenProcessPool, OSError):
+            workers = 1  # a worker killed (out of memory?) or no processes to be had: check them here
+    if workers == 1:
+        found = [
+            check_file(j.path, j.shown, settings, locale=lone, locales=locales, enabled=enabled, fix=fix) for j in jobs
+        ]
+    return [result for result in found if result is not None]
+
+
+PARALLEL_FROM = 16  # catalogs: fewer are checked faster than processes start
+
+
+def _workers(catalogs: int) -> int:
+    """Processes for ``catalogs`` catalogs: one per usable core (``L10N_JOBS`` overrides), 1 for a few."""
+    wanted = os.environ.get("L10N_JOBS", "")
+    cores = int(wanted) if wanted.isdigit() and int(wanted) > 0 else len(os.sched_getaffinity(0))
+    return 1 if catalogs < PARALLEL_FROM else max(1, min(cores, catalogs))
+
+
+@dataclass(frozen=True)
+class _Job:
+    path: Path
+    shown: str
+    settings: Settings
+    locale: str | None
+    locales: tuple[str, ...]
+    enabled: frozenset[str]
+
+
+def _check_job(job: _Job) -> CatalogResult | None:
+    return check_file(job.path, job.shown, job.settings, locale=job.locale, locales=job.locales, enabled=job.enabled)

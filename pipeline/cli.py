@@ -72,6 +72,12 @@ def main(project: Path | None) -> None:
       l10n release     -> release-<version>.tar.gz and .zip
 
     \b
+    Catalogs another tool made ([catalogs] in l10n.toml) and CAT tools:
+      l10n translate FILE.po   pre-fill catalogs, in a project or not
+      l10n export / import     XLIFF 2.0 or 1.2 to and from a CAT tool
+      l10n tm export / import  TMX 1.4b translation memories
+
+    \b
     Exit codes: 0 done; 1 an error in the input or a failed check;
     2 bad configuration or usage; 130 interrupted (finished work is kept).
     """
@@ -157,6 +163,10 @@ def build(ctx: click.Context, locales: tuple[str, ...], policy: str | None) -> N
     below its locale's min_reviewed percentage is not published. Only changed
     files are written. Exit code 1 if a catalog cannot be compiled.
 
+    In a project whose catalogs another tool made ([catalogs] in l10n.toml),
+    build compiles each catalog into a .mo beside it instead (django.po ->
+    django.mo), where gettext, Sphinx and Django look for it.
+
     \b
     Examples:
       l10n build
@@ -165,12 +175,33 @@ def build(ctx: click.Context, locales: tuple[str, ...], policy: str | None) -> N
     from pipeline.build import build as run
 
     config = load_config(ctx)
+    if config.external:
+        compile_in_place(config, locales_option(config, locales), policy or config.build.policy)
+        return
     report_build(config, run(config, locales_option(config, locales) if locales else None, policy))
 
 
+def compile_in_place(config: config_module.Config, locales: tuple[str, ...], policy: str) -> None:
+    """``l10n build`` on external catalogs: a .mo beside each .po; fail if one does not compile."""
+    from pipeline import external
+    from pipeline.errors import BuildError
+
+    done, errors = external.compile_in_place(config, locales, policy)
+    for item in done:
+        state = "written" if item.written else "unchanged"
+        click.echo(f"{config.relative(item.mo)}: {item.messages} messages ({state})")
+    for error in errors:
+        click.echo(f"error: {error}", err=True)
+    click.echo(f"{len(done)} catalog{'' if len(done) == 1 else 's'} compiled ({policy} translations)", err=True)
+    if errors:
+        raise BuildError(f"{len(errors)} catalog error(s); their .mo files were not written")
+
+
 @main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable).")
 @click.option("--doc", "-d", "docs", multiple=True, help="Only this document: locales/<doc>.pot (repeatable).")
+@click.option("--source-language", help="With FILES outside a project: the language of the msgids (default: en).")
 @click.option("--engine", "-e", help="Use this engine for every chosen locale (argos, apertium, pivot, pseudo).")
 @click.option(
     "--batch-size", type=click.IntRange(min=1), help="Segments per engine call and save (default: about 10 s of work)."
@@ -179,8 +210,10 @@ def build(ctx: click.Context, locales: tuple[str, ...], policy: str | None) -> N
 @click.pass_context
 def translate(
     ctx: click.Context,
+    files: tuple[Path, ...],
     locales: tuple[str, ...],
     docs: tuple[str, ...],
+    source_language: str | None,
     engine: str | None,
     batch_size: int | None,
     dry_run: bool,
@@ -194,23 +227,41 @@ def translate(
     re-run continues (SIGTERM, as from kill or a CI timeout, too). A locale with
     no engine gets one line saying how to get one.
 
+    FILES: pre-fill these .po catalogs, in a project or outside any (a
+    one-off, with the default settings); each file's language is --locale,
+    else the folder above LC_MESSAGES, else its Language header.
+
     \b
     Examples:
       l10n translate
       l10n translate --locale es --dry-run
       l10n translate --locale fr --engine pivot
+      l10n translate locale/es/LC_MESSAGES/django.po
     """
     from pipeline.progress import Progress, interruptible
     from pipeline.translate import Options
     from pipeline.translate import translate as run
 
-    config = load_config(ctx)
-    options = Options(locales_option(config, locales), docs, engine, dry_run, batch_size)
+    if files:
+        if docs:
+            raise click.BadParameter("give either catalog FILES or --doc", param_hint="--doc")
+        if has_project(ctx):
+            config = load_config(ctx)
+            if source_language:
+                raise click.BadParameter("the project's l10n.toml sets it", param_hint="--source-language")
+        else:
+            config = config_module.standalone(Path.cwd(), source_language or "en")
+        options = Options(tuple(dict.fromkeys(locales)), (), engine, dry_run, batch_size, files=files)
+    else:
+        config = load_config(ctx)
+        options = Options(locales_option(config, locales), docs, engine, dry_run, batch_size)
     with interruptible():
         summary = run(config, options, reporter=Progress())
     from pipeline.evaluate import quote
 
     for item in summary.locales:
+        for problem in item.skipped:
+            click.echo(f"l10n: error: {problem}", err=True)
         route = item.route
         if route is not None and item.pending and route.engine != "pseudo":
             measured = quote(config, item.locale, route)
@@ -600,6 +651,137 @@ def models_available() -> None:
 
     for pair, name, version in models_module.available():
         click.echo(f"{pair.source}→{pair.target}  {name}  {version}")
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["xliff2", "xliff12"]),
+    default="xliff2",
+    show_default=True,
+    help="XLIFF 2.0, or 1.2 for older CAT tools.",
+)
+@click.option("--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--doc", "-d", "docs", multiple=True, help="Only this document (repeatable).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the files. Default: xliff/ in the project.",
+)
+@click.pass_context
+def export_command(
+    ctx: click.Context, form: str, locales: tuple[str, ...], docs: tuple[str, ...], output: Path | None
+) -> None:
+    """Write each catalog as XLIFF for a CAT tool: OUTPUT/<locale>/<doc>.xlf.
+
+    Review states travel as XLIFF states (untranslated: initial/new; machine:
+    translated + MT origin; needs review; reviewed: final/signed-off), with
+    context, comments and provenance as notes. Bring the files back with
+    'l10n import'.
+
+    \b
+    Examples:
+      l10n export --locale es
+      l10n export --format xliff12 --doc press -o /tmp/for-agency
+    """
+    from pipeline import xliff
+
+    config = load_config(ctx)
+    folder = output if output is not None else config.root / "xliff"
+    for path, units in xliff.export(config, locales_option(config, locales), docs, form, folder):
+        click.echo(f"{config.relative(path)}: {units} units")
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Merge translated XLIFF files (2.x or 1.2) back into the project's catalogs.
+
+    Each file goes to the catalog of its target language and <file original>
+    document. Nothing a reviewer did is lost: a reviewed entry is never
+    replaced by an unreviewed translation, nor by one older than the
+    reviewer's (an entry changed since the export); such units are listed as
+    conflicts and the exit code is 1. The rest is applied.
+
+    \b
+    Example:
+      l10n import xliff/es/press.xlf
+    """
+    from pipeline import xliff
+
+    config = load_config(ctx)
+    conflicts = 0
+    for item in xliff.import_files(config, list(files)):
+        for conflict in item.conflicts:
+            click.echo(f"conflict: {conflict}", err=True)
+        conflicts += len(item.conflicts)
+        state = "written" if item.written else "unchanged"
+        click.echo(
+            f"{config.relative(item.catalog)}: {item.applied} applied, {item.unchanged} unchanged, "
+            f"{len(item.conflicts)} conflicts ({state})"
+        )
+    ctx.exit(1 if conflicts else 0)
+
+
+@main.group()
+def tm() -> None:
+    """Translation memories as TMX 1.4b, to and from CAT tools.
+
+    \b
+    Examples:
+      l10n tm export memory.tmx
+      l10n tm import agency-memory.tmx
+    """
+
+
+@tm.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--all", "every", is_flag=True, help="Machine and needs-review translations too (marked as such).")
+@click.pass_context
+def tm_export(ctx: click.Context, file: Path, locales: tuple[str, ...], every: bool) -> None:
+    """Write the project's reviewed translations to FILE as TMX 1.4b.
+
+    One <tu> per source text with a <tuv> per locale, languages as BCP 47
+    tags (pt-BR). Plural entries are left out: TMX has no plural forms.
+
+    \b
+    Example:
+      l10n tm export memory.tmx --locale es
+    """
+    from pipeline import tmx
+
+    config = load_config(ctx)
+    done = tmx.export(config, locales_option(config, locales), file, every_translation=every)
+    click.echo(f"wrote {file}: {done.units} units, {done.translations} translations")
+    if done.plurals:
+        click.echo(f"note: {done.plurals} plural entries left out (TMX has no plural forms)", err=True)
+
+
+@tm.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def tm_import(ctx: click.Context, file: Path) -> None:
+    """Add a TMX memory's translations to tm/<locale>.po, which 'l10n translate' reuses.
+
+    Exact matches from it fill untranslated entries before any engine runs
+    (fuzzy, with an 'l10n: memory tm/<locale>.po' comment, for review).
+    Units in languages the project does not have are left out.
+
+    \b
+    Example:
+      l10n tm import agency-memory.tmx
+    """
+    from pipeline import tmx
+
+    config = load_config(ctx)
+    report = tmx.import_tmx(config, file)
+    for item in report.locales:
+        click.echo(f"{config.relative(item.compendium)}: {item.added} added, {item.unchanged} already there")
+    click.echo(f"{report.units} units read, {report.skipped} skipped (no source-language text, or inline codes)")
 
 
 def run() -> None:

@@ -63,6 +63,14 @@ class BuildSettings:
 
 
 @dataclass(frozen=True)
+class CatalogSettings:
+    """``[catalogs]``: catalogs another tool made (sphinx-intl, makemessages, pybabel), used in place."""
+
+    paths: tuple[str, ...] = ()  # globs relative to the project, "{locale}" standing for the locale's folder
+    template: str | None = None  # glob of their templates (.pot), if the project has them
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     name: str
@@ -78,6 +86,12 @@ class Config:
     checks_disabled: tuple[str, ...]
     locale_settings: Mapping[str, LocaleSettings] = field(default_factory=dict)
     evaluate: EvaluateSettings = EvaluateSettings()
+    catalogs: CatalogSettings = CatalogSettings()
+
+    @property
+    def external(self) -> bool:
+        """Whether the catalogs are declared in ``[catalogs]`` rather than made by ``l10n update``."""
+        return bool(self.catalogs.paths)
 
     def locale(self, code: str) -> LocaleSettings:
         return self.locale_settings.get(code) or LocaleSettings(code)
@@ -119,9 +133,17 @@ class Config:
         return source.relative_to(self.source_dir).with_suffix("").as_posix()
 
     def pot_path(self, doc: str) -> Path:
+        if self.external:
+            from pipeline import external
+
+            return external.pot_path(self, doc)
         return self.locales_dir / f"{doc}.pot"
 
     def po_path(self, code: str, doc: str) -> Path:
+        if self.external:
+            from pipeline import external
+
+            return external.po_path(self, code, doc)
         return self.locales_dir / code / "LC_MESSAGES" / f"{doc}.po"
 
     def relative(self, path: Path) -> str:
@@ -185,6 +207,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "build": {"policy": str, "min_reviewed": (int, float), "base_url": str},
     "evaluate": {"reference": str, "sample": int},
     "checks": {"disable": list},
+    "catalogs": {"paths": list, "template": str},
     "locales": {},
 }
 _LOCALE_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -193,6 +216,30 @@ _LOCALE_KEYS: dict[str, type | tuple[type, ...]] = {
     "min_reviewed": (int, float),
     "checks_disabled": list,
 }
+
+
+def standalone(root: Path, source_language: str = "en") -> Config:
+    """The settings for catalogs handled outside any project (``l10n translate FILE.po``): the defaults."""
+    try:
+        language(source_language)
+    except ValueError:
+        raise ConfigError(
+            f"Babel does not know the locale '{source_language}'", hint="use a code such as en, fr or pt-BR"
+        ) from None
+    return Config(
+        root=root,
+        name=root.resolve().name,
+        source_language=source_language,
+        locales=(),
+        source_dir=root,
+        locales_dir=root,
+        dist_dir=root / "dist",
+        segmentation=SEGMENTATIONS[0],
+        exclude=(),
+        translate=TranslateSettings(),
+        build=BuildSettings(),
+        checks_disabled=(),
+    )
 
 
 def find_root(start: Path) -> Path:
@@ -252,6 +299,7 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
     translate = data.get("translate", {})
     build = data.get("build", {})
     checks = data.get("checks", {})
+    catalogs = data.get("catalogs", {})
 
     def strings(section: str, key: str, items: list[Any]) -> tuple[str, ...]:
         if not all(isinstance(i, str) for i in items):
@@ -284,8 +332,21 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
     segmentation = project.get("segmentation", "sentence")
     if segmentation not in SEGMENTATIONS:
         raise fail(f"'segmentation' must be one of {', '.join(SEGMENTATIONS)}", "project", "segmentation")
+    catalog_paths = strings("catalogs", "paths", catalogs.get("paths", []))
+    for pattern in catalog_paths:
+        problem = _catalog_pattern_problem(pattern, ".po", locale=True)
+        if problem:
+            raise fail(f"'{pattern}' in [catalogs] paths {problem}", "catalogs", "paths", hint=_PATTERN_HINT)
+    template_glob = catalogs.get("template")
+    if template_glob is not None:
+        problem = _catalog_pattern_problem(template_glob, ".pot", locale=False)
+        if problem:
+            message = f"'{template_glob}' in [catalogs] template {problem}"
+            raise fail(message, "catalogs", "template", hint=_PATTERN_HINT)
+        if not catalog_paths:
+            raise fail("[catalogs] template needs 'paths' too", "catalogs", "template", hint=_PATTERN_HINT)
     source_dir = root / project.get("source_dir", "source")
-    if not source_dir.is_dir():
+    if not source_dir.is_dir() and not (catalog_paths and "source_dir" not in project):
         raise fail(
             f"source folder '{project.get('source_dir', 'source')}' does not exist",
             "project",
@@ -381,7 +442,26 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
         evaluate=EvaluateSettings(
             reference=evaluate.get("reference"), sample=evaluate.get("sample", EvaluateSettings.sample)
         ),
+        catalogs=CatalogSettings(paths=catalog_paths, template=template_glob),
     )
+
+
+_PATTERN_HINT = 'e.g. paths = ["docs/locales/{locale}/LC_MESSAGES/*.po"], template = "docs/_build/gettext/*.pot"'
+
+
+def _catalog_pattern_problem(pattern: str, suffix: str, *, locale: bool) -> str | None:
+    """Why a ``[catalogs]`` glob cannot name a project's catalogs, or None."""
+    if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+        return "must be relative to the project folder, inside it"
+    if not pattern.endswith(suffix):
+        return f"must end in {suffix}"
+    if locale and pattern.count("{locale}") != 1:
+        return "must hold '{locale}' once, where the locale's folder name goes"
+    if not locale and "{locale}" in pattern:
+        return "names templates, which have no locale: drop '{locale}'"
+    if locale and "**" in pattern.split("{locale}")[0]:
+        return "must not have '**' before '{locale}'"
+    return None
 
 
 def start(folder: Path) -> Path:
@@ -503,6 +583,12 @@ min_reviewed = 80
 [checks]
 # Check ids to switch off everywhere ('l10n check --list' shows them).
 disable = []
+
+# Catalogs another tool made (sphinx-intl, Django, pybabel), used in place
+# instead of source_dir; {{locale}} is each locale's folder name:
+# [catalogs]
+# paths = ["docs/locales/{{locale}}/LC_MESSAGES/**/*.po"]
+# template = "docs/_build/gettext/**/*.pot"
 
 # Per-locale options:
 # [locales.fr]

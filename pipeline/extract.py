@@ -71,6 +71,10 @@ def check_names(config: Config, sources: list[Path]) -> None:
 
 def extract(config: Config) -> list[Extracted]:
     """Write one template per source document; unchanged ones are not touched."""
+    if config.external:
+        from pipeline import external
+
+        raise external.refusal(config, "extract")
     sources = config.documents()
     check_names(config, sources)
     results = []

@@ -29,8 +29,8 @@ class Language:
 
     @property
     def language(self) -> str:
-        """The bare language subtag ("pt" for "pt-BR"), used to pick engines."""
-        return self.base.split("_")[0]
+        """The bare language subtag ("pt" for "pt-BR", "ca" for gettext's "ca@valencia"), used to pick engines."""
+        return self.base.split("_")[0].split("@")[0]
 
 
 @functools.cache

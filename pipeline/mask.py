@@ -3,8 +3,10 @@
 Engines translate words, and damage everything else: Apertium turns ``{count}``
 into ``{cuenta}``, SentencePiece models drop the underscores of
 ``%(user_name)s``. So before a segment goes to an engine, every numbered tag,
-printf/Python/brace placeholder, URL, e-mail address, @handle and #hashtag, number and
-do-not-translate term is replaced by an opaque token; after, :func:`unmask`
+printf/Python/brace placeholder, strftime directive, URL, e-mail address, @handle and
+#hashtag, number, do-not-translate term, raw HTML tag and reStructuredText/Markdown
+inline literal, role or code span (````make````, ``:func:`len```, ```x```, from
+catalogs other tools made) is replaced by an opaque token; after, :func:`unmask`
 puts the originals back, and raises :class:`MaskError` if any token is missing,
 repeated or mangled. The caller then leaves the entry untranslated with a
 translator comment saying why: a broken translation is never written.
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.errors import EngineError
+from pipeline.inline import INLINE_CODE
 from pipeline.placeholders import TAG
 
 STYLES = {"word": "ZQ{n}Q", "apertium": "ZQ{n}Q", "bracket": "[[{n}]]"}
@@ -38,7 +41,11 @@ HANDLE = r"(?<![\w@#&])[@#][^\W\d_]\w*"
 """A social-media handle or hashtag (``@INTERPOL_HQ``, ``#StopTrafficking``): translated, it no longer links;
 Apertium also drops the sign (``@police`` came back as ``policía``). ``C#``, ``#1`` and ``&#8217;`` are not."""
 PRINTF = r"%(?:\d+\$)?(?:\([^()\s]+\))?[-#0+]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa]"
+STRFTIME = r"%[-_0^#]?[aAbBcCdDeFgGhHIjklmMnpPrRsStTuUVwWxXyYzZ%]"
+"""A strftime directive or ``%%``: Sphinx's ``"%b %d, %Y"`` came back as ``"%b %d, %Et"`` through Apertium."""
 BRACE = r"\{\{[^{}]*\}\}|\{[\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}"
+HTML = r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);"
+"""Raw HTML tags and character references, as gettext catalogs of web frameworks hold them."""
 NUMBER = r"(?<![\w.,])\d+(?:[,.\u00a0\u202f\u2009]\d{3})*(?:[.,]\d+)?(?![\w])"
 
 
@@ -184,7 +191,20 @@ def _pattern(template: str, terms: tuple[str, ...]) -> re.Pattern[str]:
         words = {t for t in terms if t.strip()}
         dnt = [r"(?<!\w)" + alternatives(words) + r"(?!\w)"] if words else []
         # A source that already contains token-like text has it masked too, so it cannot be confused.
-        parts = [_token_regex(template), TAG.pattern, URL, EMAIL, HANDLE, PRINTF, BRACE, *dnt, NUMBER]
+        parts = [
+            _token_regex(template),
+            TAG.pattern,
+            INLINE_CODE,
+            HTML,
+            URL,
+            EMAIL,
+            HANDLE,
+            PRINTF,
+            STRFTIME,
+            BRACE,
+            *dnt,
+            NUMBER,
+        ]
         if len(_CACHE) > 64:
             _CACHE.clear()
         _CACHE[key] = re.compile("|".join(f"(?:{part})" for part in parts))

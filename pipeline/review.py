@@ -15,7 +15,7 @@ once), weighed by the words of its source text.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import polib
@@ -193,8 +193,22 @@ def coverage(states: Iterable[tuple[str, State]]) -> Coverage:
     )
 
 
-def count(entries: Iterable[polib.POEntry]) -> Coverage:
-    """A catalog's coverage: its active entries (not the header, not obsolete ones), each once."""
+def gated(entry: polib.POEntry, held: Collection[int] = ()) -> State:
+    """The entry's state as coverage counts it: the review gate.
+
+    A reviewed entry on which a check reports an error (its line is in ``held``,
+    see :func:`pipeline.checks.held_lines`) counts as needing review until the
+    translation is fixed or a reviewer writes ``# l10n: ignore <check>``.
+    """
+    found = state(entry)
+    return State.NEEDS_REVIEW if found is State.REVIEWED and held and entry.linenum in held else found
+
+
+def count(entries: Iterable[polib.POEntry], held: Collection[int] = ()) -> Coverage:
+    """A catalog's coverage: its active entries (not the header, not obsolete ones), each once; ``held`` as
+    :func:`gated` takes it."""
     return coverage(
-        (f"{e.msgctxt}\x04{e.msgid}" if e.msgctxt else e.msgid, state(e)) for e in entries if e.msgid and not e.obsolete
+        (f"{e.msgctxt}\x04{e.msgid}" if e.msgctxt else e.msgid, gated(e, held))
+        for e in entries
+        if e.msgid and not e.obsolete
     )

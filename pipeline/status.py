@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 import polib
 
 from pipeline.catalog import read
-from pipeline.checks import ERROR, Settings
+from pipeline.checks import ERROR, Settings, held_lines
 from pipeline.config import Config
 from pipeline.errors import CatalogError
 from pipeline.review import Counts, Coverage, State, count
@@ -60,14 +60,20 @@ def _pairs(by_state: dict[str, int]) -> list[tuple[State, int]]:
     return [(State(name), amount) for name, amount in by_state.items()]
 
 
-def _count(entries: Iterable[polib.POEntry]) -> tuple[dict[str, int], dict[str, int]]:
-    found = count(entries)
+def _count(
+    entries: Iterable[polib.POEntry], held: frozenset[int] = frozenset()
+) -> tuple[dict[str, int], dict[str, int]]:
+    found = count(entries, held)
     entries_by, words_by = found.entries.as_dict(), found.words.as_dict()
     return {s.value: entries_by[s.value] for s in STATES}, {s.value: words_by[s.value] for s in STATES}
 
 
 def documents(config: Config) -> list[str]:
     """Every document with a source file or a template, by name."""
+    if config.external:
+        from pipeline import external
+
+        return external.documents(config)
     return sorted({config.doc_name(p) for p in config.documents()} | {doc for doc, _ in templates(config)})
 
 
@@ -110,7 +116,8 @@ def collect(config: Config, locales: Sequence[str]) -> list[Row]:
             row, po = found
             if po is not None and row.catalog:
                 findings = settings.check(config.relative(config.po_path(code, doc)), po, code)
-                row = replace(row, errors=sum(1 for f in findings if f.severity == ERROR))
+                entries, words = _count(po, held_lines(findings))  # an entry with an error is not reviewed
+                row = replace(row, entries=entries, words=words, errors=sum(1 for f in findings if f.severity == ERROR))
             rows.append(row)
     return rows
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import polib
 
-from pipeline import catalog, engines, glossary, memory, review
+from pipeline import catalog, engines, glossary, memory, plurals, review
 from pipeline.config import Config
 from pipeline.engines import Engine, Pair
 from pipeline.errors import CatalogError, ConfigError, EngineError
@@ -54,6 +54,7 @@ class Options:
     engine: str | None = None  # overrides l10n.toml for every chosen locale
     dry_run: bool = False  # count and choose engines; call none, write nothing
     batch_size: int | None = None  # segments per engine call and per save; None: sized by time
+    files: tuple[Path, ...] = ()  # these catalogs only, each in its own locale (``l10n translate FILE.po``)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,9 @@ class LocaleResult:
     masking_failed: int  # entries left untranslated because a masked token was lost
     unknown_words: int  # words the engine did not know (Apertium's ``*word``)
     written: tuple[Path, ...] = ()  # catalogs saved
-    plurals: int = 0  # untranslated plural entries: engines translate one text, so they are left to a translator
+    plurals: int = 0  # plural entries left for a translator: their catalog's Plural-Forms cannot be read
+    plural_translated: int = 0  # plural entries filled form by form (counted in pending and translated too)
+    skipped: tuple[str, ...] = ()  # catalogs of another tool's tree that could not be read or saved, and why
     via: str | None = None  # the pivot language, where the engine is a pivot
 
     @property
@@ -83,9 +86,15 @@ class LocaleResult:
 
     def describe(self, dry_run: bool = False) -> str:
         """One line: what was done, what is left and why."""
-        plurals = f"{_n(self.plurals, 'plural entry', 'plural entries')} left for a translator (no machine plurals)"
+        plurals = (
+            f"{_n(self.plurals, 'plural entry', 'plural entries')} left for a translator "
+            "(the catalog's Plural-Forms header cannot be read)"
+        )
+        skipped = f"{_n(len(self.skipped), 'catalog', 'catalogs')} skipped (see the errors above)"
         if not self.pending:
-            return plurals if self.plurals else "nothing to translate"
+            return "; ".join(
+                [plurals if self.plurals else "nothing to translate"] + ([skipped] if self.skipped else [])
+            )
         said = []
         if self.problem and not self.engine:
             said.append(self.problem)
@@ -95,7 +104,8 @@ class LocaleResult:
             said.append(f"{_n(self.sent, 'segment', 'segments')} would go to {self.made_by}")
         elif self.engine:
             sent = _n(self.sent, "segment", "segments")
-            said.append(f"{_n(self.translated, 'entry', 'entries')} by {self.made_by} ({sent} sent)")
+            forms = f", {self.plural_translated} of them plural, form by form" if self.plural_translated else ""
+            said.append(f"{_n(self.translated, 'entry', 'entries')} by {self.made_by} ({sent} sent{forms})")
         if self.unknown_words:
             said.append(_n(self.unknown_words, "unknown word", "unknown words"))
         if self.masking_failed:
@@ -109,6 +119,8 @@ class LocaleResult:
             said.append(plurals)
         if self.written:
             said.append(f"{_n(len(self.written), 'catalog', 'catalogs')} saved")
+        if self.skipped:
+            said.append(skipped)
         return "; ".join(said)
 
 
@@ -125,7 +137,7 @@ class Summary:
         locale was translated (or had nothing left to do): a project can list a
         language it has no model for, and ``make demo`` must not fail for it.
         """
-        if any(r.problem and r.engine for r in self.locales):
+        if any(r.problem and r.engine for r in self.locales) or any(r.skipped for r in self.locales):
             return 1
         stuck = [r for r in self.locales if r.remaining and not r.engine and r.problem]
         done = [r for r in self.locales if r.engine or r.from_memory or not r.pending]
@@ -153,13 +165,24 @@ class _Catalog:
 
     path: Path
     po: polib.POFile
+    forms: tuple[str, ...] | None  # which source each msgstr[i] of a plural entry translates
     unsaved: dict[str, _Change] = field(default_factory=dict)
+    texts: dict[str, _Change] = field(default_factory=dict)  # sources of plural entries, as translated
+    plural_done: set[tuple[str | None, str, str]] = field(default_factory=set)
+    plural_failed: set[tuple[str | None, str, str]] = field(default_factory=set)
+    dirty: bool = False
 
     @classmethod
-    def load(cls, path: Path) -> _Catalog:
+    def load(cls, path: Path, code: str) -> _Catalog:
         po = catalog.read(path)
         catalog.validate(po, path)  # refused now, not after the engine's work: it could never be saved
-        return cls(path, po)
+        header = po.metadata.get("Plural-Forms") or language(code).plural_forms
+        return cls(path, po, plurals.sources(header, code))
+
+    def needs(self, entry: polib.POEntry) -> list[str]:
+        """The source texts a pending plural entry's forms translate."""
+        assert self.forms is not None
+        return list(dict.fromkeys(entry.msgid if f == plurals.SINGULAR else entry.msgid_plural for f in self.forms))
 
     def save(self) -> bool:
         """Apply the unsaved changes to the catalog as it is on disk now (see :func:`pipeline.catalog.edit`).
@@ -167,7 +190,7 @@ class _Catalog:
         Only entries still untranslated there are filled: a reviewer's edit made
         while the engine ran is never overwritten.
         """
-        if not self.unsaved:
+        if not self.unsaved and not self.dirty:
             return False
 
         def fill(po: polib.POFile | None) -> polib.POFile | None:
@@ -178,6 +201,8 @@ class _Catalog:
                 if change is not None and _pending(entry):
                     change.apply(entry)
                     changed = True
+                elif self.forms is not None and _pending_plural(entry):
+                    changed = self._apply_plural(entry) or changed
             if not changed:
                 return None
             po.metadata["PO-Revision-Date"] = catalog.now()
@@ -188,6 +213,24 @@ class _Catalog:
             return catalog.edit(self.path, fill, cached=self.po)
         finally:
             self.unsaved.clear()
+            self.dirty = False
+
+    def _apply_plural(self, entry: polib.POEntry) -> bool:
+        """Fill every form once each source it needs is translated; say why not if one could not be."""
+        assert self.forms is not None
+        changes = [self.texts.get(entry.msgid if f == plurals.SINGULAR else entry.msgid_plural) for f in self.forms]
+        if any(change is None for change in changes):
+            return False
+        key = (entry.msgctxt, entry.msgid, entry.msgid_plural)
+        failed = next((c for c in changes if c is not None and c.kind != "machine"), None)
+        if failed is not None:
+            failed.apply(entry)
+            self.plural_failed.add(key)
+            return True
+        entry.msgstr_plural = {index: change.msgstr for index, change in enumerate(changes) if change is not None}
+        review.mark_draft(entry, "", "machine", next(c.note for c in changes if c is not None))  # msgstr unused
+        self.plural_done.add(key)
+        return True
 
 
 def _pending(entry: polib.POEntry) -> bool:
@@ -209,18 +252,61 @@ def translate(
     options = options or Options()
     if options.batch_size is not None and options.batch_size < 1:
         raise EngineError("the batch size must be at least 1")
-    docs = _documents(config, options.docs)
+    if options.files:
+        groups = loose(options.files, options.locales)
+    else:
+        docs = _documents(config, options.docs)
+        groups = {code: _existing(config, code, docs) for code in options.locales or config.locales}
     terms = glossary.for_project(config.root, config.translate.glossary)
     made = _Engines(config, engine_for)
     results = []
-    for code in options.locales or config.locales:
-        job = _Job(config, code, docs, options, made, reporter or Silent(), terms)
+    for code, paths in groups.items():
+        job = _Job(config, code, paths, options, made, reporter or Silent(), terms)
         results.append(job.run())
     return Summary(tuple(results), options.dry_run)
 
 
+def loose(files: tuple[Path, ...], locales: tuple[str, ...]) -> dict[str, list[Path]]:
+    """Catalogs given by name, grouped by locale: ``--locale``, else the folder above
+    ``LC_MESSAGES``, else the ``Language`` header."""
+    from pipeline.checks import catalog_locale
+
+    if len(locales) > 1:
+        raise EngineError("give one --locale with catalog files (each file is one language)")
+    groups: dict[str, list[Path]] = {}
+    for path in dict.fromkeys(files):
+        if path.suffix not in (".po", ".pot") or not path.is_file():
+            raise CatalogError("not a .po catalog", path=path, hint="give gettext catalogs (FILE.po)")
+        if path.suffix == ".pot":
+            raise CatalogError(
+                "a template has no language to translate into", path=path, hint="msginit or copy it to a .po first"
+            )
+        code = locales[0] if locales else catalog_locale(catalog.read(path), path)
+        try:
+            language(code)
+        except ValueError:
+            raise CatalogError(
+                f"cannot tell which language this catalog is in ({code or 'no Language header'!s})",
+                path=path,
+                hint="give it with --locale, e.g. --locale fr",
+            ) from None
+        groups.setdefault(code, []).append(path)
+    return groups
+
+
 def _documents(config: Config, chosen: tuple[str, ...]) -> list[str]:
-    known = [doc for doc, _ in templates(config)]
+    if config.external:
+        from pipeline import external
+
+        known = external.documents(config)
+        if not known:
+            raise CatalogError(
+                "no catalogs match [catalogs] paths",
+                path=config.relative(config.root / "l10n.toml"),
+                hint="check the globs; '{locale}' stands for each locale's folder name",
+            )
+    else:
+        known = [doc for doc, _ in templates(config)]
     if not known:
         raise CatalogError(
             "no templates to translate", path=config.relative(config.locales_dir), hint="run 'l10n extract' first"
@@ -306,7 +392,7 @@ class _Job:
         self,
         config: Config,
         code: str,
-        docs: list[str],
+        paths: list[Path],
         options: Options,
         made: _Engines,
         reporter: Reporter,
@@ -314,7 +400,15 @@ class _Job:
     ) -> None:
         self.config, self.code, self.options, self.made = config, code, options, made
         self.reporter, self.glossary = reporter, terms
-        self.catalogs = [_Catalog.load(_existing(config, code, doc)) for doc in docs]
+        self.catalogs: list[_Catalog] = []
+        self.skipped: list[str] = []
+        for path in paths:
+            try:
+                self.catalogs.append(_Catalog.load(path, code))
+            except CatalogError as error:
+                if not (config.external or options.files):
+                    raise  # the project's own catalogs: update made them, one broken stops the run
+                self.skipped.append(str(error))  # a tree another tool made: the others are still done
         self.written: set[Path] = set()
 
     def run(self) -> LocaleResult:
@@ -323,10 +417,24 @@ class _Job:
             for entry in cat.po:
                 if _pending(entry):
                     pending.setdefault(entry.msgid, []).append(cat)
-        total = sum(len(cats) for cats in pending.values())
-        plurals = sum(1 for cat in self.catalogs for entry in cat.po if _pending_plural(entry))
-        result = LocaleResult(self.code, None, None, None, total, 0, 0, 0, 0, 0, plurals=plurals)
-        if not pending:
+        # Plural entries: each source text their forms need, translated once like any other.
+        texts: dict[str, list[_Catalog]] = {}
+        left = plural_pending = 0
+        for cat in self.catalogs:
+            for entry in cat.po:
+                if not _pending_plural(entry):
+                    continue
+                if cat.forms is None:
+                    left += 1
+                    continue
+                plural_pending += 1
+                for text in cat.needs(entry):
+                    texts.setdefault(text, []).append(cat)
+        total = sum(len(cats) for cats in pending.values()) + plural_pending
+        result = LocaleResult(
+            self.code, None, None, None, total, 0, 0, 0, 0, 0, plurals=left, skipped=tuple(self.skipped)
+        )
+        if not pending and not texts:
             return result
 
         from_memory = 0
@@ -338,7 +446,7 @@ class _Job:
                 from_memory += self._record(pending.pop(msgid), msgid, change)
         self._save()
         result = _replace(result, from_memory=from_memory)
-        if not pending:
+        if not pending and not texts:
             return self._done(result)
 
         chosen = choose(self.config, self.code, self.options.engine, self.made)
@@ -348,19 +456,25 @@ class _Job:
         made_by = engine.provenance(pair)
         result = _replace(result, engine=engine.name, made_by=made_by, via=_via(engine, pair))
         if self.options.dry_run:
-            return _replace(result, sent=len(pending))
+            return _replace(result, sent=len(pending.keys() | texts.keys()))
         try:
-            return self._done(self._machine(result, engine, pair, made_by, pending))
+            return self._done(self._machine(result, engine, pair, made_by, pending, texts))
         except EngineError as error:
             return self._done(_replace(result, problem=str(error)))
 
     def _machine(
-        self, result: LocaleResult, engine: Engine, pair: Pair, made_by: str, pending: dict[str, list[_Catalog]]
+        self,
+        result: LocaleResult,
+        engine: Engine,
+        pair: Pair,
+        made_by: str,
+        pending: dict[str, list[_Catalog]],
+        texts: dict[str, list[_Catalog]],
     ) -> LocaleResult:
         # A pseudo-locale keeps the glossary's DNT terms but must not get its base language's real terms.
         pseudo = language(self.code).pseudo
         keep = self.glossary.do_not_translate(self.code) if pseudo else self.glossary.masked_terms(self.code)
-        work = [(msgid, mask(msgid, keep)) for msgid in pending]
+        work = [(msgid, mask(msgid, keep)) for msgid in dict.fromkeys([*pending, *texts])]
         sent = translated = failed = unknown = 0
         self.reporter.start(f"{self.code} ({made_by})", len(work))
         try:
@@ -375,15 +489,27 @@ class _Job:
                 sent += len(batch)
                 for (msgid, masked), output in zip(batch, outputs, strict=True):
                     change = self._restore(msgid, masked, output, made_by)
-                    count = self._record(pending[msgid], msgid, change)
+                    count = self._record(pending.get(msgid, []), msgid, change)
                     if change.kind == "machine":
                         translated += count
                     else:
                         failed += count
+                    for cat in texts.get(msgid, []):
+                        cat.texts[msgid] = change
+                        cat.dirty = True
                 self._save()
         finally:
             self.reporter.finish()
-        return _replace(result, sent=sent, translated=translated, masking_failed=failed, unknown_words=unknown)
+        done = sum(len(cat.plural_done) for cat in self.catalogs)
+        failed += sum(len(cat.plural_failed) for cat in self.catalogs)
+        return _replace(
+            result,
+            sent=sent,
+            translated=translated + done,
+            masking_failed=failed,
+            unknown_words=unknown,
+            plural_translated=done,
+        )
 
     def _call(self, engine: Engine, pair: Pair, texts: list[str]) -> list[str]:
         told = 0
@@ -428,12 +554,25 @@ class _Job:
         loaded = {cat.path: cat.po for cat in self.catalogs}
         folder = self.config.locales_dir / self.code / "LC_MESSAGES"
         sources: list[tuple[str, polib.POFile]] = []
-        for path in sorted(folder.rglob("*.po")):
+        if self.options.files:
+            own = [cat.path for cat in self.catalogs]
+        elif self.config.external:
+            from pipeline import external
+
+            own = [found.path for found in external.catalogs(self.config, self.code)]
+        else:
+            own = sorted(folder.rglob("*.po"))
+        for path in own:
             po = loaded.get(path)
             sources.append((self.config.relative(path), po if po is not None else catalog.read(path)))
         compendium = _compendium(self.config, self.code)
         if compendium is not None:
             sources.append((self.config.relative(compendium), catalog.read(compendium)))
+        from pipeline.tmx import compendium_path
+
+        imported = compendium_path(self.config, self.code)  # 'l10n tm import'
+        if not self.options.files and imported.is_file():
+            sources.append((self.config.relative(imported), catalog.read(imported)))
         return memory.build(sources)
 
 
@@ -460,13 +599,19 @@ def restore_masked(
     return text
 
 
-def _existing(config: Config, code: str, doc: str) -> Path:
-    path = config.po_path(code, doc)
-    if not path.exists():
-        raise CatalogError(
-            "catalog missing", path=config.relative(path), hint=f"run 'l10n update --locale {code}' first"
-        )
-    return path
+def _existing(config: Config, code: str, docs: list[str]) -> list[Path]:
+    """The locale's catalogs of ``docs``; a project's own must all exist, external ones where they do."""
+    if config.external:
+        from pipeline import external
+
+        return [found.path for found in external.catalogs(config, code) if found.doc in docs]
+    paths = [config.po_path(code, doc) for doc in docs]
+    for path in paths:
+        if not path.exists():
+            raise CatalogError(
+                "catalog missing", path=config.relative(path), hint=f"run 'l10n update --locale {code}' first"
+            )
+    return paths
 
 
 def _compendium(config: Config, code: str) -> Path | None:

@@ -26,7 +26,11 @@ class Updated:
 
 
 def templates(config: Config) -> list[tuple[str, Path]]:
-    """(doc, pot path) for every template under ``locales/``."""
+    """(doc, pot path) for every template under ``locales/`` (or ``[catalogs] template``'s)."""
+    if config.external:
+        from pipeline import external
+
+        return external.templates(config)
     found = []
     for pot in sorted(config.locales_dir.rglob("*.pot")):
         doc = pot.relative_to(config.locales_dir).with_suffix("").as_posix()
@@ -46,6 +50,10 @@ def update(config: Config, locales: tuple[str, ...] | None = None) -> list[Updat
             path=config.relative(config.root / CONFIG_NAME),
             hint='list the languages to translate into, e.g. locales = ["fr", "es"]',
         )
+    if config.external and not config.catalogs.template:
+        from pipeline import external
+
+        raise external.refusal(config, "update")
     results = []
     pots = templates(config)
     if not pots:

@@ -342,6 +342,7 @@ def test_script_in_an_html_translation_falls_back_with_a_warning(tmp_path: Path)
     po = catalog.read(po_path)
     attack = "Apportez <script>alert(1)</script> votre carte."
     po.find("Bring your card.").msgstr = attack
+    po.find("Bring your card.").tcomment = "l10n: ignore html"  # past the review gate: the build still refuses it
     catalog.save(po, po_path)
     line = po_path.read_text(encoding="utf-8").splitlines().index(f'msgstr "{attack}"') + 1
     result = run(root, "build")

@@ -96,6 +96,14 @@ NUMBERS: list[Row] = [
     ("numbers", "fr", "Some 120 officers from 50 countries.", "Quelque 210 policiers de 50 pays.", "missing 120"),
     ("numbers", "fr", "Held since 2019.", "Tenue depuis 2018.", "not in the source: 2018"),
     ("numbers", "es", "It costs 1,000.5 euros.", "Cuesta 1.000,6 euros.", "missing 1000.5"),
+    ("numbers", "fr", "Wait 3 seconds.", "Attendez 4 secondes.", "not in the source: 4"),  # small ones too
+    ("numbers", "fr", "Wait three seconds.", "Attendez 4 secondes.", "not in the source: 4"),
+    ("numbers", "ja", "September", "9月", None),  # a month
+    ("numbers", "fr", "Add a file", "Ajouter 1 fichier", None),
+    ("numbers", "hi", "Since 2019.", "२०१९ से।", None),  # Devanagari digits
+    ("numbers", "hi", "Since 2019.", "२०१८ से।", "not in the source: 2018"),
+    ("numbers", "fr", "The mantissa holds 2⁵² values.", "La mantisse a 2⁵³ valeurs.", None),  # superscripts: no crash
+    ("numbers", "fr", "Pi is 3." + "1" * 5000, "Pi vaut 3," + "1" * 5000, None),  # longer than int() takes
 ]
 
 
@@ -118,7 +126,9 @@ TEXT: list[Row] = [
     ("whitespace", "fr", "\n    View: <1/>\n", "\nVue : <1/>\n", None),  # template indentation
     ("whitespace", "fr", "Name: ", "Nom :", "trailing whitespace"),
     ("whitespace", "fr", "Name", " Nom", "leading whitespace"),
-    ("whitespace", "fr", "The name", "Le  nom", "double space"),
+    ("whitespace", "fr", "The name", "Le  nom", None),  # a doubled space is invisible; --fix still removes it
+    ("whitespace", "fr", "Name", "Nom ", None),  # so is a trailing space the source lacks
+    ("whitespace", "fr", "Name", "Nom\n", "trailing whitespace"),  # a line break is not
     ("punctuation", "fr", "Are you sure?", "Êtes-vous sûr ?", None),  # French space before ?
     ("punctuation", "fr", "Name:", "Nom :", None),
     ("punctuation", "fr", "He said “yes.”", "Il a dit « oui ».", None),  # guillemets
@@ -133,6 +143,8 @@ TEXT: list[Row] = [
     ("punctuation", "fr", "Hello", "Bonjour.", None),
     ("punctuation", "fr", "Are you sure?", "Êtes-vous sûr.", "ends with a full stop, the source with a question"),
     ("punctuation", "fr", "Deleted:", "Supprimé", "ends with no punctuation, the source with a colon"),
+    ("punctuation", "fr", "The conference opens today in Lyon.", "La conférence s'ouvre aujourd'hui à Lyon", None),
+    ("punctuation", "fr", "The conference opens today in Lyon with delegates.", "La conférence", "cut off?"),
     ("length", "fr", "The conference will be held in Lyon next week.", "La conférence aura lieu à Lyon.", None),
     ("length", "ja", "The conference will be held in Lyon next week.", "会議は来週リヨンで開催されます。", None),
     ("length", "fr", "Short", "Une traduction beaucoup trop longue pour un mot", None),  # short source exempt
@@ -151,6 +163,15 @@ TEXT: list[Row] = [
     ("repeats", "hi", "Add another item", "एक और आइटम जोड़ें", None),  # combining marks are not words
     ("repeats", "fr", "The file is here.", "Le le fichier est ici.", "doubled word 'le le'"),
     ("repeats", "es", "The police", "La policía de la policía de la policía de la policía", "repeated in a loop"),
+    (
+        "repeats",
+        "fr",
+        "Sync with files.",
+        "Synchronisez avec des fichiers. avec des fichiers. avec des fichiers.",
+        "in a loop",
+    ),
+    ("repeats", "fr", "Yes or no", "Oui ou non, oui ou non", None),  # a phrase said twice is not a loop
+    ("repeats", "fr", "Go to the next page now", "Allez à la page suivante à la page suivante", "in a loop"),
     ("engine-marks", "es", "The policing officials", "Los *policing oficiales", "engine mark '*policing'"),
     ("engine-marks", "es", "The officials", "Los #oficial", "engine mark '#oficial'"),
     ("engine-marks", "es", "Use *args here", "Use *args aquí", None),  # in the source too
@@ -208,6 +229,69 @@ def test_glossary_checks(check: str, locale: str, source: str, translation: str,
     verify(check, locale, source, translation, expected, terms=GLOSSARY)
 
 
+VARIABLES: list[Row] = [
+    # No format flag on these entries: catalogs from other tools often lack it.
+    ("variables", "fr", "Hello %(user)s, you have %d messages", "Bonjour %(user)s, vous avez %d messages", None),
+    ("variables", "fr", "Hello %(user)s", "Bonjour %(utilisateur)s", "missing %(user)s; not in the source: %(ut"),
+    ("variables", "fr", "Open %s now", "Ouvrez maintenant", "missing %s"),
+    ("variables", "fr", "Copy %1$s to %2$s", "Copiez %2$s vers %1$s", None),  # reordered
+    ("variables", "fr", "Hello {name}", "Bonjour {nom}", "missing {name}"),
+    ("variables", "fr", "Hello {0}", "Bonjour", "missing {0}"),
+    ("variables", "fr", "Saved to ${path}", "Enregistré dans ${chemin}", "missing ${path}"),
+    ("variables", "fr", "You have {{ count }} files", "Vous avez {{count}} fichiers", None),  # spacing is free
+    ("variables", "fr", "You have {{ count }} files", "Vous avez {{ compte }} fichiers", "missing {{count}}"),
+    ("variables", "fr", "Run ``make test`` first", "Lancez d'abord ``faire test``", "missing ``make test``"),
+    ("variables", "fr", "Call :func:`len` here", "Appelez :func:`longueur` ici", "missing :func:`len`"),
+    ("variables", "fr", "See :ref:`the guide <guide>`", "Voir :ref:`le guide <guide>`", None),  # text translated
+    ("variables", "fr", "See :term:`API`", "Voir :term:`interface <API>`", None),  # the same term
+    ("variables", "fr", "Run `make` first", "Lancez d'abord make", "missing `make`"),
+    ("variables", "fr", "Read `the docs <https://x.org/>`_", "Lisez `la doc <https://x.org/>`_", None),
+    ("variables", "fr", "50% of files", "50 % des fichiers", None),  # a percent sign, not a directive
+    ("variables", "fr", "Save", "Enregistrer {0}", "not in the source: {0}"),
+]
+
+
+@pytest.mark.parametrize(("check", "locale", "source", "translation", "expected"), VARIABLES)
+def test_variables_everywhere(check: str, locale: str, source: str, translation: str, expected: str | None) -> None:
+    verify(check, locale, source, translation, expected)
+
+
+def test_variables_are_errors_on_entries_flagged_as_format_strings() -> None:
+    entry = polib.POEntry(msgid="Run ``make`` for %(user)s", msgstr="Lancez ``faire`` pour %(user)s")
+    assert [f.severity for f in check_entry(entry, "fr") if f.check == "variables"] == ["warning"]
+    entry.flags = ["python-format"]
+    assert [f.severity for f in check_entry(entry, "fr") if f.check == "variables"] == [ERROR]
+
+
+NAMES: list[Row] = [
+    ("names", "fr", "Ahmed Naser Al-Raisi was elected.", "Ahmed Naser Au-Raisi a été élu.", "name 'Al-Raisi' missing"),
+    ("names", "fr", "Ahmed Naser Al-Raisi was elected.", "Ahmed Naser Al-Raisi a été élu.", None),
+    ("names", "fr", "The report was written by Sean O'Brien.", "Le rapport a été écrit par Sean O'Brian.", "O'Brien"),
+    ("names", "fr", "Please ask INTERPOL for the notice.", "Demandez la notice à Interpol.", "'INTERPOL'"),
+    ("names", "fr", "Install the Python package first.", "Installez d'abord le paquet Python.", None),
+    ("names", "fi", "Install the Python package first.", "Asenna ensin Pythonin paketti.", None),  # inflected
+    ("names", "cs", "This requires the Django framework.", "To vyžaduje framework Djangu.", None),  # declined
+    ("names", "fr", "Police arrested two suspects today.", "La police a arrêté deux suspects.", None),  # initial
+    ("names", "fr", "Change Your Account Password Now", "Changez le mot de passe", None),  # Title Case: a label
+    ("names", "fr", "Timor-Leste", "Timor oriental", None),  # a one-word label: localised
+    ("names", "ja", "Install the Python package first.", "最初にパイソンのパッケージをインストールします。", None),
+    ("names", "ja", "Send it to INTERPOL and the Django team.", "Django チームに送ってください。", "'INTERPOL'"),
+    ("names", "ru", "Deluge uses the Python library here.", "Deluge использует библиотеку Pyhton.", "'Python'"),
+    ("names", "fr", "Ask Jürgen Stock about it now.", "Demandez à Jurgen Stock maintenant.", "'Jürgen'"),
+]
+NAME_GLOSSARY = (Term("Jürgen Stock", "Juergen Stock"),)
+
+
+@pytest.mark.parametrize(("check", "locale", "source", "translation", "expected"), NAMES)
+def test_names_are_kept(check: str, locale: str, source: str, translation: str, expected: str | None) -> None:
+    verify(check, locale, source, translation, expected)
+
+
+def test_a_name_the_glossary_translates_is_left_to_the_terms_check() -> None:
+    found = findings("names", "fr", "Ask Jürgen Stock about it now.", "Demandez à Juergen Stock.", terms=NAME_GLOSSARY)
+    assert found == []
+
+
 PLURALS: list[tuple[str, str, dict[int, str], int, str | None]] = [
     ("fr", "%(n)d file", {0: "%(n)d fichier", 1: "%(n)d fichiers"}, 2, None),
     ("fr", "%(n)d file", {0: "%(n)d fichier", 1: "%(n)d fichiers", 2: "%(n)d fichiers"}, 2, None),  # CLDR's 3
@@ -242,7 +326,7 @@ def test_plural_form_may_leave_out_the_count_but_not_add_a_directive() -> None:
 
 
 def test_every_check_has_rows_in_a_table() -> None:
-    tables = MARKUP + NUMBERS + TEXT + SCRIPTS + TERMS
+    tables = MARKUP + NUMBERS + TEXT + SCRIPTS + TERMS + VARIABLES + NAMES
     covered = {row[0] for row in tables} | {"plurals", "subtitles"}  # tested in their own tables and files
     for check in CHECKS:
         assert check.id in covered, f"no test rows for {check.id}"
@@ -268,12 +352,12 @@ def test_a_lone_entry_has_no_path_and_line_zero() -> None:
 def test_a_translator_comment_silences_one_check_on_one_entry() -> None:
     entry = polib.POEntry(msgid="Held since 2019.", msgstr="Tenue depuis 2018 .", tcomment="l10n: ignore numbers")
     assert {f.check for f in check_entry(entry, "fr")} == set()  # French space before "." is not flagged either
-    entry.msgstr = "Tenue  depuis 2018."
+    entry.msgstr = " Tenue depuis 2018."
     assert {f.check for f in check_entry(entry, "fr")} == {"whitespace"}
 
 
 def test_disabled_checks_do_not_run() -> None:
-    entry = polib.POEntry(msgid="Held since 2019.", msgstr="Tenue depuis 2018")
+    entry = polib.POEntry(msgid="Held since 2019?", msgstr="Tenue depuis 2018")
     assert {f.check for f in check_entry(entry, "fr")} == {"numbers", "punctuation"}
     assert check_entry(entry, "fr", disabled=frozenset({"numbers", "punctuation"})) == []
 

@@ -22,8 +22,8 @@ FILLED = {
     "fr": {
         "Some 120 senior": "Quelque 120 hauts responsables de la police de 50 pays assistent à la Conférence "
         "régionale européenne d'INTERPOL.",
-        "THE INTERPOL European": "La Conférence régionale européenne d'INTERPOL se tient en présentiel pour la "
-        "première fois depuis 2019. ",  # a trailing space the source does not have
+        "THE INTERPOL European": " La Conférence régionale européenne d'INTERPOL se tient en présentiel pour la "
+        "première fois depuis 2019.",  # a leading space the source does not have
     },
     "es": {
         "Some 120 senior": "Unos 210 altos mandos policiales de 50 países asisten a la Conferencia Regional "
@@ -167,7 +167,7 @@ def test_json_and_junit_parse(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["check", "--format", "json", str(tmp_path)])
     data = json.loads(result.stdout)
-    assert data["counts"] == {"error": 1, "warning": 2, "unreadable": 1}
+    assert data["counts"] == {"error": 1, "warning": 1, "unreadable": 1}  # the doubled space is not reported
     assert {f["check"] for f in data["findings"]} == {"placeholders", "whitespace"}
     assert data["unreadable"][0]["line"] == 7
     result = runner.invoke(main, ["check", "--format", "junit", str(paths["error"]), str(paths["broken"])])
@@ -317,3 +317,22 @@ def test_fix_never_overwrites_a_save_made_while_the_catalog_was_checked(
     po = catalog.read(path)
     assert po.find("The  name").msgstr == "El  nombre (revisado)"  # the reviewer's save is kept
     assert po.find("Held since 2019.").msgstr == "Celebrada desde 2019."  # and the fix made on top of it
+
+
+def test_many_catalogs_checked_in_parallel_give_what_one_process_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    for number in range(checks.PARALLEL_FROM + 4):
+        locale = ("fr", "de", "es", "ja")[number % 4]
+        body = f'msgid "Read <1>this</1> {number} times."\nmsgstr "Lisez ceci {number + number % 3} fois."\n'
+        path = tmp_path / f"doc{number:02d}" / locale / "LC_MESSAGES" / "messages.po"
+        path.parent.mkdir(parents=True)
+        path.write_text(header + body, encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("L10N_JOBS", jobs)
+        result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
+        outputs.append(json.loads(result.stdout))
+    assert outputs[0] == outputs[1]
+    assert outputs[0]["catalogs"] == checks.PARALLEL_FROM + 4 and outputs[0]["counts"]["error"] == 20

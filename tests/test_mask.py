@@ -47,6 +47,14 @@ def test_round_trip_without_an_engine_gives_the_source_back(text: str) -> None:
         ("INTERPOL’s Frontex partner", ["INTERPOL", "Frontex"]),
         ("It cost 1,234.56 in 2019.", ["1,234.56", "2019"]),
         ("Follow @INTERPOL_HQ and #StopTrafficking, not C# or issue #12.", ["@INTERPOL_HQ", "#StopTrafficking", "12"]),
+        # reStructuredText and Markdown from catalogs other tools made (Sphinx, MkDocs).
+        ("Run ``make test`` then call :func:`len`.", ["``make test``", ":func:`len`"]),
+        ("See :ref:`the guide <guide>` and `code` here.", [":ref:`the guide <guide>`", "`code`"]),
+        ("Read `the docs <https://x.org/>`_ first.", ["`the docs <https://x.org/>`_"]),
+        # Sphinx roles with a domain; strftime; web catalogs: raw HTML and character references.
+        ("The :mod:`numbers` module and :py:func:`len`.", [":mod:`numbers`", ":py:func:`len`"]),
+        ("%b %d, %Y at 100%% (%H:%M)", ["%b", "%d", "%Y", "100", "%%", "%H", "%M"]),
+        ('Click <a href="%(url)s">here</a> &amp; <br/> go.', ['<a href="%(url)s">', "</a>", "&amp;", "<br/>"]),
     ],
 )
 def test_masked_text_hides_what_engines_damage(text: str, hidden: list[str]) -> None:
@@ -124,6 +132,7 @@ APERTIUM_CASES = [
     ("INTERPOL, Frontex and IFCACC discussed FIELDS and the Black Axe group.", list(DNT)),
     ("Some 120 officials from 50 countries seized 1,234.5 kilograms in 2019.", ["120", "50", "1,234.5", "2019"]),
     ("Contact @police or follow #help now.", ["@police", "#help"]),
+    ("Run ``make test`` and call :py:func:`len` or `print` first.", ["``make test``", ":py:func:`len`", "`print`"]),
 ]
 
 
@@ -145,7 +154,7 @@ PIECES = st.sampled_from(
     [
         *("<1>", "</1>", "<2/>", "%(name)s", "%d", "{count}", "{0}", "https://x.org/a", "a@b.org", "1,234.5"),
         *("2019", "INTERPOL", "Black Axe", "ZQ1Q", "ZQ", "[[1]]", " ", "  ", ".", ",", "'s", "word", "Wörter"),
-        *("\n", "%", "{", "}"),
+        *("\n", "%", "{", "}", "``", "`", ":func:`x`", "``a b``"),
     ]
 )
 

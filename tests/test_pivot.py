@@ -34,6 +34,18 @@ def test_english_reaches_french_through_spanish() -> None:
 
 
 @real
+def test_names_the_first_hop_kept_come_through_the_second_unchanged() -> None:
+    # es→fr alone turns the Spanish "Al-Raisi" into "Au-Raisi" ("al" is "au") and "O'Brien" into "Ou'Brien".
+    assert "Au-Raisi" in create("apertium").translate(["El presidente Al-Raisi habló."], Pair("es", "fr"))[0]
+    results = create("pivot").translate(
+        ["INTERPOL President Ahmed Naser Al-Raisi said the region leads.", "Sean O'Brien met Jürgen Stock in Lyon."],
+        EN_FR,
+    )
+    assert "Ahmed Naser Al-Raisi" in results[0] and "INTERPOL" in results[0]
+    assert "O'Brien" in results[1] and "Jürgen Stock" in results[1] and "Lyon" in results[1]
+
+
+@real
 def test_provenance_names_both_hops() -> None:
     provenance = create("pivot").provenance(EN_FR)
     assert provenance.startswith("pivot en→es→fr: apertium eng-spa ")
@@ -130,3 +142,18 @@ def test_a_locale_whose_pivot_cannot_reach_it_is_told_which_hop_is_missing(tmp_p
         "engine pivot does not translate en→ar "
         "(via de: no engine for de→ar; install engines for both hops, or change the pivots)"
     )
+
+
+@dataclass
+class Lowering(Fake):
+    """A second hop that lower-cases everything, mask tokens included."""
+
+    def translate(self, texts: Sequence[str], pair: Pair, progress: Progress | None = None) -> list[str]:
+        return [text.lower() for text in super().translate(texts, pair, progress)]
+
+
+def test_a_text_whose_name_masks_do_not_survive_the_second_hop_is_translated_again_without_them() -> None:
+    one, two = Fake("one", {Pair("en", "es")}), Lowering("two", {Pair("es", "fr")})
+    engine = pivot_over(one, two)
+    assert engine.translate(["We met Sean O'Brien in Lyon."], EN_FR) == ["we met sean o'brien in lyon.>es>fr"]
+    assert two.calls == [(Pair("es", "fr"), 1), (Pair("es", "fr"), 1)]  # masked, then again without masks

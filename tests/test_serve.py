@@ -208,6 +208,16 @@ def test_approve_clears_fuzzy_and_keeps_the_machine_comment(client: FlaskClient,
     assert_msgfmt_ok(po_path(root))
 
 
+def test_approving_an_entry_with_an_error_says_it_is_not_counted_as_reviewed(client: FlaskClient, root: Path) -> None:
+    hidden = "Lea el <1>informe \u202ecompleto</1> en línea."  # a right-to-left override: a bidi error
+    response = post(client, open_page(client), TAGGED, "edit", hidden)
+    assert response.status_code == 200 and response.json["state"] == "reviewed"
+    assert response.json["held"] is True
+    assert "not counted as reviewed" in response.json["html"] and "# l10n: ignore bidi" in response.json["html"]
+    fine = post(client, open_page(client), TAGGED, "edit", "Lea el <1>informe completo</1> en línea.")
+    assert fine.json["held"] is False and "not counted as reviewed" not in fine.json["html"]
+
+
 def test_approving_a_changed_source_drops_the_previous_msgid(client: FlaskClient, root: Path) -> None:
     post(client, open_page(client), CHANGED, "edit", "La conferencia termina el viernes.")
     saved = entry(root, CHANGED)

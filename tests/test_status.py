@@ -105,3 +105,22 @@ def test_markdown_table_keeps_one_row_per_document_whatever_its_name(case: Path)
     assert {len(row) for row in rows} == {8}
     html = MarkdownIt("commonmark").enable("table").render(result.stdout)
     assert "<x>" not in html and "<em>" not in html and "a|b *c* &lt;x&gt;" in html
+
+
+def test_an_entry_with_an_error_is_not_reviewed_until_fixed_or_ignored(tmp_path: Path) -> None:
+    source = Path(__file__).parent / "data" / "status" / "three-locales"
+    root = tmp_path / "project"
+    shutil.copytree(source, root, ignore=shutil.ignore_patterns("expected.*"))
+
+    def notes() -> dict[str, object]:
+        result = CliRunner().invoke(main, ["--project", str(root), "status", "--format", "json", "--locale", "fr"])
+        rows = json.loads(result.output)["documents"]
+        return next(r for r in rows if r["document"] == "notes")
+
+    held = notes()  # fr/notes.po line 8 loses its <1>…</1> tags: an error
+    assert held["errors"] == 1 and held["entries"]["reviewed"] == 1 and held["entries"]["needs review"] == 1
+    po_path = root / "locales/fr/LC_MESSAGES/notes.po"
+    text = po_path.read_text(encoding="utf-8")
+    po_path.write_text(text.replace("#: ", "# l10n: ignore placeholders\n#: ", 1), encoding="utf-8")
+    cleared = notes()
+    assert cleared["errors"] == 0 and cleared["entries"]["reviewed"] == 2 and cleared["reviewed_percent"] == 100.0

@@ -300,16 +300,33 @@ def test_leading_and_trailing_line_breaks_of_a_msgid_are_kept(tmp_path: Path, en
     subprocess.run(["msgfmt", "--check", "--use-fuzzy", "-o", "/dev/null", str(path)], check=True)
 
 
-def test_untranslated_plural_entries_are_reported_not_silently_skipped(tmp_path: Path) -> None:
+def test_plural_entries_are_translated_form_by_form(tmp_path: Path) -> None:
     cfg = prepare(tmp_path, {"a.txt": "Hello there.\n"})
     path = cfg.po_path("es", "a")
     po = catalog.read(path)
+    po.append(polib.POEntry(msgid="One file", msgid_plural="%d files", msgstr_plural={0: "", 1: "", 2: ""}))
+    catalog.save(po, path)
+    [first] = translate(cfg, Options(engine="fake"), engine_for=lambda name: Fake()).locales
+    assert "1 of them plural, form by form" in first.describe()
+    entry = catalog.read(path).find("One file")
+    # Spanish (CLDR): form 0 is "one" (the singular), forms 1 and 2 (many, other) the plural.
+    assert entry.msgstr_plural == {0: "ES: One file", 1: "ES: %d files", 2: "ES: %d files"}
+    assert state(entry) is State.MACHINE
+    [again] = translate(cfg, Options(engine="fake"), engine_for=lambda name: Fake()).locales
+    assert again.describe() == "nothing to translate"
+
+
+def test_plural_entries_under_an_unreadable_header_are_left_for_a_translator(tmp_path: Path) -> None:
+    cfg = prepare(tmp_path, {"a.txt": "Hello there.\n"})
+    path = cfg.po_path("es", "a")
+    po = catalog.read(path)
+    po.metadata["Plural-Forms"] = "nplurals=2; plural=n ==;"
     po.append(polib.POEntry(msgid="One file", msgid_plural="%d files", msgstr_plural={0: "", 1: ""}))
     catalog.save(po, path)
     [first] = translate(cfg, Options(engine="fake"), engine_for=lambda name: Fake()).locales
-    assert "; 1 plural entry left for a translator (no machine plurals); 1 catalog saved" in first.describe()
-    [again] = translate(cfg, Options(engine="fake"), engine_for=lambda name: Fake()).locales
-    assert again.describe() == "1 plural entry left for a translator (no machine plurals)"
+    assert "; 1 plural entry left for a translator (the catalog's Plural-Forms header cannot be read)" in (
+        first.describe()
+    )
     assert catalog.read(path).find("One file").msgstr_plural == {0: "", 1: ""}
 
 

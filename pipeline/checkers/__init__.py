@@ -63,6 +63,9 @@ class Unit:
     form: int = 0  # which plural form; 0 for a singular entry
     plural: bool = False
     terms: tuple[Term, ...] = field(default=(), compare=False)
+    vocabulary: frozenset[str] = field(default=frozenset(), compare=False)
+    """Words the catalog's sources write in lower case: "Client" in one message is "client" in another,
+    so an ordinary word, not a name (empty for a lone entry)."""
     comment: str = ""  # the extracted comment: what the segment is ("subtitle: 2.40 s, 4 lines")
 
     @property

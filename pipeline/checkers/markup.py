@@ -34,13 +34,15 @@ FORMATTING = frozenset(
 )
 SCRIPT_URL = re.compile(r"(?:java|vb)script\s*:", re.IGNORECASE)
 _URL_END = "\\s<>\"'«»“”‘’`()\\[\\]{}。，、）\u200e\u200f"
-URL = re.compile(rf"\b(?:https?|ftp)://[^{_URL_END}]+|\bwww\.[^{_URL_END}]+\.[a-z]{{2,}}\b[^{_URL_END}]*")
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+# Written so that no input makes them backtrack over what they already read: every check stays
+# linear in its input ("www." × 10,000 took 5 s, "%(" × 20,000 24 s when they could).
+URL = re.compile(rf"\b(?:https?|ftp)://[^{_URL_END}]+|\bwww\.(?:[\w-]+\.)+[a-z]{{2,}}\b[^{_URL_END}]*")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 C_FORMAT = re.compile(
     r"%(?:(\d+)\$)?[-+ #0'I]*(?:\d+|\*(?:\d+\$)?)?(?:\.(?:\d+|\*(?:\d+\$)?))?"
     r"(?:hh|h|ll|l|L|q|j|z|Z|t)?([diouxXeEfFgGaAcspnCSm%]|<PRI\w+>)"
 )
-PYTHON_FORMAT = re.compile(r"%(?:\(([^)]*)\))?[#0 +-]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]?([diouxXeEfFgGcrsa%])")
+PYTHON_FORMAT = re.compile(r"%(?:\(([^()]*)\))?[#0 +-]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]?([diouxXeEfFgGcrsa%])")
 _SAME_CONVERSION = {"i": "d", "u": "d"}
 
 

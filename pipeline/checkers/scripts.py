@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 
 from pipeline.checkers import Unit
@@ -108,7 +109,7 @@ SCRIPT_NAMES: dict[str, tuple[str, ...]] = {
 }
 MIN_LETTERS = 12  # too few letters to judge
 _WORD = re.compile(r"\w+")
-_MARKUP = re.compile(r"<[^<>]*>|\{[^{}]*\}|%\([^)]*\)\w|%\w|&#?\w+;")
+_MARKUP = re.compile(r"<[^<>]*>|\{[^{}]*\}|%\([^()]*\)\w|%\w|&#?\w+;")
 
 
 @functools.cache
@@ -126,20 +127,20 @@ def wrong_script(unit: Unit) -> Iterator[str]:
     source_words = set(_WORD.findall(unit.source))
     for term in unit.terms:
         source_words.update(_WORD.findall(term.source))
+    if sum(map(str.isalpha, text)) < MIN_LETTERS:
+        return
+    kept = " ".join(word for word in _WORD.findall(text) if word not in source_words)
     own = other = 0
     others: dict[str, int] = {}
-    for word in _WORD.findall(text):
-        if word in source_words:
+    for char, count in Counter(kept).items():  # each distinct character once: C does the counting
+        if not char.isalpha():
             continue
-        for char in word:
-            if not char.isalpha():
-                continue
-            script = _script_of(char)
-            if script in expected:
-                own += 1
-            else:
-                other += 1
-                others[script] = others.get(script, 0) + 1
+        script = _script_of(char)
+        if script in expected:
+            own += count
+        else:
+            other += count
+            others[script] = others.get(script, 0) + count
     if other >= MIN_LETTERS and other > 2 * own:
         main = max(others, key=lambda s: others[s]).title()
         yield f"mostly {main} letters, expected {unit.target.script} for '{unit.target.code}'"

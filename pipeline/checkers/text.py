@@ -17,7 +17,7 @@ from pipeline.checkers import Unit
 _LETTER = re.compile(r"[^\W\d_]")
 _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _MARKUP = re.compile(
-    r"<[^<>]*>|\{[^{}]*\}|%(?:\([^)]*\)|\d+\$)?[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[a-zA-Z]|&#?\w+;|\b\w+://\S+"
+    r"<[^<>]*>|\{[^{}]*\}|%(?:\([^()]*\)|\d+\$)?[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[a-zA-Z]|&#?\w+;|\b\w+://\S+"
 )
 
 
@@ -63,18 +63,28 @@ def _edge(space: str) -> str:
     return space.rstrip(" \t") if "\n" in space else space
 
 
+def _differs(want: str, got: str, leading: bool) -> bool:
+    """Edge whitespace that changes the output: the source's lost or changed, a leading space or a line break added.
+
+    A space a translator added at the end where the source has none is invisible
+    in every renderer, and so is a doubled space inside (``--fix`` still removes both).
+    """
+    want, got = _edge(want), _edge(got)
+    return want != got and (leading or bool(want) or got.strip(" \u00a0") != "")
+
+
 def whitespace(unit: Unit) -> Iterator[str]:
-    """Leading, trailing or doubled spaces differ from the source."""
+    """Leading or trailing whitespace differs from the source (lost, or a line break added)."""
     if not unit.translation:
         return
-    want, got = _EDGE.match(unit.source), _EDGE.match(unit.translation)
-    assert want is not None and got is not None
-    if _edge(want.group(1)) != _edge(got.group(1)):
-        yield f"leading whitespace {got.group(1)!r}, source has {want.group(1)!r}"
-    if _edge(want.group(3)) != _edge(got.group(3)):
-        yield f"trailing whitespace {got.group(3)!r}, source has {want.group(3)!r}"
-    if _DOUBLE.search(unit.translation) and not _DOUBLE.search(unit.source):
-        yield "double space"
+    source, translation = unit.source, unit.translation
+    if source[:1].isspace() or translation[:1].isspace() or source[-1:].isspace() or translation[-1:].isspace():
+        want, got = _EDGE.match(source), _EDGE.match(translation)
+        assert want is not None and got is not None
+        if _differs(want.group(1), got.group(1), leading=True):
+            yield f"leading whitespace {got.group(1)!r}, source has {want.group(1)!r}"
+        if _differs(want.group(3), got.group(3), leading=False):
+            yield f"trailing whitespace {got.group(3)!r}, source has {want.group(3)!r}"
 
 
 def fix_whitespace(source: str, translation: str) -> str:
@@ -153,15 +163,34 @@ def end_punctuation(unit: Unit) -> Iterator[str]:
         return
     if not want and got in {"stop", "ellipsis"}:
         return  # adding a full stop to a sentence is the language's convention
+    if want == "stop" and not got:
+        # Translators drop a final full stop often and harmlessly; an engine's output that stops
+        # short without one has been cut off.
+        if _cut_off(unit):
+            yield "ends with no punctuation, the source with a full stop, and is much shorter: cut off?"
+        return
     shown = {"": "no punctuation", "stop": "a full stop"}
     yield f"ends with {shown.get(got, 'a ' + got)}, the source with {shown.get(want, 'a ' + want)}"
+
+
+def _cut_off(unit: Unit) -> bool:
+    source = _MARKUP.sub("", unit.source).strip()
+    translation = _MARKUP.sub("", unit.translation).strip()
+    if len(source) < SHORT or not translation:
+        return False
+    return _width(translation) / _width(source) < _EXPANSION.get(unit.target.language, 1.1) * CUT
+
+
+CUT = 0.6  # a translation shorter than this share of its usual length, without the final stop, was cut off
 
 
 # Typical width of a translation from English relative to the source, counting
 # wide (CJK) characters as two columns; other languages are near 1.1.
 _EXPANSION = {"zh": 0.7, "ja": 0.8, "ko": 0.8, "yue": 0.7}
-SHORT = 40  # characters: shorter strings vary too much to judge
-RATIO = 3.0  # how far from the typical width a translation may be
+SHORT = 40  # characters: shorter strings vary too much to judge, but for a translation cut off
+SHORT_CUT = 24  # characters: from here, a translation under half the usual width has lost something
+RATIO = 3.0  # how many times the typical width a translation may be
+SHORTER = 0.5  # the share of the typical width under which something was left out (a cut-off engine output)
 
 
 def _width(text: str) -> int:
@@ -172,13 +201,17 @@ def length_ratio(unit: Unit) -> Iterator[str]:
     """The translation is far shorter or longer than is usual for the language pair."""
     source = _MARKUP.sub("", unit.source).strip()
     translation = _MARKUP.sub("", unit.translation).strip()
-    if len(source) < SHORT or not translation:
+    if len(source) < SHORT_CUT or not translation:
         return
     expected = _EXPANSION.get(unit.target.language, 1.1)
     ratio = _width(translation) / _width(source)
+    if len(source) < SHORT:
+        if ratio < expected * SHORTER and len(source.split()) >= 5:  # five words or more said in a third of them
+            yield f"{ratio:.2f} times as long as the source (usual: about {expected:.1f}); something left out?"
+        return
     if ratio > expected * RATIO:
         yield f"{ratio:.1f} times as long as the source (usual: about {expected:.1f})"
-    elif ratio < expected / RATIO:
+    elif ratio < expected * SHORTER:
         yield f"{ratio:.2f} times as long as the source (usual: about {expected:.1f}); something left out?"
 
 
@@ -210,27 +243,51 @@ def _words(text: str) -> list[str]:
 _REPEATING_SOURCE = re.compile(r"illion|googol|\b(\w+)-to-\1\b", re.IGNORECASE)
 
 
+_TOKEN = re.compile(r"\w+(?:['’-]\w+)*|\x01")
+LONGEST = 8  # words in the longest looping phrase looked for
+# How many times in a row a phrase of n words must be said to be a loop: a word four
+# times ("very very very very"), two or three words three times, longer phrases twice.
+_TIMES = {1: LOOP, 2: 3, 3: 3}
+
+
+def _tokens(text: str) -> list[str]:
+    """Words, lower-cased, punctuation ignored; a placeholder is a word of its own (it loops with the rest)."""
+    return _TOKEN.findall(_MARKUP.sub(" \x01 ", text).lower())
+
+
+def _loop(words: list[str]) -> str | None:
+    """The first phrase said over and over in a row, or None."""
+    count = len(words)
+    alpha = [0]  # alpha[i]: how many of the first i words are words of letters
+    for word in words:
+        alpha.append(alpha[-1] + word.isalpha())
+    for size in range(1, LONGEST + 1):
+        times = _TIMES.get(size, 2)
+        for start in range(count - size * times + 1):
+            if words[start] != words[start + size] or alpha[start + size] == alpha[start]:
+                continue  # not repeated, or no word of letters in it ("1, 1, 1")
+            gram = words[start : start + size]
+            if all(words[start + k * size : start + (k + 1) * size] == gram for k in range(1, times)):
+                return " ".join(gram)
+    return None
+
+
 def repeats(unit: Unit) -> Iterator[str]:
     """A word doubled, or a phrase repeated in a loop (a machine translation hallucinating)."""
     if _REPEATING_SOURCE.search(unit.source):
         return
-    words = _words(unit.translation)
-    if len(set(words)) == len(words):
+    tokens = _tokens(unit.translation)
+    if len(set(tokens)) == len(tokens):
         return  # nothing said twice
+    phrase = _loop(tokens)
+    if phrase is not None:
+        source = " ".join(_tokens(unit.source))
+        times = _TIMES.get(phrase.count(" ") + 1, 2)
+        if " ".join([phrase] * times) not in source:
+            yield f"'{phrase}' repeated in a loop"
+            return
+    words = _words(unit.translation)
     source = " ".join(_words(unit.source))
-    for size in (1, 2, 3, 4):
-        times = LOOP if size == 1 else 3
-        for start in range(len(words) - size * times + 1):
-            if words[start] != words[start + size]:
-                continue
-            gram = words[start : start + size]
-            if "\x00" in "".join(gram) or not any(w.isalpha() for w in gram):
-                continue
-            if all(words[start + k * size : start + (k + 1) * size] == gram for k in range(1, times)):
-                phrase = " ".join(gram)
-                if " ".join([phrase] * times) not in source:
-                    yield f"'{phrase}' repeated in a loop"
-                    return
     for first, second in itertools.pairwise(words):
         doubled = first == second and first.isalpha() and len(first) > 1
         if doubled and first not in _ALLOWED_DOUBLES and f"{first} {first}" not in source:

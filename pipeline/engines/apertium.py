@@ -62,6 +62,8 @@ class ApertiumEngine:
         self.command = command
         self.last_unknown_words: tuple[int, ...] = ()
         """Unknown words per text of the last :meth:`translate` call, in order."""
+        self.last_unknown: tuple[tuple[str, ...], ...] = ()
+        """The words themselves, per text: what Apertium marked ``*word`` and passed through unchanged."""
         self.unknown_words = 0
         """Unknown words over every call so far."""
 
@@ -86,10 +88,13 @@ class ApertiumEngine:
         flat = [_one_line(text) for text in texts]
         results: list[str] = [""] * len(flat)
         unknown = [0] * len(flat)
+        words: list[tuple[str, ...]] = [()] * len(flat)
         todo = [i for i, text in enumerate(flat) if text]
         for index, raw in zip(todo, self._run(mode, [flat[i] for i in todo]), strict=True):
-            results[index], unknown[index] = _clean(raw, flat[index], pair.target)
+            results[index], words[index] = _clean(raw, flat[index], pair.target)
+            unknown[index] = len(words[index])
         self.last_unknown_words = tuple(unknown)
+        self.last_unknown = tuple(words)
         self.unknown_words += sum(unknown)
         if progress is not None:
             progress(len(texts))
@@ -141,18 +146,18 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()) if "\n" in text else text.strip()
 
 
-def _clean(raw: str, source: str, target: str) -> tuple[str, int]:
-    """Drop Apertium's marks (counting unknown words) and normalise whitespace."""
+def _clean(raw: str, source: str, target: str) -> tuple[str, tuple[str, ...]]:
+    """Drop Apertium's marks and normalise whitespace; the words it marked unknown, in order."""
     kept = set(re.findall(r"[*#@]+\w+", source))
-    unknown = 0
+    unknown: list[str] = []
 
     def drop(match: re.Match[str]) -> str:
-        nonlocal unknown
         marks = match.group(1)
         word = re.match(r"\w+", raw[match.end() :])
         if word and marks + word.group() in kept:
             return marks
-        unknown += marks[-1] == "*" and not (word and is_token(word.group()))
+        if marks[-1] == "*" and word and not is_token(word.group()):
+            unknown.append(word.group())
         return marks[:-1]  # Apertium adds one mark per word: the others were the source's
 
     text = MARK.sub(drop, raw).replace("\n", " ")
@@ -161,7 +166,7 @@ def _clean(raw: str, source: str, target: str) -> tuple[str, int]:
     text = SPACE_AFTER.sub("", text)
     if target != "fr":
         text = SPACE_BEFORE_HIGH.sub("", text)
-    return text, unknown
+    return text, tuple(unknown)
 
 
 @functools.cache

@@ -10,11 +10,14 @@ with every hop, which the provenance makes visible:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from pipeline.checkers.names import source_names
 from pipeline.engines import Engine, EngineOptions, Pair, Progress, create, register
 from pipeline.errors import EngineError
+from pipeline.mask import MaskError, mask, unmask
 
 PIVOTS = ("es", "en")
 ANY = "*"
@@ -54,6 +57,7 @@ class PivotEngine:
         """Unknown words per text of the last call, both hops added (where the hop engines count them)."""
         self.unknown_words = 0
         """Unknown words over every call so far."""
+        self._source_language = ""
 
     def available(self) -> bool:
         return bool(self._engines())
@@ -111,12 +115,44 @@ class PivotEngine:
         (one, first), (two, second) = route.first, route.second
         middle = one.translate(texts, first)
         unknown_first = _unknown(one, len(texts))
-        result = two.translate(middle, second)
+        self._source_language = pair.source
+        result = self._second_hop(two, second, texts, middle, _unknown_words(one, len(texts)))
         unknown_second = _unknown(two, len(texts))
         self.last_unknown_words = tuple(a + b for a, b in zip(unknown_first, unknown_second, strict=True))
         self.unknown_words += sum(self.last_unknown_words)
         if progress is not None:
             progress(len(texts))
+        return result
+
+    def _second_hop(
+        self, two: Engine, pair: Pair, texts: Sequence[str], middle: list[str], unknown: list[tuple[str, ...]]
+    ) -> list[str]:
+        """The second hop, with the words the first one kept unchanged masked so that it keeps them too.
+
+        A word the first hop did not know and passed through is usually a name
+        ("Al-Raisi"); the second hop would translate it as a word of its own
+        language (es→fr made "Au-Raisi" of it). A text whose masks do not come
+        back whole is translated again without them.
+        """
+        english = self._source_language == "en"
+        masks = [
+            _kept_names(text, between, words, english)
+            for text, between, words in zip(texts, middle, unknown, strict=True)
+        ]
+        masked = [mask(between, names) if names else None for between, names in zip(middle, masks, strict=True)]
+        sent = [m.text if m is not None else between for m, between in zip(masked, middle, strict=True)]
+        result = two.translate(sent, pair)
+        retry = []
+        for index, (done, m) in enumerate(zip(result, masked, strict=True)):
+            if m is None:
+                continue
+            try:
+                result[index] = unmask(done, m)
+            except MaskError:
+                retry.append(index)
+        if retry:
+            for index, again in zip(retry, two.translate([middle[i] for i in retry], pair), strict=True):
+                result[index] = again
         return result
 
     def _route(self, pair: Pair) -> Route:
@@ -148,6 +184,31 @@ class PivotEngine:
             for pair in engine.pairs():
                 direct.setdefault(pair, engine)
         return direct
+
+
+def _unknown_words(engine: Engine, count: int) -> list[tuple[str, ...]]:
+    found = getattr(engine, "last_unknown", ())
+    return list(found) if len(found) == count else [()] * count
+
+
+_WORD_AROUND = r"[\w'’-]*"
+
+
+def _kept_names(source: str, middle: str, unknown: tuple[str, ...], english: bool) -> list[str]:
+    """Names the first hop kept: words of the middle text found unchanged in the source that hold a word
+    the first hop did not know ("Al-Raisi" for "Raisi"), or, from English, that are names by
+    :func:`pipeline.checkers.names.source_names` ("O'Brien", "Stock", which Apertium knows as names)."""
+    names = [name for name in source_names(source) if _has(middle, name)] if english else []
+    for word in dict.fromkeys(unknown):
+        for match in re.finditer(rf"{_WORD_AROUND}(?<![\w]){re.escape(word)}(?![\w]){_WORD_AROUND}", middle):
+            whole = match.group().strip("'’-")
+            if whole and _has(source, whole) and whole not in names:
+                names.append(whole)
+    return names
+
+
+def _has(text: str, word: str) -> bool:
+    return re.search(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text) is not None
 
 
 def _unknown(engine: Engine, count: int) -> tuple[int, ...]:

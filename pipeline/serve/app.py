@@ -178,6 +178,7 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
             state=entry.view.state.value,
             written=result.written,
             findings=[f"{f.check}: {f.message}" for f in entry.view.findings],
+            held=entry.view.held,
         )
 
     def render_entry(data: dict[str, Any], entry: polib.POEntry, code: str) -> Rendered:

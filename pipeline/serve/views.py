@@ -65,6 +65,11 @@ class EntryView:
     notes: tuple[str, ...]  # extracted comments: what each tag stands for
     plural: bool
 
+    @property
+    def held(self) -> bool:
+        """Approved, but an error keeps it from counting as reviewed (the review gate: status, build)."""
+        return self.state is State.REVIEWED and any(f.severity == "error" for f in self.findings)
+
 
 @dataclass(frozen=True)
 class DocumentView:

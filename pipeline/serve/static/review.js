@@ -314,7 +314,8 @@
     const fresh = replaceEntry(article, data.html);
     const checks = data.findings.length ? `checks: ${data.findings.join("; ")}` : "checks pass";
     const what = data.written ? `Saved #${fresh.dataset.number}: ${data.state}` : `#${fresh.dataset.number} was already so on disk`;
-    say(`${what}; ${checks}.`, data.findings.length ? "warn" : "ok");
+    const held = data.held ? " Not counted as reviewed until the error is fixed or ignored (# l10n: ignore <check>)." : "";
+    say(`${what}; ${checks}.${held}`, data.findings.length ? "warn" : "ok");
   }
 
   function showConflict(article, conflict) {

@@ -1,0 +1,49 @@
+"""Variables and inline code everywhere, not only in entries flagged as format strings.
+
+Catalogs from other tools often lack the ``python-format`` flag on entries that
+are formatted all the same (``%(user)s`` in a Django template string, ``{name}``
+in a JavaScript catalog), and documentation catalogs carry reStructuredText and
+Markdown literals and roles. A dropped or altered one is a crash or a broken
+link; an added one is text the program will try to fill. A warning; an error
+on entries flagged as format strings (the runner escalates it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from pipeline.checkers import Unit
+from pipeline.inline import variables
+
+# Kinds the ``format`` check compares on flagged entries; it reads "% s" as a valid "%s"
+# (a space flag), which an engine wrote, so printf is compared here too.
+_FORMAT_KINDS = {"python-brace-format": "brace"}
+
+
+def _keys(text: str, skip: set[str]) -> Counter[str]:
+    return Counter(v.key for v in variables(text) if v.kind not in skip)
+
+
+def inline_variables(unit: Unit) -> Iterator[str]:
+    """Variables (%s, {name}, ${x}, {{ x }}) or inline code and roles (RST, Markdown) are lost or added."""
+    skip = {kind for flag, kind in _FORMAT_KINDS.items() if flag in unit.flags}
+    want = _keys(unit.source, skip)
+    got = _keys(unit.translation, skip)
+    if not want and not got:
+        return
+    if unit.plural:
+        # A form may leave the count out ("one file" for %d file); nothing may be added.
+        allowed: set[str] = set()
+        for source in unit.sources or (unit.source,):
+            allowed |= set(_keys(source, skip))
+        extra = sorted(set(got) - allowed)
+        missing: list[str] = []
+    else:
+        extra = sorted(got - want)
+        missing = sorted(want - got)
+    parts = (["missing " + " ".join(missing)] if missing else []) + (
+        ["not in the source: " + " ".join(extra)] if extra else []
+    )
+    if parts:
+        yield "; ".join(parts)
