@@ -7,6 +7,10 @@ BIN := $(VENV)/bin
 RUN_PACKAGES := apertium apertium-eng-spa apertium-fr-es apertium-eng-cat apertium-fra-cat apertium-spa-cat gettext
 # Tests also drive headless Chromium (landing page, review page).
 TEST_PACKAGES := $(RUN_PACKAGES) chromium chromium-driver
+# The review page's accessibility audit runs axe-core (from the npm registry) inside that Chromium.
+TEST_PACKAGES += npm
+AXE_VERSION := 4.10.3
+AXE := .test-cache/axe-core-$(AXE_VERSION)/axe.min.js
 # Benchmarks compare against po4a and Translate Toolkit's pofilter.
 BENCH_PACKAGES := $(TEST_PACKAGES) po4a translate-toolkit
 
@@ -69,8 +73,13 @@ lint: venv
 	$(BIN)/ruff format --check pipeline tests bench tools
 	$(BIN)/mypy
 
-test: venv system-test lint
+test: venv system-test lint $(AXE)
 	$(BIN)/pytest -q
+
+# axe-core for tests/test_serve_loop_e2e.py (skipped without it): fetched once with npm's own client.
+$(AXE):
+	@mkdir -p $(dir $(AXE))
+	cd $(dir $(AXE)) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && tar xzf axe-core-$(AXE_VERSION).tgz --strip-components=1 package/axe.min.js
 
 bench: venv system-bench
 	$(BIN)/python -m bench
@@ -88,4 +97,4 @@ lock:
 	@echo "constraints.txt rewritten; now: rm -rf .venv && make test"
 
 clean:
-	rm -rf $(VENV) dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) dist .pytest_cache .mypy_cache .ruff_cache .test-cache

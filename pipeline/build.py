@@ -34,18 +34,19 @@ from pipeline.decorate import Alternate, Page, decorate, mark
 from pipeline.errors import BuildError, L10nError
 from pipeline.extract import check_names, load, read_source
 from pipeline.languages import language
-from pipeline.model import Document, Segment, SplitOptions
+from pipeline.model import Document, Segment
 from pipeline.placeholders import tag_problem
 from pipeline.review import Coverage, State, gated, provenance
 from pipeline.textfile import encode_like, strip_marks
 
 MANIFEST = "manifest.json"
-INDEX = "index.html"
+INDEX = "index.html"  # for readers: a language chooser
+STATUS = "status.html"  # for reviewers: every document × language, how much is reviewed
 MO_DIR = "locale"  # dist/locale/<ll_CC>/LC_MESSAGES/<doc>.mo, gettext's layout
 # Markup a translation may not bring in: tags, comments, processing instructions.
 # "<" must touch the name, as in HTML and CommonMark: "a < b" is text.
 _RAW_MARKUP = re.compile(r"<(/?[A-Za-z][\w:-]*|!|\?)")
-_DRAFT_NOTE = "Draft translation: parts of this document have not been reviewed yet."
+_DRAFT_NOTE = site.DRAFT_NOTE
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,18 @@ def build(config: Config, locales: tuple[str, ...] | None = None, policy: str | 
         warnings.extend(warned)
     errors = _compile(config, catalogs, policy, files)
     paths = {v.output: _rel(config.dist_dir, v.output) for v in versions}
-    files.append(_File(INDEX, "index", site.landing(config, policy, versions, paths).encode("utf-8")))
+    files.append(_File(INDEX, "index", site.chooser(config, versions, paths).encode("utf-8")))
+    files.append(_File(STATUS, "index", site.landing(config, policy, versions, paths).encode("utf-8")))
+    pages = [v for v in versions if v.published and v.output.suffix.lower() in (".html", ".htm")]
+    if not config.build.base_url and any(not v.source for v in pages):  # they carry <link hreflang> alternates
+        warnings.append(
+            Problem(
+                "l10n.toml",
+                None,
+                "the pages' hreflang links are relative, which search engines ignore; "
+                'set [build] base_url = "https://<where dist/ is served>/" to make them absolute',
+            )
+        )
     return _write_all(config, policy, codes, files, tuple(versions), tuple(warnings), tuple(errors))
 
 
@@ -236,7 +248,7 @@ def _build_document(
     dist = config.dist_dir
     doc = config.doc_name(path)
     fmt = formats.for_path(path)
-    options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
+    options = config.split_options()
     if isinstance(fmt, formats.Package):
         text = ""
         document = load(config, path)
@@ -258,6 +270,8 @@ def _build_document(
         if po is not None:
             catalogs.append((code, doc, po_path, po))
             held = held_lines(checks.Settings.from_config(config).check(config.relative(po_path), po, code))
+        if language(code).pseudo and not config.build.publish_pseudo:
+            continue  # a test of the software, not a language for readers: its .mo only
         picked = select(document, po, policy, po_path, config.relative(po_path), markup=fmt.name != "text", held=held)
         warnings.extend(picked.warnings)
         threshold = config.min_reviewed(code)
@@ -286,13 +300,15 @@ def _build_document(
         if choice is None:
             body = text
         else:
-            body = fmt.render(document, _lookup(choice.table, marks=fmt.name == "html" and policy == "draft"))
+            marks = fmt.name == "html"
+            body = fmt.render(document, _lookup(choice.table, drafts=marks and policy == "draft", fallback=marks))
         if fmt.name == "html":
             body = decorate(body, _page(config, version, alternates))
+            version = _titled(version, site.title_of(body, fmt.name))
         else:
             body = strip_marks(body)
-            body = _label_draft(body, fmt) if version.draft else body
-        version = _titled(version, site.title_of(body, fmt.name))
+            version = _titled(version, site.title_of(body, fmt.name))  # before the draft note
+            body = _label_draft(body, fmt, site.draft_note(config, version.locale)) if version.draft else body
         versions.append(version)
         data = encode_like(body, path)
         files.append(_File(_rel(dist, version.output), "document", data, version.locale, doc, version))
@@ -306,7 +322,7 @@ def _package_file(
     if choice is None:
         data = path.read_bytes()
     else:
-        data = fmt.build(document, _lookup(choice.table, marks=False), version.locale, language(version.locale).rtl)
+        data = fmt.build(document, _lookup(choice.table, drafts=False), version.locale, language(version.locale).rtl)
     return _File(_rel(config.dist_dir, version.output), "document", data, version.locale, version.doc, version)
 
 
@@ -319,16 +335,20 @@ def _package_title(document: Document, choice: Selection | None) -> str:
     return ""
 
 
-def _lookup(table: Mapping[str, tuple[str, State]], *, marks: bool) -> formats.Lookup:
-    """The format's lookup; with ``marks``, draft translations come wrapped for :func:`decorate`."""
+def _lookup(table: Mapping[str, tuple[str, State]], *, drafts: bool, fallback: bool = False) -> formats.Lookup:
+    """The format's lookup; with ``drafts``, draft translations come wrapped for :func:`decorate`.
+
+    With ``fallback``, a sentence left in the source language (no translation)
+    comes wrapped too, so that the page can say which language it is in.
+    """
 
     def lookup(segment: Segment) -> str | None:
         hit = table.get(segment.msgid)
         if hit is None:
-            return None
+            return mark(strip_marks(segment.msgid), "source") if fallback else None
         translation, found = hit
-        translation = strip_marks(translation)  # a stray U+FDD0..U+FDD2 would become an unbalanced <span>
-        if marks and found is not State.REVIEWED:
+        translation = strip_marks(translation)  # a stray U+FDD0..U+FDD3 would become an unbalanced <span>
+        if drafts and found is not State.REVIEWED:
             return mark(translation, "machine" if found is State.MACHINE else "needs-review")
         return translation
 
@@ -341,7 +361,17 @@ def _page(config: Config, version: Version, alternates: tuple[Alternate, ...]) -
         up = "../" * (len(Path(_rel(config.dist_dir, version.output)).parts) - 1)
         alternates = tuple(Alternate(a.code, up + a.href, a.native_name, a.rtl) for a in alternates)
     x_default = alternates[0].href if len(alternates) > 1 else None
-    return Page(version.locale, language(version.locale).rtl, alternates, x_default, version.draft)
+    source = language(config.source_language)
+    return Page(
+        version.locale,
+        language(version.locale).rtl,
+        alternates,
+        x_default,
+        version.draft,
+        source_code=source.code,
+        source_rtl=source.rtl,
+        banner=site.banner(config, version.locale) if version.draft else None,
+    )
 
 
 def _compile(
@@ -375,15 +405,16 @@ def _href(config: Config, code: str, rel: str) -> str:
     return f"{config.build.base_url.rstrip('/')}/{path}" if config.build.base_url else path
 
 
-def _label_draft(text: str, fmt: formats.Format) -> str:
-    """A first-paragraph note (after Markdown front matter) saying the document is a draft."""
+def _label_draft(text: str, fmt: formats.Format, note: str = "") -> str:
+    """A first-paragraph note (after Markdown front matter) saying the document is a draft, in its language."""
+    note = note or _DRAFT_NOTE
     if isinstance(fmt, formats.Labelled):
-        return fmt.draft_label(text, _DRAFT_NOTE)
+        return fmt.draft_label(text, note)
     if fmt.name == "markdown":
         front = re.match(r"---\n.*?\n---\n\n*", text, flags=re.S)
         at = front.end() if front else 0
-        return f"{text[:at]}> **{_DRAFT_NOTE}**\n\n{text[at:]}"
-    return f"[{_DRAFT_NOTE}]\n\n{text}"
+        return f"{text[:at]}> **{note}**\n\n{text[at:]}"
+    return f"[{note}]\n\n{text}"
 
 
 def _write_all(

@@ -9,6 +9,7 @@ template lives in :mod:`pipeline.merge`.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import itertools
 import random
 import re
@@ -120,12 +121,14 @@ def _restore(path: Path) -> str:
     return f"restore it (from version control or a backup), or delete it and run 'l10n {stage}'; nothing was written"
 
 
-def _load(path: Path) -> tuple[atomic.Snapshot, polib.POFile] | None:
-    """The file's bytes and the catalog they hold; None if there is no file."""
+def _load(path: Path, known: tuple[str, polib.POFile] | None = None) -> tuple[atomic.Snapshot, polib.POFile] | None:
+    """The file's bytes and the catalog they hold (``known``'s if they are its bytes); None if there is no file."""
     for wait in (*READ_WAITS, None):
         seen = atomic.snapshot(path, CatalogError)
         if seen is None:
             return None
+        if known is not None and hashlib.sha256(seen.data).hexdigest() == known[0]:
+            return seen, known[1]
         try:
             return seen, _parse_bytes(seen.data, path)
         except CatalogError:
@@ -366,7 +369,15 @@ EDIT_ATTEMPTS = 40
 """Tries before an edit gives up on a file an editor keeps saving (each try waits up to 10 ms more, at random)."""
 
 
-def edit(path: str | Path, change: Change, *, create: bool = False, cached: polib.POFile | None = None) -> bool:
+def edit(
+    path: str | Path,
+    change: Change,
+    *,
+    create: bool = False,
+    cached: polib.POFile | None = None,
+    known: tuple[str, polib.POFile] | None = None,
+    render_with: Callable[[polib.POFile], str] | None = None,
+) -> bool:
     """The one way l10n changes a catalog: lock, read, apply ``change``, validate, write atomically.
 
     ``change`` gets the catalog as it is on disk at this moment and must work
@@ -381,20 +392,27 @@ def edit(path: str | Path, change: Change, *, create: bool = False, cached: poli
     ``cached``: the caller's copy of the catalog as it last read or wrote it
     (translate, between batches). When the file holds exactly what it renders
     to, it is handed to ``change`` instead of parsing the file again.
+
+    For a caller that keeps catalogs in memory (the review server, 10,000-entry
+    catalogs): ``known`` is (SHA-256 of the file's bytes, the catalog parsed from
+    them); when the file still holds those bytes ``change`` gets that catalog
+    (no render, no parse). ``render_with`` renders the result (as :func:`render`
+    would) from text the caller kept; the caller has replaced one entry by one with
+    the same key, so the file is written without comparing or validating the whole.
     """
     target = _target(Path(path))
     _refuse_read_only(target)
     with atomic.locked(target, CatalogError):
         for _ in range(EDIT_ATTEMPTS):
-            found = _unchanged(target, cached) or _load(target)
-            cached = None  # a second try reads the file
+            found = _unchanged(target, cached) or _load(target, known)
+            cached = known = None  # a second try reads the file
             if found is None and not create:
                 raise CatalogError("catalog missing (removed?)", path=path, hint="run 'l10n update' first")
             seen, old = found if found is not None else (None, None)
             new = change(old)
             if new is None:
                 return False
-            written = _commit(target, seen, new, path)
+            written = _commit(target, seen, new, path, render_with)
             if written is not None:
                 return written
             time.sleep(random.uniform(0, 0.01))  # at random: not in step with an editor's saves
@@ -449,11 +467,18 @@ def _refuse_read_only(target: Path) -> None:
         )
 
 
-def _commit(target: Path, seen: atomic.Snapshot | None, po: polib.POFile, shown: str | Path) -> bool | None:
+def _commit(
+    target: Path,
+    seen: atomic.Snapshot | None,
+    po: polib.POFile,
+    shown: str | Path,
+    render_with: Callable[[polib.POFile], str] | None = None,
+) -> bool | None:
     """Write ``po`` over what ``seen`` read: True written, False nothing to write, None the file changed meanwhile."""
-    validate(po, shown)
-    new = render(po)
-    if seen is not None:
+    if render_with is None:
+        validate(po, shown)  # a caller rendering itself changed one entry in place, under the same key
+    new = render(po) if render_with is None else render_with(po)
+    if seen is not None and render_with is None:
         try:
             old = decode(seen.data, target).replace("\r\n", "\n")
         except CatalogError:
@@ -478,16 +503,16 @@ def validate(po: polib.POFile, path: str | Path) -> None:
         first = seen.setdefault(key, entry)
         if first is not entry:
             raise CatalogError(
-                f"msgid {entry.msgid!r} is defined twice (also at line {max(first.linenum, 1)}); not saved",
+                f"msgid {entry.msgid!r} is defined twice (also at line {max(first.linenum or 1, 1)}); not saved",
                 path=path,
-                line=max(entry.linenum, 1),
+                line=max(entry.linenum or 1, 1),
                 hint="keep one of the two entries, then re-run; the file was not changed",
             )
         if entry.msgstr_plural and not entry.msgid_plural:
             raise CatalogError(
                 f"msgid {entry.msgid!r} has msgstr[N] forms but no msgid_plural; not saved",
                 path=path,
-                line=max(entry.linenum, 1),
+                line=max(entry.linenum or 1, 1),
                 hint="add its msgid_plural or make it one msgstr, then re-run; the file was not changed",
             )
         beyond = [int(k) for k in entry.msgstr_plural if nplurals is not None and int(k) >= nplurals]
@@ -495,7 +520,7 @@ def validate(po: polib.POFile, path: str | Path) -> None:
             raise CatalogError(
                 f"msgid {entry.msgid!r} has msgstr[{max(beyond)}] but the header says nplurals={nplurals}; not saved",
                 path=path,
-                line=max(entry.linenum, 1),
+                line=max(entry.linenum or 1, 1),
                 hint="remove the extra forms or fix Plural-Forms in the header, then re-run; the file was not changed",
             )
 

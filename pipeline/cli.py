@@ -275,21 +275,36 @@ def translate(
 @click.option("--port", "-p", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; not loopback: --token too.")
 @click.option("--token", help="Secret every browser must present (open the printed address once).")
+@click.option(
+    "--reviewer",
+    metavar="'NAME <MAIL>'",
+    help="Who signs the changes (Last-Translator, '# l10n: reviewed by'); default: git config user.name/email.",
+)
 @click.pass_context
-def serve(ctx: click.Context, port: int, host: str, token: str | None) -> None:
+def serve(ctx: click.Context, port: int, host: str, token: str | None, reviewer: str | None) -> None:
     """Review translations in the browser: a local page over the same .po files.
 
     Edits are saved straight into locales/<lang>/LC_MESSAGES/<doc>.po; a file
-    changed on disk meanwhile is never overwritten (you choose). Ctrl-C stops.
+    changed on disk meanwhile is never overwritten (you choose). Each approval
+    or edit is signed in the entry ('# l10n: reviewed by NAME <MAIL> on DATE')
+    and as the catalog's Last-Translator. Ctrl-C stops.
 
     \b
     Examples:
       l10n serve                 # then open http://127.0.0.1:8765/
+      l10n serve --reviewer "Ana Ruiz <ana@example.org>"
       l10n serve --host 0.0.0.0 --token s3cret-words
     """
     from pipeline.serve.app import serve as run
+    from pipeline.serve.identity import reviewer_from_git, valid_reviewer
 
-    run(load_config(ctx), host=host, port=port, token=token, echo=click.echo)
+    config = load_config(ctx)
+    if reviewer is not None and not valid_reviewer(reviewer):
+        raise click.BadParameter(
+            "expected 'Name <mail>', for example 'Ana Ruiz <ana@example.org>'", param_hint="--reviewer"
+        )
+    signed = reviewer if reviewer is not None else reviewer_from_git(config.root)
+    run(config, host=host, port=port, token=token, echo=click.echo, reviewer=signed)
 
 
 def report_build(config: config_module.Config, report: Report) -> None:
@@ -787,3 +802,23 @@ def tm_import(ctx: click.Context, file: Path) -> None:
 def run() -> None:
     """Console-script entry point."""
     sys.exit(main())
+
+
+@main.command("site-strings")
+@click.pass_context
+def site_strings(ctx: click.Context) -> None:
+    """Write locales/l10n-site.pot: the published site's own words (the draft banner).
+
+    'l10n update' and 'l10n translate' then make and fill its catalog for every
+    locale, reviewed like any document; 'l10n build' shows the banner of a draft
+    page in the page's language once its catalog translates both sentences.
+
+    \b
+    Example:
+      l10n site-strings && l10n update && l10n translate
+    """
+    from pipeline.site import site_template
+
+    config = load_config(ctx)
+    path, written = site_template(config)
+    click.echo(f"{config.relative(path)}: {'written' if written else 'unchanged'}")

@@ -10,13 +10,15 @@ import fnmatch
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.abbreviations import base_language
 from pipeline.errors import ConfigError, L10nError
 from pipeline.languages import language
+from pipeline.model import SplitOptions
 from pipeline.textfile import decode_utf8, read_bytes
 
 CONFIG_NAME = "l10n.toml"
@@ -60,6 +62,7 @@ class BuildSettings:
     policy: str = "reviewed"
     min_reviewed: float = 80.0
     base_url: str = ""
+    publish_pseudo: bool = False  # pseudo-locales (en-XA, ar-XB) are for testing; published only on request
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,17 @@ class Config:
     checks_disabled: tuple[str, ...]
     locale_settings: Mapping[str, LocaleSettings] = field(default_factory=dict)
     evaluate: EvaluateSettings = EvaluateSettings()
+    # [segmentation] abbreviations.<lang>: the project's own, per language code as written.
+    abbreviations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     catalogs: CatalogSettings = CatalogSettings()
+
+    def split_options(self) -> SplitOptions:
+        """How extract and build cut the source documents: the same options for both."""
+        own = self.abbreviations.get(self.source_language)
+        if own is None:  # "de" entries serve a "de-AT" source, and the other way round
+            base = base_language(self.source_language)
+            own = tuple(a for code, items in self.abbreviations.items() if base_language(code) == base for a in items)
+        return SplitOptions(language=self.source_language, segmentation=self.segmentation, abbreviations=own)
 
     @property
     def external(self) -> bool:
@@ -204,9 +217,10 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "glossary": str,
         "compendium": str,
     },
-    "build": {"policy": str, "min_reviewed": (int, float), "base_url": str},
+    "build": {"policy": str, "min_reviewed": (int, float), "base_url": str, "publish_pseudo": bool},
     "evaluate": {"reference": str, "sample": int},
     "checks": {"disable": list},
+    "segmentation": {"abbreviations": dict},
     "catalogs": {"paths": list, "template": str},
     "locales": {},
 }
@@ -292,7 +306,7 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
             if expected is None:
                 known = ", ".join(_SCHEMA[section])
                 raise fail(f"unknown key '{key}' in [{section}]", section, key, hint=f"known keys: {known}")
-            if not isinstance(item, expected) or isinstance(item, bool):
+            if not isinstance(item, expected) or (isinstance(item, bool) and expected is not bool):
                 raise fail(f"'{key}' in [{section}] must be {_describe(expected)}", section, key)
 
     project = data.get("project", {})
@@ -416,6 +430,8 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
             checks_disabled=strings(section, "checks_disabled", table.get("checks_disabled", [])),
         )
 
+    abbreviations = _abbreviations(data.get("segmentation", {}).get("abbreviations", {}), text, root, path, locale_code)
+
     return Config(
         root=root,
         name=project.get("name", root.resolve().name),
@@ -436,14 +452,81 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
             glossary=translate.get("glossary"),
             compendium=translate.get("compendium"),
         ),
-        build=BuildSettings(policy=policy, min_reviewed=min_reviewed, base_url=build.get("base_url", "")),
+        build=BuildSettings(
+            policy=policy,
+            min_reviewed=min_reviewed,
+            base_url=build.get("base_url", ""),
+            publish_pseudo=build.get("publish_pseudo", False),
+        ),
         checks_disabled=strings("checks", "disable", checks.get("disable", [])),
         locale_settings=locale_settings,
+        abbreviations=abbreviations,
         evaluate=EvaluateSettings(
             reference=evaluate.get("reference"), sample=evaluate.get("sample", EvaluateSettings.sample)
         ),
         catalogs=CatalogSettings(paths=catalog_paths, template=template_glob),
     )
+
+
+# One abbreviation as written before its full stop: "Abg", "Abg.", "z.B.", "Dipl.-Ing.".
+_ABBREVIATION = re.compile(r"[^\W\d_][\w'’.-]{0,29}")
+
+
+def _abbreviations(
+    table: dict[str, Any], text: str, root: Path, path: Path, locale_code: Callable[[str, str, str], str]
+) -> dict[str, tuple[str, ...]]:
+    """``[segmentation] abbreviations.<lang>``: a list of words, or the name of a file of them, one a line."""
+    found: dict[str, tuple[str, ...]] = {}
+    for code, value in table.items():
+        key = f"abbreviations.{code}"
+        line = _line_of(text, "segmentation", key) or _line_of(text, "segmentation.abbreviations", code)
+
+        def fail(message: str, hint: str, where: Path = path, at: int | None = line) -> ConfigError:
+            return ConfigError(message, path=where, line=at, hint=hint)
+
+        locale_code(code, "segmentation", key)
+        if isinstance(value, str):
+            listed = root / value
+            if not listed.resolve().is_relative_to(root.resolve()):
+                # A cloned project must not read files from elsewhere on the machine.
+                raise fail(
+                    f"the abbreviations file '{value}' is outside the project",
+                    "keep it beside l10n.toml or in a folder below it",
+                )
+            try:
+                raw = listed.read_bytes()
+            except OSError as error:
+                raise fail(
+                    f"cannot read the abbreviations file '{value}': {error.strerror}",
+                    "give a text file, relative to l10n.toml, with one abbreviation a line",
+                ) from None
+            body = decode_utf8(raw, listed, ConfigError, "abbreviations file").removeprefix("\ufeff")
+            entries: list[tuple[int | None, str]] = [
+                (number, entry.strip())
+                for number, entry in enumerate(body.splitlines(), start=1)
+                if entry.strip() and not entry.lstrip().startswith("#")
+            ]
+            where = listed
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            entries = [(line, item.strip()) for item in value]
+            where = path
+        else:
+            raise fail(
+                f"'{key}' in [segmentation] must be a list of strings or a file name",
+                'write abbreviations.de = ["Abg.", "Ziff."] or abbreviations.de = "abbreviations-de.txt"',
+            )
+        words = []
+        for at, entry in entries:
+            if not _ABBREVIATION.fullmatch(entry):
+                raise fail(
+                    f"'{entry}' is not an abbreviation l10n can use ({key})",
+                    'one word as written before its full stop, starting with a letter, such as "Abg." or "z.B."',
+                    where,
+                    at,
+                )
+            words.append(entry)
+        found[code] = tuple(words)
+    return found
 
 
 _PATTERN_HINT = 'e.g. paths = ["docs/locales/{locale}/LC_MESSAGES/*.po"], template = "docs/_build/gettext/*.pot"'
@@ -518,7 +601,14 @@ def with_locale_settings(text: str, changes: Mapping[str, Mapping[str, str | Non
 
 
 def _describe(expected: type | tuple[type, ...]) -> str:
-    names = {str: "a string", list: "a list", int: "a whole number", float: "a number", dict: "a table"}
+    names = {
+        str: "a string",
+        list: "a list",
+        int: "a whole number",
+        float: "a number",
+        dict: "a table",
+        bool: "true or false",
+    }
     if isinstance(expected, tuple):
         return "a number"
     return names.get(expected, expected.__name__)
@@ -579,10 +669,18 @@ threads = 0                # 0: all cores
 policy = "reviewed"
 # Percentage of words reviewed below which a document is not published.
 min_reviewed = 80
+# base_url = "https://docs.example.org/"  # absolute hreflang links, as search engines want
+# publish_pseudo = false    # pseudo-locales (en-XA, ar-XB) are for testing, not published
 
 [checks]
 # Check ids to switch off everywhere ('l10n check --list' shows them).
 disable = []
+
+[segmentation]
+# The documents' own abbreviations, which never end a sentence: a list, or a
+# file with one a line. Built-in rules per language: see the README.
+# abbreviations.en = ["Approx.", "Cllr."]
+# abbreviations.de = "abbreviations-de.txt"
 
 # Catalogs another tool made (sphinx-intl, Django, pybabel), used in place
 # instead of source_dir; {{locale}} is each locale's folder name:

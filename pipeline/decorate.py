@@ -29,7 +29,8 @@ from pipeline.textfile import DRAFT_MARKS, strip_marks
 
 DRAFT_OPEN = {"machine": DRAFT_MARKS[0], "needs-review": DRAFT_MARKS[1]}
 DRAFT_CLOSE = DRAFT_MARKS[2]
-_MARK = re.compile("[\ufdd0-\ufdd2]")
+FALLBACK_OPEN = DRAFT_MARKS[3]  # a sentence left in the source language; closed by DRAFT_CLOSE too
+_MARK = re.compile("[\ufdd0-\ufdd3]")
 # Elements whose content is text only: a <span> there would be shown as text or dropped.
 _TEXT_ONLY = {"title", "textarea", "option", "script", "style", "noscript", "template"}
 
@@ -45,17 +46,38 @@ class Alternate:
 
 
 @dataclass(frozen=True)
+class Banner:
+    """The draft banner's two sentences, and the language they are in."""
+
+    code: str
+    rtl: bool
+    title: str
+    text: str
+
+
+ENGLISH_BANNER = Banner(
+    "en",
+    False,
+    "Draft translation.",
+    "Highlighted passages were machine-translated or changed since review and have not been checked by a reviewer.",
+)
+
+
+@dataclass(frozen=True)
 class Page:
     code: str
     rtl: bool
     alternates: tuple[Alternate, ...]  # every published version, this one included
     x_default: str | None  # the source-language version's href
     draft: bool
+    source_code: str = "en"  # the language of sentences left untranslated
+    source_rtl: bool = False
+    banner: Banner | None = None  # the draft banner's words, in the page's language if the project has them
 
 
 def mark(text: str, state: str) -> str:
-    """Wrap a draft translation so that :func:`decorate` can find it after rendering."""
-    return f"{DRAFT_OPEN[state]}{text}{DRAFT_CLOSE}"
+    """Wrap a draft translation (or, state "source", a sentence left untranslated) for :func:`decorate`."""
+    return f"{FALLBACK_OPEN if state == 'source' else DRAFT_OPEN[state]}{text}{DRAFT_CLOSE}"
 
 
 # gettext's @modifiers that name a script, as BCP 47 script subtags.
@@ -159,7 +181,7 @@ def decorate(text: str, page: Page) -> str:
     scan.close()
     env = templates()
     head = env.get_template("page-head.html").render(page=page)
-    body = env.get_template("page-body.html").render(page=page)
+    body = env.get_template("page-body.html").render(page=page, english_banner=ENGLISH_BANNER)
     edits: list[tuple[int, int, str]] = []
     lang = html.escape(bcp47(page.code))
     direction = "rtl" if page.rtl else "ltr"
@@ -185,7 +207,7 @@ def decorate(text: str, page: Page) -> str:
         edits.append((scan.body_open_end, scan.body_open_end, "\n" + body.rstrip("\n")))
     else:
         edits.append((head_at, head_at, body))
-    edits.extend(_draft_edits(text, scan))
+    edits.extend(_draft_edits(text, scan, page))
     # sorted() is stable: insertions at one offset keep the order they were made in.
     pieces = []
     pos = 0
@@ -199,7 +221,7 @@ def decorate(text: str, page: Page) -> str:
     return "".join(pieces)
 
 
-def _draft_edits(text: str, scan: _Scan) -> list[tuple[int, int, str]]:
+def _draft_edits(text: str, scan: _Scan, page: Page) -> list[tuple[int, int, str]]:
     starts = [start for start, _ in scan.tags]
     edits = []
     for match in _MARK.finditer(text):
@@ -211,6 +233,9 @@ def _draft_edits(text: str, scan: _Scan) -> list[tuple[int, int, str]]:
             replacement = ""
         elif char == DRAFT_CLOSE:
             replacement = "</span>"
+        elif char == FALLBACK_OPEN:
+            direction = "rtl" if page.source_rtl else "ltr"
+            replacement = f'<span lang="{html.escape(bcp47(page.source_code))}" dir="{direction}">'
         else:
             state = next(name for name, sentinel in DRAFT_OPEN.items() if sentinel == char)
             replacement = f'<span class="l10n-draft" data-state="{state}">'

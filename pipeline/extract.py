@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline import catalog, formats
 from pipeline.config import Config
 from pipeline.errors import SourceError
-from pipeline.model import Document, SplitOptions
+from pipeline.model import Document
 from pipeline.textfile import decode_utf8, read_bytes, strip_marks
 
 
@@ -42,7 +42,7 @@ def read_source(path: Path) -> str:
 def load(config: Config, path: Path) -> Document:
     """Read and split one source document."""
     fmt = formats.for_path(path)
-    options = SplitOptions(language=config.source_language, segmentation=config.segmentation)
+    options = config.split_options()
     if isinstance(fmt, formats.Package):
         return fmt.load(read_bytes(path, SourceError, "document"), config.relative(path), options)
     return fmt.split(read_source(path), config.relative(path), options)
@@ -96,6 +96,6 @@ def orphaned(config: Config) -> list[Path]:
     Left alone - their catalogs hold reviewers' work - but 'l10n update' would
     keep merging them, so extract says which they are.
     """
-    docs = {config.doc_name(path) for path in config.documents()}
+    docs = {config.doc_name(path) for path in config.documents()} | {"l10n-site"}  # the site's own words
     found = sorted(config.locales_dir.rglob("*.pot")) if config.locales_dir.is_dir() else []
     return [pot for pot in found if pot.relative_to(config.locales_dir).with_suffix("").as_posix() not in docs]

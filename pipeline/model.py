@@ -20,6 +20,7 @@ class SplitOptions:
 
     language: str = "en"
     segmentation: str = "sentence"  # or "paragraph"
+    abbreviations: tuple[str, ...] = ()  # the project's own, from [segmentation] in l10n.toml
 
 
 @dataclass(frozen=True)

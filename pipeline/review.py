@@ -112,8 +112,14 @@ def ignored_checks(entry: polib.POEntry) -> set[str]:
     ignored: set[str] = set()
     for line in _comment_lines(entry):
         if line.startswith(f"{PREFIX} ignore"):
-            ignored.update(line[len(f"{PREFIX} ignore") :].replace(",", " ").split())
+            ids = line[len(f"{PREFIX} ignore") :].split("—")[0].split(" - ")[0]  # "— reason" is not an id
+            ignored.update(ids.replace(",", " ").split())
     return ignored
+
+
+def translated(entry: polib.POEntry) -> bool:
+    """Whether the entry has a translation (every plural form counts)."""
+    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
 
 
 def word_count(text: str) -> int:

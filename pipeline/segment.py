@@ -46,16 +46,24 @@ def make_block(
     if options.segmentation == "paragraph":
         spans = [(0, len(text))]
     else:
-        spans = _keep_tags_whole(text, sentence_spans(text, options.language))
+        spans = _keep_tags_whole(text, sentence_spans(text, options.language, options.abbreviations))
     spans = [(s, e) for s, e in (_trim(text, s, e) for s, e in spans) if s < e]
     if not spans:
         return Block((), (text,), source)
     segments = []
     separators = [text[: spans[0][0]]]
+    # Lines are counted from the previous segment on, not from the block's start:
+    # counting from the start for every segment made a long block quadratic.
+    counted_to, newlines = 0, 0
     for index, (start, end) in enumerate(spans):
         raw = text[start:end]
         msgid, used = _renumber(normalise(raw), placeholders)
-        segment_line = line_of[start] if line_of else line + text.count("\n", 0, start)
+        if line_of:
+            segment_line = line_of[start]
+        else:
+            newlines += text.count("\n", counted_to, start)
+            counted_to = start
+            segment_line = line + newlines
         segments.append(
             Segment(
                 msgid=msgid,

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+
+from pipeline.abbreviations import Rules, rules
 
 
 def _words(text: str) -> frozenset[str]:
@@ -28,21 +29,39 @@ def _words(text: str) -> frozenset[str]:
 _LOWER = "a-zß-öø-ÿ"
 _UPPER = "A-ZÀ-ÖØ-Þ"
 
-_CANDIDATE = re.compile(
-    rf"""
-    (?P<stop>[.!?‼⁉؟।]+|…+|[。！？]+)
-    (?P<close>(?:[”’»)\]}}]|</\d+>|["'](?![^\W\d_])|[ \u00a0\u202f]+»)*)
-  | (?P<camel>(?<=[{_LOWER}])(?=[{_UPPER}][{_LOWER}]))
-  | (?P<quote>(?<=[{_LOWER}])(?=[“"][{_UPPER}]))
-    """,
-    re.X,
-)
+# Marks that end a sentence in their own script whatever follows (no abbreviations
+# there): CJK full-width marks, Devanagari danda, Arabic and Urdu, Armenian,
+# Ethiopic, Burmese. Latin "!" and "?" are judged by the word after them.
+_STRONG = "。！？．।॥؟۔։።፧။"
+_CLOSE = r"""(?:[”’»)\]}」』）】〕〉》]|</\d+>|["'](?![^\W\d_])|“(?!\S)|[ \u00a0\u202f]+»)*"""
+
+
+@functools.cache
+def _candidate(stops: str) -> re.Pattern[str]:
+    """Every place a sentence might end, for a language with these extra stop characters."""
+    extra = re.escape(stops)
+    return re.compile(
+        rf"""
+        (?P<stop>\.(?:[ \u00a0]\.){{2,}}|[.!?‼⁉{extra}]+|…+|[{_STRONG}]+)
+        (?P<close>{_CLOSE})
+      | (?P<camel>(?<=[{_LOWER}])(?=[{_UPPER}][{_LOWER}]))
+      | (?P<quote>(?<=[{_LOWER}])(?=[“"][{_UPPER}]))
+        """,
+        re.X,
+    )
+
+
+# A list marker: "1.", "2.)", "3)", "a.", "• 9.", "⁃10." after a space or at the start.
+_MARKER = re.compile(r"(?<!\S)(?P<bullet>[•‣⁃◦▪*-] ?)?(?P<label>\d{1,3}|[a-z])(?P<punct>\.\)|[.)])(?=[ \t\n])")
+
+
 # What follows a candidate: space, then opening quotes, brackets and tags, then a word.
-_AFTER = re.compile(r"(?P<space>\s*)(?P<open>(?:(?:<\d+/?>|[“‘«(\[{¿¡\"'*_])\s*)*)(?P<word>[^\W_]*)")
+# A dash with a space after it opens a line of dialogue: "…ze mną. - Wejdź do domu".
+_AFTER = re.compile(r"(?P<space>\s*)(?P<open>(?:(?:<\d+/?>|[“‘„‚«(\[{¿¡\"'*_]|[-–—―](?=\s))\s*)*)(?P<word>[^\W_]*)")
 _TAG = re.compile(r"</?\d+/?>")
 # A heading glued to the next sentence: a few plain words, the first capitalised.
 _HEADING = re.compile(r"\s*(?P<first>[^\W\d_][\w’'&-]*)(?P<more>(?:[ \t]+[\w’'&-]+){0,5})", re.U)
-_OPENERS = "“‘«([{¿¡\"'*_"
+_OPENERS = "“‘„‚«([{¿¡\"'*_"
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")  # U.S, e.g, a.m, Ph.D, J.-C
 _LOOK_BACK = 64  # longest word examined before a full stop: keeps the pass linear
 _URL_HINTS = ("://", "www.", "@", "/", "\\")
@@ -62,117 +81,124 @@ CAMEL_WORDS = _words(
 )
 
 
-@dataclass(frozen=True)
-class Rules:
-    """A language's abbreviations, all lowercase, without their final full stop."""
-
-    always: frozenset[str]  # never end a sentence: titles, "e.g", "vs"
-    before_number: frozenset[str]  # do not end one before a number: "No. 5", "Jan. 12"
-    may_end: frozenset[str]  # end one only if a usual sentence opener follows: "etc", "Inc"
-    starters: frozenset[str]  # capitalised words that usually open a sentence
-    ordinals: bool = False  # "am 3. Oktober": a small number with a full stop is an ordinal
-
-
-_MONTHS_EN = "jan feb mar apr jun jul aug sep sept oct nov dec"
-_RULES = {
-    "en": Rules(
-        always=_words(
-            "mr mrs ms mx dr prof rev hon gen col capt lt sgt cpl maj adm gov sen rep pres supt insp det "
-            "e.g i.e eg ie vs v cf viz approx ca esp incl excl dept est min max avg"
-        ),
-        before_number=_words(f"no nos nr art p pp para fig figs vol vols ch sec sect ref tel ext {_MONTHS_EN}"),
-        may_end=_words("etc inc ltd co corp llc plc jr sr st ave blvd rd mt ft bros dept univ assn al"),
-        starters=_words(
-            "The A An This That These Those It Its He She We They I You There Then But And Or So Yet If When While "
-            "After Before In On At For As By With From To Our His Her Their My Your One Some Many Most All Each "
-            "Every No Not However Meanwhile Also Still Now Today Here What Why How Who Where Which Although Though "
-            "Because Since Once Please Let Note See Other Another Such Both Neither Thus Therefore Instead"
-        ),
-    ),
-    "fr": Rules(
-        always=_words("m mm mme mlle me mgr dr pr prof st ste cf ex env ca av apr vs p.ex c.-à-d"),
-        before_number=_words("n no nos art p pp fig vol chap t janv févr avr juil sept oct nov déc"),
-        may_end=_words("etc cie inc ltd"),
-        starters=_words(
-            "Le La Les L’ L' Un Une Des Il Elle Ils Elles On Nous Vous Je Ce Cet Cette Ces Mais Et Puis En Dans "
-            "Pour Par Selon Cependant Depuis Lors Après Avant Si Quand"
-        ),
-    ),
-    "es": Rules(
-        always=_words("sr sra srta sres dr dra lic ing arq prof ud uds d dña ej p.ej vs aprox"),
-        before_number=_words("n nº núm art p pp pág págs fig vol cap ene feb mar abr jun jul ago sept oct nov dic"),
-        may_end=_words("etc cía s.a s.l ee uu"),
-        starters=_words(
-            "El La Los Las Lo Un Una Unos Unas Este Esta Estos Estas Ese Esa Pero Y En Por Para Con Se Según Sin "
-            "Además Así Cuando Si Desde Tras Durante"
-        ),
-    ),
-    "de": Rules(
-        always=_words("hr hrn fr frl dr prof z.b d.h u.a u.ä vgl ggf bzw ca evtl inkl sog bspw s.o s.u zzgl abzgl gem"),
-        before_number=_words("nr abs art s bd kap fig jan feb mär apr jun jul aug sept okt nov dez"),
-        may_end=_words("usw etc str gmbh ag co jh jhd"),
-        starters=_words(
-            "Der Die Das Den Dem Des Ein Eine Einer Es Er Sie Wir Ich Ihr Man Dies Diese Dieser Dieses Aber Und "
-            "Doch Dann Im In Am Auf Mit Nach Bei Für Als Wenn Auch So Seit Damit"
-        ),
-        ordinals=True,
-    ),
-}
-# Other languages: the structural rules (initials, dotted abbreviations, numbers,
-# quotes, URLs) and the abbreviations that are the same in most Latin-script languages.
-_GENERIC = Rules(
-    always=_words("dr prof e.g i.e vs cf ca approx"),
-    before_number=_words("no nr art p pp fig vol"),
-    may_end=_words("etc"),
-    starters=frozenset(),
-)
-
-
-@functools.cache
-def rules(language: str) -> Rules:
-    """The rule set for a language code ("en", "en-GB", "fr_CA"), or the generic one."""
-    return _RULES.get(re.split(r"[-_]", language.lower(), maxsplit=1)[0], _GENERIC)
-
-
-def sentence_spans(text: str, language: str = "en") -> list[tuple[int, int]]:
+def sentence_spans(text: str, language: str = "en", abbreviations: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """(start, end) offsets of each sentence of ``text``, covering it in order.
 
     Spans are contiguous: the whitespace between two sentences belongs to the
-    start of the second, for the caller to trim.
+    start of the second, for the caller to trim. ``abbreviations`` are the
+    project's own ("Abg."), which never end a sentence.
     """
-    chosen = rules(language)
+    chosen = rules(language, abbreviations)
+    forced, marker_dots = _enumeration(text)
+    brackets = any(c in text for c in _CJK_OPEN)  # most texts have none: skip the look-back
     spans = []
     start = 0
-    for match in _CANDIDATE.finditer(text):
+
+    def cut_at(cut: int) -> None:
+        nonlocal start
+        if start < cut < len(text) and text[start:cut].strip():
+            spans.append((start, cut))
+            start = cut
+
+    pending = iter(forced)
+    next_forced = next(pending, None)
+    for match in _candidate(chosen.stops).finditer(text):
+        while next_forced is not None and next_forced <= match.start():
+            cut_at(next_forced)
+            next_forced = next(pending, None)
         if match.group("stop") is not None:
-            cut = _after_stop(text, match, start, chosen)
+            if match.start() in marker_dots:
+                continue
+            cut = _after_stop(text, match, start, chosen, brackets=brackets)
         elif match.group("camel") is not None:
             cut = _glued_heading(text, match.start(), start, chosen, camel=True)
         else:
             cut = _glued_heading(text, match.start(), start, chosen, camel=False)
-        if cut is not None and start < cut < len(text):
-            spans.append((start, cut))
-            start = cut
+        if cut is not None:
+            cut_at(cut)
+    while next_forced is not None:
+        cut_at(next_forced)
+        next_forced = next(pending, None)
     spans.append((start, len(text)))
     return spans
 
 
-def _after_stop(text: str, match: re.Match[str], start: int, chosen: Rules) -> int | None:
+def _enumeration(text: str) -> tuple[list[int], frozenset[int]]:
+    """An inline list ("1.) The first item 2.) The second item"): where items start, and their markers' dots.
+
+    A list starts at the start of the text with a marker, and goes on with
+    markers of the same kind numbered one more each time ("a." then "b.",
+    "9." then "10."): each further item starts a sentence, and a marker's
+    full stop never ends one.
+    """
+    lead = len(text) - len(text.lstrip())
+    first = _MARKER.match(text, lead)
+    if first is None:
+        return [], frozenset()
+    kind = (bool(first.group("bullet")), first.group("label").isdigit(), first.group("punct"))
+    expected = _label_value(first.group("label")) + 1
+    starts, dots = [], set()
+    if "." in first.group("punct"):
+        dots.add(first.start("punct"))
+    for marker in _MARKER.finditer(text, first.end()):
+        label = marker.group("label")
+        if (bool(marker.group("bullet")), label.isdigit(), marker.group("punct")) != kind:
+            continue
+        if _label_value(label) != expected:
+            continue
+        expected += 1
+        starts.append(marker.start())
+        if "." in marker.group("punct"):
+            dots.add(marker.start("punct"))
+    if not starts:
+        return [], frozenset()
+    return starts, frozenset(dots)
+
+
+def _label_value(label: str) -> int:
+    return int(label) if label.isdigit() else ord(label)
+
+
+def _after_stop(text: str, match: re.Match[str], start: int, chosen: Rules, *, brackets: bool) -> int | None:
     """Where the sentence ends if this punctuation ends it, else None."""
     stop = match.group("stop")
     end = match.end()
-    if stop[0] in "。！？":
-        return end
+    if stop[0] in _CJK:
+        if stop == "．" and text[end : end + 1].isdigit():
+            return None  # "３．２９": a full-width decimal point
+        return None if brackets and _inside_brackets(text, match.start()) else end
+    if stop[0] in "….":
+        if match.start() and text[match.start() - 1] in "[(":
+            return None  # "[...]": an omission inside a quotation
+        if " " in stop or "\u00a0" in stop:
+            return _spaced_ellipsis(text, match)
     after = _AFTER.match(text, end)
     assert after is not None  # every group may be empty
     word = after.group("word")
     glued = not after.group("space")
+    if stop[0] in _STRONG or stop[0] in chosen.stops:
+        # "।", "؟", "։", Greek ";": what follows is often caseless. An ASCII
+        # stand-in (Armenian ":") needs a space after it: "10:30", "http://".
+        if word[:1].islower() or (glued and (stop[0] in chosen.stops or not (word or after.group("open")))):
+            return None
+        return end
     if not word:
         # "Fixed. <1/>: improve…": markup (inline code, an image) opens the next sentence.
         if glued or not _TAG.match(after.group("open")) or text[after.end() : after.end() + 1].islower():
             return None
         word = "<"
+    if any(dash in after.group("open") for dash in "-–—―") and (
+        "\n" in after.group("space")
+        or text[:_LOOK_BACK].lstrip()[:1] in _DASHES
+        or _unclosed(text, match.start(), "«“", "»”")
+    ):
+        # "- Where is it? - Not here yet.": a block that opens with a dash is one line of
+        # dialogue or a subtitle cue's two speakers, kept together; «К чему? – спросила
+        # мама. – Завтра»: the narrator's words inside a quotation.
+        return None
     first = word[0]
+    if glued and stop[0] in "!?‼⁉" and first.isalpha() and not (first.isupper() or first.islower()):
+        return end  # "ないのか?ついつい": Chinese and Japanese need no space after "?" or "!"
     if glued:
         if not _glued_sentence(text, match.start(), end, word, after.end("word")):
             return None
@@ -181,9 +207,60 @@ def _after_stop(text: str, match: re.Match[str], start: int, chosen: Rules) -> i
     if stop != ".":
         return end  # "?", "!", an ellipsis: the next word is a capital, a digit or caseless
     token = _word_before(text, match.start(), start)
-    if _continues(token, word, text, after.end("word"), chosen, first_in_sentence=_first_word(text, start, token)):
+    word_end = after.end("word")
+    abbreviation = _continues(token, word, text, word_end, chosen, first_in_sentence=_first_word(text, start, token))
+    if abbreviation and not _title_opens(token, word, text, word_end, chosen, start, match.start()):
         return None
     return end
+
+
+_CJK = "。！？．"
+_DASHES = "-–—―"
+_CJK_OPEN = "《「『（〈【〔"
+_CJK_CLOSE = "》」』）〉】〕"
+
+
+def _inside_brackets(text: str, at: int) -> bool:
+    """ "《摔跤吧！爸爸》", "「はい。そうです。」と言った": a title or quotation is not cut."""
+    return _unclosed(text, at, _CJK_OPEN, _CJK_CLOSE)
+
+
+def _unclosed(text: str, at: int, openers: str, closers: str) -> bool:
+    """Whether one of ``openers`` is open at ``at``; looks back a bounded stretch, so the pass stays linear."""
+    window = text[max(0, at - 4 * _LOOK_BACK) : at]
+    opened = max(window.rfind(c) for c in openers)
+    return opened >= 0 and opened > max(window.rfind(c) for c in closers)
+
+
+def _spaced_ellipsis(text: str, match: re.Match[str]) -> int | None:
+    """ ". . ." (MLA style): an omission, unless a fourth dot ends the sentence.
+
+    "is . . . I didn't": three spaced dots never end one. "a period . . . . Next":
+    four do, after the last. "compounds. . . . The practice": the first dot,
+    glued to its word, ends the sentence and the next one opens with ". . .".
+    """
+    dots = match.group("stop").count(".")
+    attached = match.start() > 0 and not text[match.start() - 1].isspace()
+    after = _AFTER.match(text, match.end())
+    assert after is not None
+    word = after.group("word")
+    if not word or word[0].islower() or not after.group("space"):
+        return None
+    if dots < 4:
+        return match.end() if attached else None
+    return match.start() + 1 if attached else match.end()
+
+
+def _title_opens(token: str, word: str, text: str, word_end: int, chosen: Rules, start: int, stop: int) -> bool:
+    """ "He left at 6 P.M. Mr. Smith then went": a title after an abbreviation opens a new sentence.
+
+    Not when the sentence so far is a short phrase ("At 5 a.m. Mr. Smith went").
+    """
+    if not (word_end < len(text) and text[word_end] == "." and word.lower() in chosen.always and word[0].isupper()):
+        return False
+    if token.lower() in chosen.always or len(token) == 1:
+        return False  # "Prof. Dr. Smith", "J. Dr."
+    return len(text[max(start, stop - _LOOK_BACK) : stop].split()) > 3
 
 
 def _glued_sentence(text: str, stop: int, end: int, word: str, word_end: int) -> bool:
@@ -205,8 +282,10 @@ def _glued_sentence(text: str, stop: int, end: int, word: str, word_end: int) ->
         return False  # "example.Com", "README.MD"
     if not word.isupper() and any(c.isupper() for c in word[1:]):
         return False  # "React.PureComponent", "httpx.StatusCodes"
-    if word_end < len(text) and text[word_end] in ".()<>[]{}_/:":
-        return False  # "VC.Tools.ARM64", "(semver.Range)"
+    if before.isdigit() and _SHORT_NUMBER.search(text, max(0, stop - 4), stop):
+        return False  # "1.Helado, 2.Carne": an inline list, not "in 2022.Police"
+    if word_end < len(text) and text[word_end] in ".()<>[]{}_/:@":
+        return False  # "VC.Tools.ARM64", "(semver.Range)", "Jane.Doe@example.com"
     left = max(0, stop - _LOOK_BACK)
     token = text[left:stop].rsplit(None, 1)[-1] if text[left:stop].strip() else ""
     if "." in _TAG.sub("", token).rstrip('.”’")]»'):
@@ -215,6 +294,7 @@ def _glued_sentence(text: str, stop: int, end: int, word: str, word_end: int) ->
 
 
 _TAG_END = re.compile(r"</\d+>\Z")
+_SHORT_NUMBER = re.compile(r"(?:^|[\s:(,])\d{1,2}\Z")
 
 
 def _camel_start(word: str) -> bool:
@@ -246,16 +326,23 @@ def _continues(token: str, word: str, text: str, word_end: int, chosen: Rules, *
         return True  # but "CA." is California, not circa
     if word[0].isdigit() and lowered in chosen.before_number:
         return True  # "No. 5", "Jan. 12"
+    opener = word[0].isupper() if chosen.starters is None else word in chosen.starters
     if token.isdigit():
         if first_in_sentence and len(token) <= 3:
             return True  # "1. Open the file": a numbered list's marker
         if chosen.ordinals and len(token) <= 2:
-            return word not in chosen.starters  # "am 3. Oktober"
+            return not opener  # "am 3. Oktober"
         return False
-    initial = len(token) == 1 and token.isalpha()
-    if initial or lowered in chosen.may_end or _DOTTED.fullmatch(token):
-        next_is_initial = len(word) == 1 and word_end < len(text) and text[word_end] == "."
-        return next_is_initial or word not in chosen.starters  # "J. R. R. Tolkien", "U.S. President"
+    next_is_initial = len(word) == 1 and word_end < len(text) and text[word_end] == "."
+    if len(token) == 1 and token.isalpha():
+        # "J. R. R. Tolkien"; a language without a list of openers keeps
+        # initials whole ("А. С. Пушкин").
+        return next_is_initial or not (chosen.starters and word in chosen.starters)
+    if _DOTTED.fullmatch(token):
+        # "U.S. President", "E.U. Hvad med dig?"; "Л.Н. Толстой" opening a sentence is a name.
+        return next_is_initial or first_in_sentence or not opener
+    if lowered in chosen.may_end:
+        return next_is_initial or not opener  # "Acme Inc. The firm", "Main St. Next door"
     return False
 
 
@@ -294,7 +381,7 @@ def _glued_heading(text: str, at: int, start: int, chosen: Rules, *, camel: bool
         end += 1
     right = text[at + (0 if camel else 1) : end]
     glued = start > 0 and not text[start].isspace()  # "networks.Financial crimesDelegates"
-    if not (glued or right in chosen.starters or text[at] == "“"):
+    if not (glued or right in (chosen.starters or ()) or text[at] == "“"):
         return None
     if not camel:
         if text[at] == '"' and text.count('"', max(0, at - 4 * _LOOK_BACK), at) % 2:

@@ -1,4 +1,4 @@
-"""``dist/index.html``: the multilingual landing page, and document titles for it.
+"""``dist/index.html`` (a language chooser for readers), ``dist/status.html`` (the reviewers' report), titles.
 
 Every document is listed with each of its languages: the language's own name
 (from Babel's CLDR data, with its own ``lang`` and ``dir`` so that Arabic or
@@ -17,8 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+import polib
+
+from pipeline import catalog
 from pipeline.config import Config
-from pipeline.decorate import templates
+from pipeline.decorate import ENGLISH_BANNER, Banner, templates
+from pipeline.errors import L10nError
 from pipeline.languages import language
 
 if TYPE_CHECKING:
@@ -72,7 +76,7 @@ class _Title(HTMLParser):
 
 
 def title_of(text: str, format_name: str) -> str:
-    """The document's title: HTML ``<title>``, else its first Markdown heading; "" if none."""
+    """The document's title: HTML ``<title>``, a Markdown heading, a text's short first line; "" if none."""
     if format_name == "html":
         parser = _Title()
         parser.feed(text)
@@ -81,7 +85,13 @@ def title_of(text: str, format_name: str) -> str:
     if format_name == "markdown":
         heading = re.search(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", text, flags=re.M)
         return heading.group(1).strip() if heading else ""
+    if format_name == "text":
+        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        return first if len(first) <= TEXT_TITLE_MAX else ""  # a first line that short reads as a title
     return ""
+
+
+TEXT_TITLE_MAX = 80
 
 
 def landing(config: Config, policy: str, versions: Sequence[Version], paths: Mapping[Path, str]) -> str:
@@ -136,3 +146,100 @@ def landing(config: Config, policy: str, versions: Sequence[Version], paths: Map
 def _source_path(config: Config, version: Version, paths: Mapping[Path, str]) -> str:
     """``source/<file>`` for a source-language version at ``<lang>/<file>``."""
     return config.relative(config.source_dir / paths[version.output].split("/", 1)[1])
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One document in one language, as a reader picks it."""
+
+    title: str
+    href: str
+    draft: bool
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One language on the reader's landing page, with its documents."""
+
+    code: str
+    native_name: str
+    english_name: str
+    rtl: bool
+    documents: tuple[Choice, ...]
+
+
+def chooser(config: Config, versions: Sequence[Version], paths: Mapping[Path, str]) -> str:
+    """``dist/index.html`` for readers: each language (its own name) and the documents one can read in it.
+
+    Only published versions; the reviewers' figures are in ``status.html``.
+    """
+    by_language: dict[str, list[Choice]] = {}
+    for version in versions:
+        if not version.published:
+            continue
+        title = version.title or readable(version.doc)
+        href = quote(paths[version.output])
+        by_language.setdefault(version.locale, []).append(Choice(title, href, version.draft and not version.source))
+    order = [config.source_language, *(c for c in config.locales if c != config.source_language)]
+    readings = []
+    for code in order:
+        if code not in by_language:
+            continue
+        lang = language(code)
+        readings.append(Reading(code, lang.native_name, lang.english_name, lang.rtl, tuple(by_language[code])))
+    source = language(config.source_language)
+    return templates().get_template("choose.html").render(project=config.name, source=source, readings=readings)
+
+
+def readable(doc: str) -> str:
+    """A document name as a title when the document has none: "press/annual-report_2024" → "Annual report 2024"."""
+    words = " ".join(re.split(r"[-_\s]+", doc.rsplit("/", 1)[-1])).strip()
+    return words[:1].upper() + words[1:] if words else doc
+
+
+def banner(config: Config, code: str) -> Banner | None:
+    """The draft banner in language ``code``, from the project's catalog of the site's own words, if translated.
+
+    ``locales/<code>/LC_MESSAGES/l10n-site.po`` holds the banner's two sentences
+    (``l10n site-strings`` writes its template, ``l10n update`` and ``translate``
+    do the rest, as for any document); both must be translated.
+    """
+    words = _site_words(config, code)
+    found = [words.get(ENGLISH_BANNER.title, ""), words.get(ENGLISH_BANNER.text, "")]
+    if not all(found):
+        return None
+    lang = language(code)
+    return Banner(code, lang.rtl, found[0], found[1])
+
+
+def draft_note(config: Config, code: str) -> str:
+    """The first-paragraph note of a draft Markdown or text document, in language ``code`` if translated."""
+    return _site_words(config, code).get(DRAFT_NOTE) or DRAFT_NOTE
+
+
+def _site_words(config: Config, code: str) -> dict[str, str]:
+    path = config.po_path(code, SITE_CATALOG)
+    if not path.is_file():
+        return {}
+    try:
+        po = catalog.read(path)
+    except L10nError:
+        return {}
+    return {e.msgid: e.msgstr for e in po if e.msgstr and not e.obsolete}
+
+
+SITE_CATALOG = "l10n-site"
+DRAFT_NOTE = "Draft translation: parts of this document have not been reviewed yet."
+SITE_STRINGS = (ENGLISH_BANNER.title, ENGLISH_BANNER.text, DRAFT_NOTE)
+
+
+def site_template(config: Config) -> tuple[Path, bool]:
+    """Write ``locales/l10n-site.pot``: the site's own fixed words, to translate like a document."""
+    pot = catalog.template([], config.name)
+    for text in SITE_STRINGS:
+        where = (
+            "the note atop a draft Markdown or text document" if text == DRAFT_NOTE else "the banner of a draft page"
+        )
+        pot.append(polib.POEntry(msgid=text, comment=f"{where} (l10n build --policy draft)"))
+    path = config.pot_path(SITE_CATALOG)
+    return path, catalog.save(pot, path)

@@ -68,6 +68,11 @@ def _count(
     return {s.value: entries_by[s.value] for s in STATES}, {s.value: words_by[s.value] for s in STATES}
 
 
+def count_entries(entries: Iterable[polib.POEntry]) -> tuple[dict[str, int], dict[str, int]]:
+    """Entries and source words by state value, as a :class:`Row` holds them (for the review server's dashboard)."""
+    return _count(entries)
+
+
 def documents(config: Config) -> list[str]:
     """Every document with a source file or a template, by name."""
     if config.external:

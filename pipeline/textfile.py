@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pipeline.errors import L10nError
 
-DRAFT_MARKS = "\ufdd0\ufdd1\ufdd2"
+DRAFT_MARKS = "\ufdd0\ufdd1\ufdd2\ufdd3"  # machine, needs review, close; a sentence left in the source language
 """Unicode noncharacters the build wraps draft translations in (see :mod:`pipeline.decorate`)."""
 _NO_MARKS = dict.fromkeys(map(ord, DRAFT_MARKS))
 
@@ -53,8 +53,21 @@ def encode_like(text: str, path: Path) -> bytes:
     return encode_as(text, original)
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def encode_as(text: str, original: bytes) -> bytes:
     """``text`` as UTF-8 with the line endings and byte-order mark of ``original`` (see :func:`encode_like`)."""
+    data = text.encode("utf-8")
+    if data == original:
+        return original
+    if b"\r" not in original and not original.startswith(b"\xef\xbb\xbf") and _is_utf8(original):
+        return data  # nothing to keep, and UTF-8 bytes that differ are another text: a quick path for big catalogs
     if original and original.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n") == text:
         return original
     crlf = original.count(b"\r\n")

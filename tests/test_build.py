@@ -23,7 +23,7 @@ from pipeline.model import SplitOptions
 
 DATA = Path(__file__).parent / "data" / "build"
 CASES = sorted((case.name, policy.name) for case in DATA.iterdir() for policy in sorted((case / "expected").iterdir()))
-NOT_DOCUMENTS = ("index.html", "manifest.json")
+NOT_DOCUMENTS = ("index.html", "status.html", "manifest.json")
 
 
 def copy_case(name: str, tmp_path: Path) -> Path:
@@ -169,9 +169,19 @@ def test_incremental_build_rewrites_only_what_depends_on_the_changed_catalog(tmp
     changed = sorted(
         p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file() and p.stat().st_mtime != old
     )
-    # The landing page shows nothing that changed (fr stays 85% reviewed), so it is not rewritten.
-    assert changed == ["fr/notice.txt", "locale/fr/LC_MESSAGES/notice.mo", "manifest.json"]
-    assert "3 file(s) written" in result.output
+    # That entry is the French version's title, which both landing pages show; nothing else changed.
+    assert changed == ["fr/notice.txt", "index.html", "locale/fr/LC_MESSAGES/notice.mo", "manifest.json", "status.html"]
+    assert "5 file(s) written" in result.output
+
+    po.find("The reading room opens at nine.").msgstr = "La salle de lecture ouvre à 9 heures."
+    catalog.save(po, po_path)
+    for path in dist.rglob("*"):
+        os.utime(path, (old, old))
+    run(root, "build")
+    changed = sorted(
+        p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file() and p.stat().st_mtime != old
+    )
+    assert "index.html" not in changed and "status.html" not in changed  # not a title, same figures
 
 
 def test_mo_files_compile_and_load_with_gettext(tmp_path: Path) -> None:
@@ -352,7 +362,7 @@ def test_script_in_an_html_translation_falls_back_with_a_warning(tmp_path: Path)
         "(<script…); the source text is used"
     ) in result.output
     page = (root / "dist/fr/visit.html").read_text(encoding="utf-8")
-    assert "<li>Bring your card.</li>" in page
+    assert '<li><span lang="en" dir="ltr">Bring your card.</span></li>' in page  # the source, saying so
     assert "<script" not in page
 
 

@@ -191,11 +191,11 @@ def test_the_review_page_saves_through_the_same_path(project: Path, monkeypatch:
     real = store.apply
     calls = []
 
-    def apply_while_an_editor_saves(entry: polib.POEntry, change: store.Change) -> None:
+    def apply_while_an_editor_saves(entry: polib.POEntry, change: store.Change, *gate: store.Gate | None) -> None:
         calls.append(1)
         if len(calls) == 1:
             reviewer_saves(path, "Birds sing.", "Les oiseaux chantent.")
-        real(entry, change)
+        real(entry, change, *gate)
 
     monkeypatch.setattr(store, "apply", apply_while_an_editor_saves)
     saved = store.save(path, store.Change("Fish swim.", store.Action.EDIT, base, "Les poissons nagent."))

@@ -34,6 +34,24 @@ BAD_CONFIGS = [
     ('[project]\nlocales = ["fr"]\nlocales_dir = "source"\n', 3, "'source_dir' and 'locales_dir' must be separate"),
     ('[project]\nlocales = ["fr"]\ndist_dir = "./source/"\n', 3, "'source_dir' and 'dist_dir' must be separate"),
     ('[project]\nlocales = ["fr"]\ndist_dir = "locales/out"\n', 3, "'locales_dir' and 'dist_dir' must be separate"),
+    (
+        '[project]\nlocales = ["fr"]\n[segmentation]\nabbreviations.de = ["Abg. Fr."]\n',
+        4,
+        "'Abg. Fr.' is not an abbreviation",
+    ),
+    ('[project]\nlocales = ["fr"]\n[segmentation]\nabbreviations.de = [".x"]\n', 4, "'.x' is not an abbreviation"),
+    ('[project]\nlocales = ["fr"]\n[segmentation]\nabbreviations.de = [1]\n', 4, "must be a list of strings or a file"),
+    ('[project]\nlocales = ["fr"]\n[segmentation]\nabbreviations.xx-YY = ["Abg."]\n', 4, "Babel does not know"),
+    (
+        '[project]\nlocales = ["fr"]\n[segmentation]\nabbreviations.de = "none.txt"\n',
+        4,
+        "cannot read the abbreviations",
+    ),
+    ('[project]\nlocales = ["fr"]\n[segmentation]\nunits = "word"\n', 4, "unknown key 'units' in [segmentation]"),
+    ('[project]\nlocales = ["fr"]\n[segmentation]\nabbreviations.de = "../x.txt"\n', 4, "is outside the project"),
+    ('[project]\nlocales = ["fr"]\n[segmentation]\nabbreviations.de = "/etc/passwd"\n', 4, "is outside the project"),
+    ('[project]\nlocales = ["fr"]\n[segmentation]\nabbreviations.de = "source"\n', 4, "cannot read the abbreviations"),
+    ('[project]\nlocales = ["fr"]\n[segmentation.abbreviations]\nen = ["a b"]\n', 4, "'a b' is not an abbreviation"),
 ]
 
 
@@ -156,3 +174,70 @@ def test_a_symlinked_folder_of_sources_is_read_and_a_link_loop_is_not_followed_f
     (root / "l10n.toml").write_text('[project]\nlocales = ["fr"]\n', encoding="utf-8")
     loaded = config.load(root)
     assert [loaded.doc_name(p) for p in loaded.documents()] == ["page", "shared/common"]
+
+
+def _german_project(tmp_path: Path, segmentation: str) -> Path:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "rede.txt").write_text(
+        "Es sprach Abg. Müller im Landtag. Danach sprach Ziff. Sieben nicht.\n", encoding="utf-8"
+    )
+    (tmp_path / "l10n.toml").write_text(
+        f'[project]\nsource_language = "de"\nlocales = ["fr"]\nsegmentation = "sentence"\n{segmentation}',
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def _msgids(project: Path) -> list[str]:
+    import polib
+
+    result = CliRunner().invoke(main, ["-C", str(project), "extract"])
+    assert result.exit_code == 0, result.output
+    return [entry.msgid for entry in polib.pofile(str(project / "locales" / "rede.pot"))]
+
+
+def test_without_house_abbreviations_abg_ends_a_sentence(tmp_path: Path) -> None:
+    assert _msgids(_german_project(tmp_path, ""))[:2] == ["Es sprach Abg.", "Müller im Landtag."]
+
+
+@pytest.mark.parametrize("style", ["list", "file"])
+def test_house_abbreviations_from_the_config_or_a_file_keep_the_sentence_whole(tmp_path: Path, style: str) -> None:
+    if style == "list":
+        table = '[segmentation]\nabbreviations.de = ["Abg.", "Ziff"]\n'
+    else:
+        table = '[segmentation]\nabbreviations.de = "house.txt"\n'
+        (tmp_path / "house.txt").write_text("# our newsroom\nAbg.\n\nZiff.\n", encoding="utf-8")
+    assert _msgids(_german_project(tmp_path, table)) == [
+        "Es sprach Abg. Müller im Landtag.",
+        "Danach sprach Ziff. Sieben nicht.",
+    ]
+
+
+def test_a_bad_line_in_an_abbreviations_file_is_named(tmp_path: Path) -> None:
+    project = _german_project(tmp_path, '[segmentation]\nabbreviations.de = "house.txt"\n')
+    (tmp_path / "house.txt").write_text("Abg.\nZiff. 7\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(project), "extract"])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1, result.output
+    assert "house.txt:2: 'Ziff. 7' is not an abbreviation" in result.output
+    assert not (project / "locales" / "rede.pot").exists()
+
+
+def test_build_cuts_the_source_as_extract_did(tmp_path: Path) -> None:
+    """House abbreviations reach build too: it re-splits the source to find each entry."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "notes.txt").write_text("We heard Cllr. Jones speak. Then we left.\n", encoding="utf-8")
+    (tmp_path / "l10n.toml").write_text(
+        '[project]\nlocales = ["en-XA"]\n[segmentation]\nabbreviations.en = ["Cllr."]\n'
+        '[locales.en-XA]\nengine = "pseudo"\n',
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    for command in (["extract"], ["update"], ["translate"], ["build", "--policy", "draft"]):
+        result = runner.invoke(main, ["-C", str(tmp_path), *command])
+        assert result.exit_code == 0, (command, result.output)
+    import polib
+
+    assert polib.pofile(str(tmp_path / "locales" / "notes.pot"))[0].msgid == "We heard Cllr. Jones speak."
+    built = (tmp_path / "dist" / "en-XA" / "notes.txt").read_text(encoding="utf-8")
+    assert "We heard" not in built  # the whole sentence was found in the catalog and translated

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import shutil
 from pathlib import Path
@@ -204,6 +205,54 @@ CASES: list[tuple[str, list[str]] | tuple[str, list[str], str]] = [
     ("Dr. Ana llegó. Mañana se va.", ["Dr. Ana llegó.", "Mañana se va."], "pt"),
     ("هل أنت هنا؟ نعم.", ["هل أنت هنا؟", "نعم."], "ar"),
     ("今日は晴れです。明日は雨です。", ["今日は晴れです。", "明日は雨です。"], "ja"),
+    # sentence-final marks of other scripts
+    ("هل أنت هنا؟نعم.", ["هل أنت هنا؟", "نعم."], "ar"),
+    ("یہ کتاب ہے۔ وہ قلم ہے۔", ["یہ کتاب ہے۔", "وہ قلم ہے۔"], "ur"),
+    ("यह किताब है। वह कलम है॥ ठीक है?", ["यह किताब है।", "वह कलम है॥", "ठीक है?"], "hi"),
+    ("Բարև Ձեզ։ Ինչպե՞ս եք։", ["Բարև Ձեզ։", "Ինչպե՞ս եք։"], "hy"),
+    ("Բարև Ձեզ: Ժամը 10:30 է:", ["Բարև Ձեզ:", "Ժամը 10:30 է:"], "hy"),
+    ("Τι ώρα είναι; Είναι δέκα.", ["Τι ώρα είναι;", "Είναι δέκα."], "el"),
+    ("Ήρθε, όμως; δεν ξέρω.", ["Ήρθε, όμως; δεν ξέρω."], "el"),
+    ("One; Two.", ["One; Two."]),
+    ("ሰላም ነው። እንዴት ነህ፧ ደህና ነኝ።", ["ሰላም ነው።", "እንዴት ነህ፧", "ደህና ነኝ።"], "am"),
+    ("မင်္ဂလာပါ။ နေကောင်းလား။", ["မင်္ဂလာပါ။", "နေကောင်းလား။"], "my"),
+    ("你好！你去哪儿？我去北京。", ["你好！", "你去哪儿？", "我去北京。"], "zh"),
+    ("我们去看《摔跤吧！爸爸》好吗？好！", ["我们去看《摔跤吧！爸爸》好吗？", "好！"], "zh"),
+    ("彼は「はい。そうです。」と言った。次に行く。", ["彼は「はい。そうです。」と言った。", "次に行く。"], "ja"),
+    ("金利は３．２９％です。以上。", ["金利は３．２９％です。", "以上。"], "ja"),
+    ("恐れはないのか?ついつい考える!本当だ。", ["恐れはないのか?", "ついつい考える!", "本当だ。"], "ja"),
+    # abbreviations and ordinals beyond en, fr, es, de
+    ("Г-н Иванов пришёл. Он ушёл в 5 ч. вечера.", ["Г-н Иванов пришёл.", "Он ушёл в 5 ч. вечера."], "ru"),
+    ("См. рис. 3 ниже. Всё ясно.", ["См. рис. 3 ниже.", "Всё ясно."], "ru"),
+    ("А. С. Пушкин родился в Москве. Он поэт.", ["А. С. Пушкин родился в Москве.", "Он поэт."], "ru"),
+    ("Il sig. Rossi è arrivato. Poi è partito.", ["Il sig. Rossi è arrivato.", "Poi è partito."], "it"),
+    ("Vedi pag. 5 del libro. Grazie.", ["Vedi pag. 5 del libro.", "Grazie."], "it"),
+    ("O Sr. Silva chegou. Depois saiu.", ["O Sr. Silva chegou.", "Depois saiu."], "pt"),
+    ("A Profa. Ana deu aula. Foi ótima.", ["A Profa. Ana deu aula.", "Foi ótima."], "pt-BR"),
+    ("Dhr. Jansen kwam. Hij bleef.", ["Dhr. Jansen kwam.", "Hij bleef."], "nl"),
+    ("Zie nr. 4 en blz. 7. Dat is alles.", ["Zie nr. 4 en blz. 7.", "Dat is alles."], "nl"),
+    ("Prof. Nowak przyszedł. Potem wyszedł.", ["Prof. Nowak przyszedł.", "Potem wyszedł."], "pl"),
+    ("Zajął 3. miejsce. To dobrze.", ["Zajął 3. miejsce.", "To dobrze."], "pl"),
+    ("Vi köpte t.ex. Äpplen och päron. Sedan gick vi.", ["Vi köpte t.ex. Äpplen och päron.", "Sedan gick vi."], "sv"),
+    ("Han kom hem osv. Sedan sov han.", ["Han kom hem osv.", "Sedan sov han."], "sv"),
+    ("Det var den 3. maj. Hr. Hansen kom.", ["Det var den 3. maj.", "Hr. Hansen kom."], "da"),
+    ("Dr. Yılmaz geldi. Sonra gitti.", ["Dr. Yılmaz geldi.", "Sonra gitti."], "tr"),
+    ("Bina 15. yüzyılda yapıldı. Çok eski.", ["Bina 15. yüzyılda yapıldı.", "Çok eski."], "tr"),
+    ("„Ich komme.“ Er kam.", ["„Ich komme.“", "Er kam."], "de"),
+    ("Visit Jane.Doe@example.com today.", ["Visit Jane.Doe@example.com today."]),
+    ("Buy: 1.Milk, 2.Eggs. Then go.", ["Buy: 1.Milk, 2.Eggs.", "Then go."]),
+    # lists generated from pySBD (Slovak titles) and CLDR (Portuguese), not written here
+    ("Prišiel MUDr. Novák. Potom odišiel.", ["Prišiel MUDr. Novák.", "Potom odišiel."], "sk"),
+    ("Veja o fasc. 3 da revista. Depois leia.", ["Veja o fasc. 3 da revista.", "Depois leia."], "pt"),
+    # a dash opening a line of dialogue
+    ("Stanął przed kupcem. - Wejdź do domu!", ["Stanął przed kupcem.", "- Wejdź do domu!"], "pl"),
+    ("Он ушёл. — Куда? — Домой.", ["Он ушёл.", "— Куда?", "— Домой."], "ru"),
+    ("«Да? – спросила мама. – Завтра». Он кивнул.", ["«Да? – спросила мама. – Завтра».", "Он кивнул."], "ru"),
+    ("Open 9 a.m. – 5 p.m. daily.", ["Open 9 a.m. – 5 p.m. daily."]),
+    ("- Where is it?\n- Not here yet.", ["- Where is it?\n- Not here yet."]),
+    ("- Where is it? - Not here yet.", ["- Where is it? - Not here yet."]),
+    ("– Да? – спросила мама. – Завтра.", ["– Да? – спросила мама. – Завтра."], "ru"),
+    ("It ended. – and then not.", ["It ended. – and then not."]),
 ]  # fmt: skip
 
 
@@ -231,9 +280,12 @@ def test_golden(source: Path) -> None:
     assert got == expected
 
 
-@given(st.text(alphabet=st.sampled_from(list("aZé .!?…\"”“'()<>/1\n\t:@ABc")), max_size=80))
-def test_spans_cover_the_text_in_order(text: str) -> None:
-    spans = sentence_spans(text)
+@given(
+    st.text(alphabet=st.sampled_from(list("aZé .!?…\"”“'()<>/1\n\t:@ABc2•-–;։。「」《》．３؟[]")), max_size=80),
+    st.sampled_from(["en", "de", "el", "hy", "ja", "ru"]),
+)
+def test_spans_cover_the_text_in_order(text: str, language: str) -> None:
+    spans = sentence_spans(text, language)
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
     assert all(a[1] == b[0] and a[0] < a[1] for a, b in itertools.pairwise(spans))
 
@@ -272,3 +324,11 @@ def test_sample_template_has_headings_apart_and_one_pull_quote(tmp_path: Path) -
     assert len(by_id[quote].occurrences) == 2
     assert not [m for m in by_id if "1 /" in m or m.strip() in {"1", "4"}]
     assert len(pot) == 22
+
+
+def test_generated_abbreviation_lists_name_their_sources() -> None:
+    """pipeline/data/abbreviations.json says where its lists come from (pySBD, CLDR) and holds the languages."""
+    data = json.loads((ROOT / "pipeline" / "data" / "abbreviations.json").read_text(encoding="utf-8"))
+    assert any("pySBD" in source for source in data["sources"])
+    assert any("CLDR" in source for source in data["sources"])
+    assert {"da", "de", "es", "fr", "it", "nl", "pl", "pt", "ru"} <= set(data["languages"])

@@ -108,7 +108,7 @@ def test_review_the_spanish_document(browser: WebDriver, base_url: str, root: Pa
     browser.save_screenshot(str(shots / "2-document.png"))
 
     # j selects the first entry, e opens the editor on it; Ctrl+A selects the editor's text only.
-    browser.find_element(By.TAG_NAME, "body").click()
+    browser.find_element(By.CSS_SELECTOR, ".summary code").click()
     keys(browser, "j", "e")
     wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#entry-1 .editor")))
     ctrl(browser, "a")
@@ -119,9 +119,11 @@ def test_review_the_spanish_document(browser: WebDriver, base_url: str, root: Pa
     assert not browser.find_elements(By.CSS_SELECTOR, ".editor")
     assert "reviewed" in article(browser, 1).find_element(By.CSS_SELECTOR, ".badge").text
 
-    # j to the next entry, a approves it.
-    keys(browser, "j", "a")
-    status_says(browser, "Saved #2: reviewed")
+    # The save moved on to the next entry needing work, and the focus with it: a approves it.
+    wait(browser).until(lambda b: "current" in (article(b, 2).get_attribute("class") or ""))
+    assert browser.switch_to.active_element.get_attribute("id") == "entry-2"
+    keys(browser, "a")
+    status_says(browser, "Approved #2: reviewed")
     browser.save_screenshot(str(shots / "4-saved.png"))
     assert browser.find_element(By.CSS_SELECTOR, 'a[data-count="reviewed"]').text == "2 reviewed"
     assert browser.find_element(By.CSS_SELECTOR, 'a[data-count="machine"]').text == "1 machine"

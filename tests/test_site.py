@@ -12,8 +12,10 @@ from urllib.parse import unquote
 
 import pytest
 
+from pipeline import catalog
 from pipeline.decorate import Alternate, Page, bcp47, decorate, mark
 from pipeline.languages import language
+from pipeline.site import readable
 from tests.conftest import CHROMIUM, chromium_flags
 from tests.test_build import copy_case, html_errors, run
 
@@ -87,10 +89,51 @@ def test_one_language_only_has_no_switcher() -> None:
     assert "hreflang" not in out
 
 
-def test_landing_page_lists_languages_with_native_names_and_direction(tmp_path: Path) -> None:
+def test_landing_page_is_a_language_chooser_for_readers(tmp_path: Path) -> None:
+    root = copy_case("text", tmp_path)
+    result = run(root, "build")
+    assert result.exit_code == 0
+    index = (root / "dist/index.html").read_text(encoding="utf-8")
+    assert html_errors(index) == []
+    languages = re.findall(r'<li class="language" id="([^"]+)" lang="([^"]+)" dir="(\w+)">\s*<h2>([^<]+)</h2>', index)
+    assert languages == [("en", "en", "ltr", "English"), ("fr", "fr", "ltr", "français")]  # Arabic is not published
+    assert '<a href="fr/notice.txt" hreflang="fr">Bienvenue à la bibliothèque.</a>' in index  # its own first line
+    assert '<a href="status.html">' in index
+    assert "reviewed" not in index.split("<footer")[0]  # figures are for reviewers, in status.html
+    assert "hreflang links are relative" not in result.output  # text documents have no <link hreflang>
+
+
+def test_relative_hreflang_links_are_warned_about_until_a_base_url_is_set(tmp_path: Path) -> None:
+    root = copy_case("html", tmp_path)
+    result = run(root, "build")
+    assert result.exit_code == 0, result.output
+    assert "l10n.toml: the pages' hreflang links are relative" in result.output and "base_url" in result.output
+    config = root / "l10n.toml"
+    text = config.read_text(encoding="utf-8").replace("[build]\n", '[build]\nbase_url = "https://example.org/docs/"\n')
+    config.write_text(text, encoding="utf-8")
+    result = run(root, "build")
+    assert result.exit_code == 0, result.output
+    assert "hreflang links are relative" not in result.output
+    assert '<link rel="alternate" hreflang="fr" href="https://example.org/docs/fr/visit.html">' in (
+        root / "dist/en/visit.html"
+    ).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("doc", "title"),
+    [
+        ("interpol-european-regional-conference", "Interpol european regional conference"),
+        ("press/annual_2024", "Annual 2024"),
+    ],
+)
+def test_a_document_without_a_title_is_named_readably(doc: str, title: str) -> None:
+    assert readable(doc) == title
+
+
+def test_status_page_lists_languages_with_native_names_and_direction(tmp_path: Path) -> None:
     root = copy_case("text", tmp_path)
     assert run(root, "build").exit_code == 0
-    index = (root / "dist/index.html").read_text(encoding="utf-8")
+    index = (root / "dist/status.html").read_text(encoding="utf-8")
     assert html_errors(index) == []
     assert '<span class="name" lang="ar" dir="rtl">العربية</span>' in index
     assert '<span class="name" lang="fr" dir="ltr">français</span>' in index
@@ -160,7 +203,8 @@ def png_rows(path: Path) -> tuple[int, int, list[bytes]]:
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
-def test_landing_page_renders_in_headless_chromium(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("page", "least"), [("index.html", 40), ("status.html", 150)])
+def test_landing_pages_render_in_headless_chromium(tmp_path: Path, page: str, least: int) -> None:
     root = copy_case("text", tmp_path)
     assert run(root, "build", "--policy", "draft").exit_code == 0
     shot = tmp_path / "index.png"
@@ -168,10 +212,60 @@ def test_landing_page_renders_in_headless_chromium(tmp_path: Path) -> None:
         CHROMIUM,
         *chromium_flags(tmp_path / "chromium", 1280, 900),
         f"--screenshot={shot}",
-        (root / "dist/index.html").as_uri(),
+        (root / "dist" / page).as_uri(),
     ]
     subprocess.run(command, check=True, capture_output=True, timeout=120)
     width, height, rows = png_rows(shot)
     assert (width, height) == (1280, 900)
-    # A blank page has a handful of distinct scanlines; this one has text, bars and borders.
-    assert len(set(rows)) > 150
+    # A blank page has a handful of distinct scanlines; these have text (the report: bars and borders too).
+    assert len(set(rows)) > least
+
+
+def test_pseudo_locales_are_not_published_unless_asked(tmp_path: Path) -> None:
+    root = copy_case("html", tmp_path)
+    config = root / "l10n.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("publish_pseudo = true", ""), encoding="utf-8")
+    assert run(root, "build", "--policy", "draft").exit_code == 0
+    dist = root / "dist"
+    assert not (dist / "ar-XB").exists()
+    assert (dist / "locale/ar_XB/LC_MESSAGES/visit.mo").is_file() or list(dist.glob("locale/ar*XB*/LC_MESSAGES/*.mo"))
+    for page in (dist / "fr/visit.html", dist / "index.html", dist / "status.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "ar-XB" not in text, page
+    assert 'hreflang="ar"' in (dist / "fr/visit.html").read_text(encoding="utf-8")
+
+
+def test_draft_banner_speaks_the_pages_language_once_the_site_catalog_is_translated(tmp_path: Path) -> None:
+    root = copy_case("html", tmp_path)
+    assert run(root, "site-strings").exit_code == 0
+    assert run(root, "update").exit_code == 0
+    po_path = root / "locales/fr/LC_MESSAGES/l10n-site.po"
+    po = catalog.read(po_path)
+    po.find("Draft translation.").msgstr = "Traduction provisoire."
+    banner_text = po[1].msgid
+    po.find(banner_text).msgstr = "Les passages surlignés ont été traduits automatiquement et pas encore relus."
+    catalog.save(po, po_path)
+    assert run(root, "build", "--policy", "draft").exit_code == 0
+    french = (root / "dist/fr/visit.html").read_text(encoding="utf-8")
+    assert (
+        '<p class="l10n-draft-banner" role="note" lang="fr" dir="ltr"><strong>Traduction provisoire.</strong>' in french
+    )
+    arabic = (root / "dist/ar/visit.html").read_text(encoding="utf-8")  # not translated yet: English, saying so
+    assert '<p class="l10n-draft-banner" role="note" lang="en" dir="ltr"><strong>Draft translation.</strong>' in arabic
+    assert "l10n-site" not in run(root, "extract").output  # not a lost document
+
+
+def test_a_draft_text_keeps_its_title_and_gets_the_note_in_its_language(tmp_path: Path) -> None:
+    root = copy_case("text", tmp_path)
+    assert run(root, "site-strings").exit_code == 0
+    assert run(root, "update").exit_code == 0
+    po_path = root / "locales/fr/LC_MESSAGES/l10n-site.po"
+    po = catalog.read(po_path)
+    note = "Draft translation: parts of this document have not been reviewed yet."
+    po.find(note).msgstr = "Traduction provisoire : une partie du document n'a pas encore été relue."
+    catalog.save(po, po_path)
+    assert run(root, "build", "--policy", "draft").exit_code == 0
+    french = (root / "dist/fr/notice.txt").read_text(encoding="utf-8")
+    assert french.startswith("[Traduction provisoire : une partie du document n'a pas encore été relue.]\n\n")
+    index = (root / "dist/index.html").read_text(encoding="utf-8")
+    assert '<a href="fr/notice.txt" hreflang="fr">Bienvenue à la bibliothèque.</a>' in index

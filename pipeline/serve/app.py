@@ -14,24 +14,36 @@ import ipaddress
 import os
 import secrets
 import socket
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import polib
-from flask import Flask, abort, get_template_attribute, jsonify, redirect, render_template, request, session
+from flask import (
+    Flask,
+    abort,
+    get_template_attribute,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
+from pipeline.checks import CHECKS
 from pipeline.config import Config
 from pipeline.decorate import bcp47
 from pipeline.errors import L10nError
 from pipeline.languages import language
 from pipeline.review import State
-from pipeline.serve import store, views
+from pipeline.serve import store, suggest, views
 
 TOKEN_COOKIE = "l10n_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -54,12 +66,13 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def create_app(config: Config, *, token: str | None = None, loopback_only: bool = True) -> Flask:
+def create_app(config: Config, *, token: str | None = None, loopback_only: bool = True, reviewer: str = "") -> Flask:
     """The review app for ``config``'s project.
 
     ``token``: when set, every request must carry it (``?token=`` once, then a
     cookie). ``loopback_only``: refuse requests whose Host is not a loopback
-    name (the server was bound to loopback).
+    name (the server was bound to loopback). ``reviewer``: "Name <mail>",
+    written as Last-Translator and in each entry the page approves or edits.
     """
     here = Path(__file__).parent
     app = Flask(__name__, template_folder=str(here / "templates"), static_folder=str(here / "static"))
@@ -105,6 +118,7 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
     @app.errorhandler(403)
     @app.errorhandler(404)
     @app.errorhandler(400)
+    @app.errorhandler(409)
     @app.errorhandler(413)  # a save over MAX_CONTENT_LENGTH: the page reads a JSON error like any other
     def error_page(error: Any) -> ResponseReturnValue:
         if request.method == "POST":
@@ -131,60 +145,168 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
         languages = {code: language(code) for code in config.locales}
         return render_template("dashboard.html", config=config, rows=views.dashboard(config), languages=languages)
 
-    @app.get("/doc/<code>/<path:doc>")
-    def document(code: str, doc: str) -> ResponseReturnValue:
-        path = catalog_path(code, doc)
+    icon = (here / "static" / "favicon.svg").read_bytes()
+
+    @app.get("/favicon.ico")
+    def favicon() -> ResponseReturnValue:
+        return Response(icon, mimetype="image/svg+xml")
+
+    def filters() -> views.Filters:
         state = request.args.get("state", "")
         check = request.args.get("check", "")
         if state not in {"", *(s.value for s in State)}:
-            state = ""
-        view = views.document(config, code, doc, path, state=state, check=check)
+            abort(400, f"unknown state '{state}'; one of: {', '.join(s.value for s in State)}")
+        known = [c.id for c in CHECKS]
+        if check and check not in known:
+            abort(400, f"unknown check '{check}'; one of: {', '.join(known)}")
+        return views.Filters(
+            state=state,
+            check=check,
+            q=request.args.get("q", "")[:200],
+            page=_number(request.args.get("page"), 1),
+            per=min(500, max(1, _number(request.args.get("per"), PER_PAGE))),
+        )
+
+    @app.get("/doc/<code>/<path:doc>")
+    def document(code: str, doc: str) -> ResponseReturnValue:
+        path = catalog_path(code, doc)
+        chosen = filters()
+        view = views.document(config, code, doc, path, chosen)
         return render_template(
             "document.html",
             view=view,
-            state=state,
-            check=check,
+            state=chosen.state,
+            check=chosen.check,
+            q=chosen.q,
+            per=chosen.per,
             path=config.relative(path),
             source_language=language(config.source_language),
+            reviewer=reviewer,
+            here=_here(chosen),
         )
 
-    @app.post("/save/<code>/<path:doc>")
-    def save(code: str, doc: str) -> ResponseReturnValue:
+    @app.get("/next/<code>/<path:doc>")
+    def next_entry(code: str, doc: str) -> ResponseReturnValue:
+        """Where the next entry that needs work (or is untranslated, or has findings) is."""
+        path = catalog_path(code, doc)
+        chosen = filters()
+        want = request.args.get("want", "work")
+        if want not in views.WANTS:
+            abort(400, f"unknown 'want'; one of: {', '.join(views.WANTS)}")
+        found = views.following(config, code, path, _number(request.args.get("after"), 0), want, chosen)
+        if found is None:
+            return jsonify(number=None)
+        number, page = found
+        args: dict[str, Any] = {"code": code, "doc": doc, "page": page, **_here(chosen)}
+        url = url_for("document", **args)
+        return jsonify(number=number, url=f"{url}#entry-{number}")
+
+    @app.get("/suggest/<code>/<path:doc>")
+    def suggestions(code: str, doc: str) -> ResponseReturnValue:
+        """Memory matches for one entry (exact and fuzzy, scored); with ``others=1`` the other locales' too."""
+        path = catalog_path(code, doc)
+        loaded = store.load(path)
+        at = loaded.position.get(request.args.get("key", ""))
+        if at is None:
+            abort(404, "no such entry in this catalog (its source changed?); reload the page")
+        entry = loaded.entries[at]
+        found = suggest.suggestions(config, code, entry.msgid, exclude=entry.msgstr)
+        answer: dict[str, Any] = {"suggestions": [asdict(s) for s in found]}
+        if request.args.get("others") == "1":
+            answer["others"] = [asdict(o) for o in suggest.others(config, code, doc, entry.msgid_with_context)]
+        return jsonify(answer)
+
+    def check_csrf() -> None:
         expected = session.get("csrf")
         given = request.headers.get(CSRF_HEADER, "")
         if not expected or not secrets.compare_digest(given.encode(), str(expected).encode()):
             abort(403, "missing or stale CSRF token: reload the page")
+
+    undo: dict[str, tuple[Path, polib.POEntry, str]] = {}  # per browser session: the last change, to put back
+
+    def remember(path: Path, result: store.Saved) -> None:
+        if result.before is None or not result.written:
+            return
+        if "undo" not in session:
+            session["undo"] = secrets.token_urlsafe(16)
+        if len(undo) > 1000:
+            undo.pop(next(iter(undo)))
+        undo[str(session["undo"])] = (path, result.before, store.version(result.entry))
+
+    @app.post("/save/<code>/<path:doc>")
+    def save(code: str, doc: str) -> ResponseReturnValue:
+        check_csrf()
         path = catalog_path(code, doc)
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
             abort(400, "expected a JSON object")
+        forms = data.get("forms", [])
+        if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
+            abort(400, "'forms' must be a list of strings")
         try:
             change = store.Change(
                 key=_field(data, "key"),
                 action=store.Action(_field(data, "action")),
                 base=_field(data, "base"),
                 text=_field(data, "text"),
+                forms=tuple(forms),
+                override=_field(data, "override"),
+                reviewer=reviewer,
             )
         except ValueError:
             abort(400, "unknown action")
-        result = store.save(path, change)
+        try:
+            nplurals = views.nplurals(store.load(path))
+            result = store.save(path, change, gate=views.gate(code, config, nplurals))
+        except store.Blocked as blocked:
+            return jsonify(error=str(blocked), blocked=list(blocked.errors)), 422
+        return answer(data, code, path, result)
+
+    @app.post("/undo/<code>/<path:doc>")
+    def undo_last(code: str, doc: str) -> ResponseReturnValue:
+        check_csrf()
+        path = catalog_path(code, doc)
+        last = undo.get(str(session.get("undo", "")))
+        if last is None or last[0] != path:
+            abort(409, "nothing to undo on this page")
+        _, before, after = last
+        result = store.restore(path, before, after)
+        if isinstance(result, store.Saved):
+            undo.pop(str(session["undo"]), None)
+        data = request.get_json(silent=True)
+        return answer(data if isinstance(data, dict) else {}, code, path, result, undone=True)
+
+    def answer(
+        data: dict[str, Any], code: str, path: Path, result: store.Saved | store.Conflict, undone: bool = False
+    ) -> ResponseReturnValue:
         if isinstance(result, store.Conflict):
-            theirs = render_entry(data, result.theirs, code) if result.theirs is not None else None
+            theirs = render_entry(data, result.theirs, code, path) if result.theirs is not None else None
             return jsonify(conflict=_conflict(result, theirs)), 409
-        entry = render_entry(data, result.entry, code)
+        if not undone:
+            remember(path, result)
+        entry = render_entry(data, result.entry, code, path)
+        items = views.index(store.load(path), code, config)
+        counts = views.state_counts(items)
         return jsonify(
             html=entry.html,
+            number=entry.view.number,
             version=entry.view.version,
             state=entry.view.state.value,
             written=result.written,
+            undone=undone,
             findings=[f"{f.check}: {f.message}" for f in entry.view.findings],
+            counts={s.value: counts[s] for s in State},
             held=entry.view.held,
         )
 
-    def render_entry(data: dict[str, Any], entry: polib.POEntry, code: str) -> Rendered:
-        number = data.get("number")
+    def render_entry(data: dict[str, Any], entry: polib.POEntry, code: str, path: Path) -> Rendered:
+        loaded = store.load(path)
+        at = loaded.position.get(entry.msgid_with_context)
+        number = at + 1 if at is not None else data.get("number")
         terms = views.terms(config, code)
-        shown = views.entry_view(number if isinstance(number, int) else 0, entry, code, config, terms)
+        header = loaded.po.metadata.get("Plural-Forms", "")
+        number = number if isinstance(number, int) else 0
+        shown = views.entry_view(number, entry, code, config, terms, plural_header=header)
         macro = get_template_attribute("_entry.html", "entry_block")
         return Rendered(shown, str(macro(shown, language(code), language(config.source_language))))
 
@@ -195,6 +317,22 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
 class Rendered:
     view: views.EntryView
     html: str  # the entry's block, rendered (and escaped) by the same template as the page
+
+
+PER_PAGE = 50
+
+
+def _here(chosen: views.Filters) -> dict[str, str]:
+    """The filters of a page as query arguments, for its links (page numbers, next entry)."""
+    args = {"state": chosen.state, "check": chosen.check, "q": chosen.q}
+    if chosen.per != PER_PAGE:
+        args["per"] = str(chosen.per)
+    return {k: v for k, v in args.items() if v}
+
+
+def _number(given: str | None, default: int) -> int:
+    """A positive page or entry number from the query string; anything else is the default."""
+    return int(given) if given is not None and given.isdigit() and len(given) < 9 else default
 
 
 def _field(data: dict[str, Any], name: str) -> str:
@@ -229,7 +367,27 @@ def _hostname(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def serve(config: Config, *, host: str, port: int, token: str | None, echo: Callable[[str], None]) -> None:
+def warm(config: Config) -> None:
+    """Read and check every catalog once, so that the first visit of each page is as quick as the next ones."""
+    for code in config.locales:
+        for doc in views.templates(config):
+            path = config.po_path(code, doc)
+            try:
+                if path.is_file():
+                    views.index(store.load(path), code, config)
+            except L10nError:
+                continue  # the page says what is wrong with it when it is opened
+
+
+def serve(
+    config: Config,
+    *,
+    host: str,
+    port: int,
+    token: str | None,
+    echo: Callable[[str], None],
+    reviewer: str = "",
+) -> None:
     """Run the review server until Ctrl-C; refuse a non-loopback address without a token."""
     loopback = is_loopback(host)
     if not loopback and not token:
@@ -237,7 +395,7 @@ def serve(config: Config, *, host: str, port: int, token: str | None, echo: Call
             f"--host {host} would let other machines change the catalogs; give a --token too",
             hint="for example --token \"$(python3 -c 'import secrets; print(secrets.token_urlsafe())')\"",
         )
-    app = create_app(config, token=token, loopback_only=loopback)
+    app = create_app(config, token=token, loopback_only=loopback, reviewer=reviewer)
     # Bind here rather than in werkzeug, which prints its own message and exits on a busy port.
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
@@ -252,6 +410,8 @@ def serve(config: Config, *, host: str, port: int, token: str | None, echo: Call
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}/" + (f"?{urlencode({'token': token})}" if token else "")
     echo(f"reviewing {config.name} at {address}  (Ctrl-C to stop)")
+    echo(f"changes are signed {reviewer}" if reviewer else "changes are not signed: give --reviewer 'Name <mail>'")
+    threading.Thread(target=warm, args=(config,), daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
