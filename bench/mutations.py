@@ -28,7 +28,7 @@ Mutation = Callable[[random.Random, str, str], Result]
 """(random, source, translation) -> (source, translation, mutated translation), or None where it does not apply;
 where something was planted, the source and translation returned have it."""
 
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.,#])\d+(?![\w])")  # not the digits of an entity (&#8212;)
 _WORDS = re.compile(r"\S+")
 _CAPITALISED = re.compile(
     r"\b[A-Z](?:[a-z]\w*|['’][A-Z][a-z]\w*)(?:-[A-Za-z]\w*)*"

@@ -99,13 +99,25 @@ def _read(config: Config, code: str, doc: str) -> tuple[Row, polib.POFile | None
 
 
 def progress(config: Config, code: str, doc: str) -> Row | None:
-    """One locale × document's entries and words by state, without running the checks.
+    """One locale × document's entries and words by state, as ``l10n status`` counts them (the review page).
 
     None when the document has neither a catalog nor a template; a catalog that
-    cannot be read gives a row that says why.
+    cannot be read gives a row that says why. The checks run: an entry with an
+    error does not count as reviewed (:func:`pipeline.review.gated`).
     """
     found = _read(config, code, doc)
-    return found[0] if found else None
+    if found is None:
+        return None
+    return _gate(config, Settings.from_config(config), *found)
+
+
+def _gate(config: Config, settings: Settings, row: Row, po: polib.POFile | None) -> Row:
+    """The row with the checks run: error counts, and entries with an error counted as needing review."""
+    if po is None or not row.catalog:
+        return row
+    findings = settings.check(config.relative(config.po_path(row.locale, row.document)), po, row.locale)
+    entries, words = _count(po, held_lines(findings))
+    return replace(row, entries=entries, words=words, errors=sum(1 for f in findings if f.severity == ERROR))
 
 
 def collect(config: Config, locales: Sequence[str]) -> list[Row]:
@@ -118,12 +130,7 @@ def collect(config: Config, locales: Sequence[str]) -> list[Row]:
             found = _read(config, code, doc)
             if found is None:
                 continue
-            row, po = found
-            if po is not None and row.catalog:
-                findings = settings.check(config.relative(config.po_path(code, doc)), po, code)
-                entries, words = _count(po, held_lines(findings))  # an entry with an error is not reviewed
-                row = replace(row, entries=entries, words=words, errors=sum(1 for f in findings if f.severity == ERROR))
-            rows.append(row)
+            rows.append(_gate(config, settings, *found))
     return rows
 
 

@@ -366,14 +366,12 @@ def test_a_broken_catalog_on_disk_is_reported_not_overwritten(client: FlaskClien
 
 
 def test_checks_rerun_on_save_show_inline_and_filter(client: FlaskClient) -> None:
-    response = post(client, open_page(client), COUNT, "edit", "Unos 12 altos funcionarios de 50 países.")
-    assert [f for f in response.json["findings"] if f.startswith("numbers")] == [
-        "numbers: missing 120; not in the source: 12"
-    ]
+    response = post(client, open_page(client), COUNT, "edit", "Unos 12 altos funcionarios de 50 países en Lyon.")
+    assert response.json["findings"] == ["numbers: missing 120; not in the source: 12"]
     page = open_page(client, "/doc/es/press?check=numbers")
     assert list(page.versions) == [COUNT]
     assert '<span class="check">numbers</span> <span class="severity">warning</span> missing 120' in page.text
-    response = post(client, page, COUNT, "edit", "Unos 120 altos funcionarios de 50 países se reunieron en Lyon.")
+    response = post(client, page, COUNT, "edit", "Unos 120 altos funcionarios de 50 países en Lyon.")
     assert response.json["findings"] == []
     assert open_page(client, "/doc/es/press?check=numbers").versions == {}
 
@@ -382,9 +380,8 @@ def test_checks_disabled_in_the_configuration_are_not_shown(root: Path) -> None:
     toml = root / "l10n.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + '\n[checks]\ndisable = ["numbers"]\n', encoding="utf-8")
     client = create_app(config.load(root)).test_client()
-    response = post(client, open_page(client), COUNT, "edit", "Unos 12 altos funcionarios de 50 países.")
-    assert not [f for f in response.json["findings"] if f.startswith("numbers")]
-    assert response.json["findings"]  # the other checks still run
+    response = post(client, open_page(client), COUNT, "edit", "Unos 12 altos funcionarios de 50 países en Lyon.")
+    assert response.json["findings"] == []
 
 
 def test_requests_for_another_host_name_are_refused(client: FlaskClient) -> None:

@@ -221,7 +221,6 @@ _ALLOWED_DOUBLES = frozenset({"vous", "nous", "die", "der", "das", "sie", "dat",
     "تک",  # Persian "one by one"
 }
 _EDGE_PUNCTUATION = "\"'“”‘’«»„‚()[]{}<>¿¡"
-LOOP = 4  # a word said this many times in a row, or a phrase three times, is a loop
 
 
 def _words(text: str) -> list[str]:
@@ -244,10 +243,10 @@ _REPEATING_SOURCE = re.compile(r"illion|googol|\b(\w+)-to-\1\b", re.IGNORECASE)
 
 
 _TOKEN = re.compile(r"\w+(?:['’-]\w+)*|\x01")
-LONGEST = 8  # words in the longest looping phrase looked for
-# How many times in a row a phrase of n words must be said to be a loop: a word four
-# times ("very very very very"), two or three words three times, longer phrases twice.
-_TIMES = {1: LOOP, 2: 3, 3: 3}
+LONGEST = 16  # words in the longest looping phrase looked for (scripts with combining marks split words)
+# How many times in a row a phrase of n words must be said to be a loop: one to three words
+# three times ("actuel : actuel : actuel :"), longer phrases twice.
+_TIMES = {1: 3, 2: 3, 3: 3}
 
 
 def _tokens(text: str) -> list[str]:
@@ -258,14 +257,14 @@ def _tokens(text: str) -> list[str]:
 def _loop(words: list[str]) -> str | None:
     """The first phrase said over and over in a row, or None."""
     count = len(words)
-    alpha = [0]  # alpha[i]: how many of the first i words are words of letters
+    alpha = [0]  # alpha[i]: how many of the first i words are words of letters or placeholders
     for word in words:
-        alpha.append(alpha[-1] + word.isalpha())
+        alpha.append(alpha[-1] + (word.isalpha() or word == "\x01"))
     for size in range(1, LONGEST + 1):
         times = _TIMES.get(size, 2)
         for start in range(count - size * times + 1):
             if words[start] != words[start + size] or alpha[start + size] == alpha[start]:
-                continue  # not repeated, or no word of letters in it ("1, 1, 1")
+                continue  # not repeated, or only numbers in it ("1, 1, 1")
             gram = words[start : start + size]
             if all(words[start + k * size : start + (k + 1) * size] == gram for k in range(1, times)):
                 return " ".join(gram)
