@@ -269,7 +269,7 @@ def test_build_cuts_the_source_as_extract_did(tmp_path: Path) -> None:
     (tmp_path / "source" / "notes.txt").write_text("We heard Cllr. Jones speak. Then we left.\n", encoding="utf-8")
     (tmp_path / "l10n.toml").write_text(
         '[project]\nlocales = ["en-XA"]\n[segmentation]\nabbreviations.en = ["Cllr."]\n'
-        '[locales.en-XA]\nengine = "pseudo"\n',
+        '[build]\npublish_pseudo = true\n[locales.en-XA]\nengine = "pseudo"\n',
         encoding="utf-8",
     )
     runner = CliRunner()
