@@ -56,7 +56,7 @@ system-test:
 	$(call apt_install,$(TEST_PACKAGES))
 	@command -v npm >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then echo "installing Debian packages: npm"; \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null; \
 	  else echo "npm is missing (sudo apt-get install npm): the accessibility audit cannot run"; exit 1; fi; }
 
 system-bench:
