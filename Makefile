@@ -7,19 +7,20 @@ BIN := $(VENV)/bin
 RUN_PACKAGES := apertium apertium-eng-spa apertium-fr-es apertium-eng-cat apertium-fra-cat apertium-spa-cat gettext
 # Tests also drive headless Chromium (landing page, review page).
 TEST_PACKAGES := $(RUN_PACKAGES) chromium chromium-driver
-# The review page's accessibility audit runs axe-core (from the npm registry) inside that Chromium.
-TEST_PACKAGES += npm
+# The review page's accessibility audit runs axe-core (from the npm registry) inside that
+# Chromium; npm comes from Debian's npm package unless a Node.js install already has it.
 AXE_VERSION := 4.10.3
 AXE := .test-cache/axe-core-$(AXE_VERSION)/axe.min.js
 # Benchmarks compare against po4a and Translate Toolkit's pofilter.
 BENCH_PACKAGES := $(TEST_PACKAGES) po4a translate-toolkit
 
-.PHONY: help venv demo test lint bench lock clean system-run system-test system-bench
+.PHONY: help venv demo test lint bench fuzz lock clean system-run system-test system-bench
 
 help:
 	@echo "make demo   translate the sample press release into every locale; output in dist/"
 	@echo "make test   ruff, mypy and pytest"
 	@echo "make bench  benchmarks; table in bench/results.md"
+	@echo "make fuzz   the property tests, long and random (FUZZ_EXAMPLES=300 each)"
 	@echo "make lock   upgrade the pinned versions in constraints.txt (then make test)"
 
 # constraints.txt pins every package (and pip, setuptools) to the versions the suite
@@ -53,6 +54,10 @@ system-run:
 
 system-test:
 	$(call apt_install,$(TEST_PACKAGES))
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing Debian packages: npm"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null; \
+	  else echo "npm is missing (sudo apt-get install npm): the accessibility audit cannot run"; exit 1; fi; }
 
 system-bench:
 	$(call apt_install,$(BENCH_PACKAGES))
@@ -83,6 +88,11 @@ $(AXE):
 
 bench: venv system-bench
 	$(BIN)/python -m bench
+
+# The hypothesis tests that run a few fixed examples in 'make test', run long with random examples.
+FUZZ_EXAMPLES ?= 300
+fuzz: venv system-test
+	L10N_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -x tests/test_fuzz.py tests/test_markdown_injection.py
 
 # Upgrade the pins: the newest versions pyproject.toml allows, in a throw-away venv.
 lock:

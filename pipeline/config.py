@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.abbreviations import base_language
-from pipeline.errors import ConfigError, L10nError
-from pipeline.languages import language
+from pipeline.errors import ConfigError, L10nError, SourceError
+from pipeline.languages import SCRIPT_MODIFIERS, bcp47, language
 from pipeline.model import SplitOptions
 from pipeline.textfile import decode_utf8, read_bytes
 
@@ -118,20 +118,54 @@ class Config:
         """Source files in a stable order, excluded patterns and dotfiles left out.
 
         Catalogs and built documents are never sources, even when their
-        folders sit inside the source folder.
+        folders sit inside the source folder. A link leading out of the
+        project (``source/notes.txt -> /etc/passwd``) is refused, not read: a
+        cloned project could otherwise publish the files of whoever builds it.
         """
         found = []
         outputs = (self.locales_dir.resolve(), self.dist_dir.resolve())
-        for path in sorted(_walk(self.source_dir)):
+        for path in sorted(_walk(self.source_dir, self.root)):
             rel = path.relative_to(self.source_dir).as_posix()
-            if not path.is_file() or any(part.startswith(".") for part in Path(rel).parts):
+            if any(part.startswith(".") for part in Path(rel).parts) or self.excluded(rel):
+                continue
+            if not self.inside(path):
+                raise SourceError(
+                    f"links to {os.path.realpath(path)}, outside the project; it is not read",
+                    path=self.relative(path),
+                    hint="copy the file into the project, or add it to 'exclude'",
+                )
+            if not path.is_file():
                 continue
             if any(folder in path.resolve().parents for folder in outputs):
                 continue
-            if self.excluded(rel):
-                continue
             found.append(path)
         return found
+
+    def inside(self, path: Path) -> bool:
+        """Whether ``path``, every link on the way followed, is in the project folder."""
+        real, root = Path(os.path.realpath(path)), Path(os.path.realpath(self.root))
+        return real == root or root in real.parents
+
+    def check_outputs(self) -> None:
+        """Refuse a link leading out of the project: ``source/`` itself, or in or as ``locales/`` or ``dist/``.
+
+        Every stage writes into these folders; through such a link it would
+        overwrite files anywhere the user can write.
+        """
+        if not self.inside(self.source_dir):
+            raise SourceError(
+                f"links to {os.path.realpath(self.source_dir)}, outside the project; it is not read",
+                path=self.relative(self.source_dir),
+                hint="copy the documents into the project",
+            )
+        for folder in (self.locales_dir, self.dist_dir):
+            for path in _links(folder):
+                if not self.inside(path):
+                    raise L10nError(
+                        f"links to {os.path.realpath(path)}, outside the project; l10n does not write through it",
+                        path=self.relative(path),
+                        hint="replace the link with a folder or file of the project",
+                    )
 
     def excluded(self, rel: str) -> bool:
         """Whether an ``exclude`` pattern matches the path under ``source/`` or a folder it is in.
@@ -177,24 +211,52 @@ class Config:
         return str(path)
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, root: Path) -> list[Path]:
     """Every file under ``folder``, through symlinked folders too, each real folder once.
 
     ``Path.rglob`` does not enter a symlinked folder, so a shared docs folder
     linked into ``source/`` was silently left out; a link back up the tree
-    (``source/loop -> .``) is walked once, not forever.
+    (``source/loop -> .``) is walked once, not forever. A linked folder that
+    leads out of ``root`` is listed itself, not entered, for the caller to refuse.
     """
     files: list[Path] = []
     seen: set[str] = set()
+    real_root = os.path.realpath(root)
     for top, folders, names in os.walk(folder, followlinks=True):
         real = os.path.realpath(top)
         if real in seen:
             folders.clear()
             continue
         seen.add(real)
-        folders[:] = [name for name in folders if not name.startswith(".")]
+        kept = []
+        for name in folders:
+            if name.startswith("."):
+                continue
+            target = os.path.realpath(os.path.join(top, name))
+            if target != real_root and not target.startswith(real_root + os.sep):
+                files.append(Path(top) / name)
+            else:
+                kept.append(name)
+        folders[:] = kept
         files.extend(Path(top) / name for name in names)
     return files
+
+
+def _links(folder: Path) -> list[Path]:
+    """``folder`` if it is a link, and every link under it (not followed).
+
+    Hidden names are left out: l10n writes none through a link (its temporary files
+    are new; its lock files are opened without following links).
+    """
+    if folder.is_symlink():
+        return [folder]
+    found = []
+    for top, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in (*folders, *names):
+            if not name.startswith(".") and os.path.islink(os.path.join(top, name)):
+                found.append(Path(top) / name)
+    return found
 
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
@@ -288,7 +350,9 @@ def load(root: Path | None = None) -> Config:
         line = int(position.group(1)) if position else max(1, len(text.splitlines()))
         message = re.sub(r" \(at (line \d+, column \d+|end of document)\)", "", str(error))
         raise ConfigError(f"not valid TOML: {message}", path=path, line=line) from None
-    return _validate(data, text, root, path)
+    config = _validate(data, text, root, path)
+    config.check_outputs()
+    return config
 
 
 def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config:
@@ -323,6 +387,9 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
         return tuple(items)
 
     def locale_code(code: str, section: str, key: str) -> str:
+        problem = odd_locale(code)
+        if problem is not None:
+            raise fail(problem[0], section, key, hint=problem[1])
         try:
             language(code)
         except ValueError:
@@ -339,7 +406,14 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
         raise fail("a locale is listed twice in 'locales'", "project", "locales")
     spelled: dict[str, str] = {}
     for code in locales:
-        first = spelled.setdefault(code.replace("_", "-").lower(), code)
+        if bcp47(code).lower() == bcp47(source_language).lower():
+            raise fail(
+                f"'{code}' in 'locales' is the source language '{source_language}'",
+                "project",
+                "locales",
+                hint="list only the languages to translate into",
+            )
+        first = spelled.setdefault(bcp47(code).lower(), code)
         if first != code:
             # Two folders, two catalogs, one "Language:" header: a reviewer's work split in two.
             raise fail(
@@ -372,6 +446,16 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
 
     folders = {"source_dir": source_dir}
     folders.update({key: root / project.get(key, key.removesuffix("_dir")) for key in ("locales_dir", "dist_dir")})
+    real_root = Path(os.path.realpath(root))
+    for key, folder in folders.items():
+        real = Path(os.path.realpath(folder))
+        if key in project and real != real_root and real_root not in real.parents:  # a link: check_outputs
+            raise fail(
+                f"'{key}' leads outside the project folder (to {real})",
+                "project",
+                key if key in project else None,
+                hint="l10n reads and writes only inside the folder holding l10n.toml; move or copy the folder in",
+            )
     for index, (key, folder) in enumerate(folders.items()):
         for other, other_folder in list(folders.items())[index + 1 :]:
             a, b = folder.resolve(), other_folder.resolve()
@@ -386,7 +470,32 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
                 )
 
     engines = strings("translate", "engines", translate.get("engines", list(TranslateSettings.engines)))
+    from pipeline.engines import COMPUTE_TYPES, NO_ENGINE
+    from pipeline.engines import names as engine_names
+
+    known_engines = engine_names()
+    for name in engines:
+        if name not in known_engines:
+            raise fail(
+                f"unknown engine '{name}' in 'engines'",
+                "translate",
+                "engines",
+                hint=f"known: {', '.join(known_engines)}",
+            )
+    compute_type = translate.get("compute_type", TranslateSettings.compute_type)
+    if compute_type not in COMPUTE_TYPES:
+        raise fail(
+            f"unknown compute_type '{compute_type}' in [translate]",
+            "translate",
+            "compute_type",
+            hint=f"one of: {', '.join(COMPUTE_TYPES)}",
+        )
     pivots = strings("translate", "pivots", translate.get("pivots", list(TranslateSettings.pivots)))
+    from pipeline.engines.pivot import ANY
+
+    for code in pivots:
+        if code != ANY:  # "*": any installed language
+            locale_code(code, "translate", "pivots")
     for key in ("beam_size", "max_batch_tokens"):
         if key in translate and translate[key] < 1:
             raise fail(f"'{key}' in [translate] must be at least 1", "translate", key)
@@ -421,12 +530,20 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
                 )
             if not isinstance(item, expected) or isinstance(item, bool):
                 raise fail(f"'{key}' in [{section}] must be {_describe(expected)}", section, key)
+        engine = table.get("engine")
+        if engine is not None and engine not in (*known_engines, NO_ENGINE):
+            raise fail(
+                f"unknown engine '{engine}' in [{section}]",
+                section,
+                "engine",
+                hint=f'known: {", ".join(known_engines)}, or "{NO_ENGINE}" for no machine translation',
+            )
         own_min = table.get("min_reviewed")
         if own_min is not None and not 0 <= own_min <= 100:
             raise fail(f"'min_reviewed' in [{section}] must be a percentage from 0 to 100", section, "min_reviewed")
         locale_settings[code] = LocaleSettings(
             code=code,
-            engine=table.get("engine"),
+            engine=engine,
             pivot=locale_code(table["pivot"], section, "pivot") if "pivot" in table else None,
             min_reviewed=float(own_min) if own_min is not None else None,
             checks_disabled=strings(section, "checks_disabled", table.get("checks_disabled", [])),
@@ -450,7 +567,7 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
             beam_size=translate.get("beam_size", TranslateSettings.beam_size),
             threads=translate.get("threads", TranslateSettings.threads),
             max_batch_tokens=translate.get("max_batch_tokens", TranslateSettings.max_batch_tokens),
-            compute_type=translate.get("compute_type", TranslateSettings.compute_type),
+            compute_type=compute_type,
             glossary=translate.get("glossary"),
             compendium=translate.get("compendium"),
             cluster=translate.get("cluster") or None,
@@ -469,6 +586,30 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
         ),
         catalogs=CatalogSettings(paths=catalog_paths, template=template_glob),
     )
+
+
+_NOT_LANGUAGES = {"c", "posix", "root", "und", "mul", "zxx", "mis"}
+
+
+def odd_locale(code: str) -> tuple[str, str] | None:
+    """Why ``code`` is no language code for a catalog folder, and what to write: or None.
+
+    Babel reads "C" and "POSIX" as en_US_POSIX and "und" as en_US, and takes
+    "fr_FR.UTF-8" and "fr@euro" from a shell's $LANG: each then made a second
+    ``hreflang="en"``, ``lang="c"``, or a folder no other tool would find.
+    """
+    base, at, modifier = code.partition("@")
+    first = re.split("[-_.]", base)[0]
+    if code.lower().split(".")[0] in _NOT_LANGUAGES or first.lower() in _NOT_LANGUAGES:
+        return f"'{code}' is not a language", "name a language, such as en, fr or pt-BR"
+    if "." in base:
+        plain = base.split(".")[0]
+        return f"'{code}' names a character set", f"write '{plain}': catalogs are always UTF-8"
+    if at and modifier.lower() not in SCRIPT_MODIFIERS and not (5 <= len(modifier) <= 8 and modifier.isalnum()):
+        return f"'{code}' has a modifier '@{modifier}' that is no script or variant", f"write '{base}'"
+    if first != first.lower():
+        return f"'{code}' is not written as a language code", f"write '{first.lower()}{code[len(first) :]}'"
+    return None
 
 
 # One abbreviation as written before its full stop: "Abg", "Abg.", "z.B.", "Dipl.-Ing.".

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import jinja2
 
+from pipeline.languages import bcp47
 from pipeline.textfile import DRAFT_MARKS, strip_marks
 
 DRAFT_OPEN = {"machine": DRAFT_MARKS[0], "needs-review": DRAFT_MARKS[1]}
@@ -78,36 +79,6 @@ class Page:
 def mark(text: str, state: str) -> str:
     """Wrap a draft translation (or, state "source", a sentence left untranslated) for :func:`decorate`."""
     return f"{FALLBACK_OPEN if state == 'source' else DRAFT_OPEN[state]}{text}{DRAFT_CLOSE}"
-
-
-# gettext's @modifiers that name a script, as BCP 47 script subtags.
-_SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "devanagari": "Deva", "hebrew": "Hebr"}
-
-
-def bcp47(code: str) -> str:
-    """A locale code as HTML's lang and hreflang want it (BCP 47): pt_BR → pt-BR, sr@latin → sr-Latn, zh-hant → zh-Hant.
-
-    Projects may name locales the gettext way (the folder names); a browser, a
-    screen reader or a search engine does not read ``pt_BR`` as Brazilian Portuguese.
-    """
-    base, _, modifier = code.partition("@")
-    parts = [part for part in re.split("[-_]", base.split(".")[0]) if part]
-    if not parts:
-        return code
-    tags = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            tags.append(part.title())  # script: Hant, Latn
-        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
-            tags.append(part.upper())  # region: BR, 419
-        else:
-            tags.append(part.lower())
-    script = _SCRIPT_MODIFIERS.get(modifier.lower())
-    if script and not any(len(tag) == 4 and tag.istitle() for tag in tags[1:]):
-        tags.insert(1, script)
-    elif modifier and not script and 5 <= len(modifier) <= 8 and modifier.isalnum():
-        tags.append(modifier.lower())  # a variant: ca@valencia → ca-valencia
-    return "-".join(tags)
 
 
 @functools.cache

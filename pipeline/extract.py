@@ -39,7 +39,16 @@ def read_source(path: Path) -> str:
             path=path,
             hint="move it out of the source folder or add it to 'exclude'",
         )
-    return strip_marks(decode_utf8(data, path, SourceError, "document").removeprefix("\ufeff").replace("\r\n", "\n"))
+    text = strip_marks(decode_utf8(data, path, SourceError, "document").removeprefix("\ufeff").replace("\r\n", "\n"))
+    at = text.find("\x04")
+    if at >= 0:  # gettext's context separator: msgfmt refuses a catalog with it in a msgid
+        raise SourceError(
+            "holds the control character U+0004 (end of transmission), which no gettext catalog can hold",
+            path=path,
+            line=text.count("\n", 0, at) + 1,
+            hint="remove it from the document",
+        )
+    return text
 
 
 def load(config: Config, path: Path, cache: Cache | None = None) -> Document:

@@ -75,7 +75,11 @@ def compile_catalog(po: polib.POFile, path: Path, shown: str, *, use_fuzzy: bool
             message_id: str | tuple[str, str] = (entry.msgid, entry.msgid_plural)
         else:
             string, message_id = entry.msgstr, entry.msgid
-        catalog.add(message_id, string, flags=entry.flags, context=entry.msgctxt)
+        message = catalog.add(message_id, string, flags=entry.flags, context=entry.msgctxt)
+        if "python-format" not in entry.flags:
+            # Babel flags any msgid with a "%s" python-format and then checks it: "Use %s or %(name)s"
+            # in a document failed to compile, a catalog msgfmt accepts. The catalog's own flags decide.
+            message.flags.discard("python-format")
         starts[_key(entry.msgid, entry.msgctxt)] = int(getattr(entry, "linenum", 0) or 0)
     compiled = 0
     lines: list[str] | None = None

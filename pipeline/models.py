@@ -10,6 +10,12 @@ size and compression ratio, ``metadata.json`` with its fields, a CTranslate2
 hidden folder beside the packages and renames it into place: a failure leaves
 nothing half-installed.
 
+Entry names are normalised first (``pkg/./metadata.json``, ``pkg//x`` and
+``pkg\\x`` all name ``pkg/metadata.json``, ``pkg/x``), two entries that
+normalise to one name are refused, and :func:`install` writes exactly the
+entries that were validated, under their normalised names: with ``extractall``
+an alias ``pkg/./metadata.json`` stored after the validated one overwrote it.
+
 Offline, the Argos package index cannot be reached, and argostranslate's own
 ``get_available_packages()`` then retries until RecursionError: :func:`available`
 fetches the index once, with a timeout, and says what to do instead.
@@ -27,7 +33,7 @@ import tempfile
 import urllib.request
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pipeline.engines import Pair
@@ -42,8 +48,10 @@ MAX_RATIO = 100
 RATIO_FROM_BYTES = 1024**2
 MAX_METADATA_BYTES = 1024**2
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
-LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
-VERSION = re.compile(r"[0-9]+(?:[.\-_+][0-9A-Za-z]+)*")
+LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}")
+VERSION = re.compile(r"[0-9]+(?:[.\-_+][0-9A-Za-z]+){0,7}")
+MAX_NAME = 255
+"""Longest entry name accepted, and longest path component: what file systems hold."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,14 @@ class PackageInfo:
     pair: Pair
     version: str
     size: int  # uncompressed bytes
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What validation accepted: each file entry under the name it will be written as."""
+
+    info: PackageInfo
+    files: tuple[tuple[str, zipfile.ZipInfo], ...]  # (normalised name, the entry read for it)
 
 
 @dataclass(frozen=True)
@@ -104,7 +120,7 @@ def validate(path: Path) -> PackageInfo:
         raise ModelPackageError("no such file", path=path)
     try:
         with zipfile.ZipFile(path) as archive:
-            return _check(path, archive)
+            return _check(path, archive).info
     except zipfile.BadZipFile as error:
         raise ModelPackageError(
             f"not a valid .argosmodel (a zip archive): {error}", path=path, hint="copy the file again"
@@ -113,7 +129,13 @@ def validate(path: Path) -> PackageInfo:
         raise ModelPackageError(f"cannot read: {error.strerror or error}", path=path) from None
 
 
-def _check(path: Path, archive: zipfile.ZipFile) -> PackageInfo:
+def normalised(name: str) -> str:
+    """An entry name as a file system reads it: backslashes as slashes, no empty or "." parts."""
+    parts = [part for part in name.replace("\\", "/").split("/") if part not in ("", ".")]
+    return "/".join(parts)
+
+
+def _check(path: Path, archive: zipfile.ZipFile) -> _Plan:
     def fail(message: str, hint: str | None = None) -> ModelPackageError:
         return ModelPackageError(message, path=path, hint=hint)
 
@@ -123,47 +145,65 @@ def _check(path: Path, archive: zipfile.ZipFile) -> PackageInfo:
     if len(entries) > MAX_ENTRIES:
         raise fail(f"too many entries ({len(entries)}; at most {MAX_ENTRIES})")
     tops: set[str] = set()
-    names: set[str] = set()
+    files: dict[str, zipfile.ZipInfo] = {}
+    folders: set[str] = set()
     total = 0
     for entry in entries:
-        name = entry.filename
-        parts = PurePosixPath(name).parts
-        if "\x00" in name or "\\" in name or name.startswith("/") or (len(name) > 1 and name[1] == ":"):
-            raise fail(f"unsafe entry '{name}': absolute or non-portable path")
+        raw = entry.filename
+        shown = ascii(raw)[1:-1]
+        if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029" for ch in raw):
+            raise fail(f"unsafe entry '{shown}': a control character in its name")
+        if len(raw) > MAX_NAME:
+            raise fail(f"entry name too long ({len(raw)} characters; at most {MAX_NAME})")
+        slashed = raw.replace("\\", "/")
+        if slashed.startswith("/") or re.match(r"[A-Za-z]:", slashed):
+            raise fail(f"unsafe entry '{shown}': absolute or non-portable path")
+        name = normalised(raw)
+        parts = name.split("/") if name else []
         if ".." in parts or not parts:
-            raise fail(f"unsafe entry '{name}': it would be written outside the package folder")
+            raise fail(f"unsafe entry '{shown}': it would be written outside the package folder")
         kind = stat.S_IFMT(entry.external_attr >> 16)  # 0 where the zip tool stored no Unix mode
         if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-            raise fail(f"unsafe entry '{name}': a symbolic link or special file")
-        if name in names:
-            raise fail(f"entry '{name}' appears twice")
-        names.add(name)
+            raise fail(f"unsafe entry '{shown}': a symbolic link or special file")
+        if name in files or (name in folders and not entry.is_dir()):
+            first = files[name].filename if name in files else name + "/"
+            shown_first = ascii(first)[1:-1]
+            also = f" (also as '{shown_first}')" if first != raw else ""
+            raise fail(f"entry '{name}' appears twice{also}", hint="a package names each file once")
         tops.add(parts[0])
-        if len(parts) == 1 and not entry.is_dir():
-            raise fail(f"file '{name}' is outside the package folder", hint="a package holds ONE top-level folder")
+        if entry.is_dir():
+            folders.add(name)
+        else:
+            if len(parts) == 1:
+                raise fail(f"file '{shown}' is outside the package folder", hint="a package holds ONE top-level folder")
+            files[name] = entry
+            folders.update("/".join(parts[:n]) for n in range(1, len(parts)))
         total += entry.file_size
         if total > MAX_TOTAL_BYTES:
             raise fail(f"too large once extracted (over {MAX_TOTAL_BYTES // 1024**3} GB)")
         if entry.file_size >= RATIO_FROM_BYTES and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
-            raise fail(f"entry '{name}' expands {entry.file_size // max(entry.compress_size, 1)}× (a zip bomb?)")
+            raise fail(f"entry '{shown}' expands {entry.file_size // max(entry.compress_size, 1)}× (a zip bomb?)")
+    clash = sorted(set(files) & folders)
+    if clash:
+        raise fail(f"entry '{clash[0]}' is both a file and a folder")
     packed = sum(entry.compress_size for entry in entries)
     if total >= RATIO_FROM_BYTES and total > MAX_RATIO * max(packed, 1):  # many entries, each under the bound
         raise fail(f"the archive expands {total // max(packed, 1)}× overall (a zip bomb?)")
     if len(tops) != 1:
-        shown = ", ".join(sorted(tops)[:5])
-        raise fail(f"{len(tops)} top-level folders ({shown}); a package holds exactly one")
+        shown_tops = ", ".join(sorted(tops)[:5])
+        raise fail(f"{len(tops)} top-level folders ({shown_tops}); a package holds exactly one")
     (top,) = tops
     if top.startswith("."):
         raise fail(f"the package folder '{top}' is hidden")
 
     meta_name = f"{top}/metadata.json"
-    if meta_name not in names:
+    if meta_name not in files:
         raise fail(f"'{meta_name}' is missing", hint="this is not an Argos package")
-    meta_info = archive.getinfo(meta_name)
+    meta_info = files[meta_name]
     if meta_info.file_size > MAX_METADATA_BYTES:
         raise fail(f"'{meta_name}' is too large")
     try:
-        metadata = json.loads(archive.read(meta_name).decode("utf-8"))
+        metadata = json.loads(archive.read(meta_info).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise fail(f"'{meta_name}' is not valid JSON: {error}") from None
     if not isinstance(metadata, dict):
@@ -171,24 +211,43 @@ def _check(path: Path, archive: zipfile.ZipFile) -> PackageInfo:
     pair = Pair(_field(metadata, "from_code", fail, meta_name), _field(metadata, "to_code", fail, meta_name))
     for code in (pair.source, pair.target):
         if not LANGUAGE_CODE.fullmatch(code):
-            raise fail(f"'{meta_name}' has a language code '{code}' that is not one (such as en, pt or zh-Hant)")
+            shown_code = ascii(code)[1:-1][:40]
+            raise fail(f"'{meta_name}' has a language code '{shown_code}' that is not one (such as en, pt or zh-Hant)")
+    if pair.source.lower().replace("_", "-") == pair.target.lower().replace("_", "-"):
+        raise fail(f"'{meta_name}' translates {pair.source} into itself")
     version = _field(metadata, "package_version", fail, meta_name)
-    if not VERSION.fullmatch(version):
-        raise fail(f"'{meta_name}' has a package_version '{version}' that is not a version (such as 1.9)")
+    if not VERSION.fullmatch(version) or len(version) > 40:
+        shown_version = ascii(version)[1:-1][:40]
+        raise fail(f"'{meta_name}' has a package_version '{shown_version}' that is not a version (such as 1.9)")
     kind = metadata.get("type", "translate")
     if kind != "translate":
-        raise fail(f"'{meta_name}' says type '{kind}'; only translation packages are used here")
+        raise fail(f"'{meta_name}' says type '{ascii(str(kind))[1:-1][:40]}'; only translation packages are used here")
 
-    if f"{top}/model/model.bin" not in names:
+    if f"{top}/model/model.bin" not in files:
         raise fail(f"'{top}/model/model.bin' is missing", hint="the package needs a CTranslate2 model in model/")
-    tokenizers = [name for name in (f"{top}/sentencepiece.model", f"{top}/bpe.model") if name in names]
+    tokenizers = [name for name in (f"{top}/sentencepiece.model", f"{top}/bpe.model") if name in files]
     if not tokenizers:
         raise fail(f"neither '{top}/sentencepiece.model' nor '{top}/bpe.model' is present")
     # A file truncated to nothing (a copy that failed) would install fine and fail at every translation.
     for name in (f"{top}/model/model.bin", *tokenizers):
-        if archive.getinfo(name).file_size == 0:
+        if files[name].file_size == 0:
             raise fail(f"'{name}' is empty", hint="copy the package again")
-    return PackageInfo(top, pair, version, total)
+    info = PackageInfo(top, pair, version, total)
+    return _Plan(info, tuple(sorted(files.items())))
+
+
+def _extract(archive: zipfile.ZipFile, plan: _Plan, staging: Path) -> None:
+    """Write exactly the validated entries, under their normalised names, never more bytes than declared."""
+    for name, entry in plan.files:
+        target = staging.joinpath(*name.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with archive.open(entry) as source, open(target, "xb") as out:
+            left = entry.file_size
+            while chunk := source.read(min(1 << 20, left + 1)):
+                left -= len(chunk)
+                if left < 0:
+                    raise ModelPackageError(f"entry '{name}' holds more than its declared size (a zip bomb?)")
+                out.write(chunk)
 
 
 def _field(metadata: dict[str, Any], key: str, fail: Any, where: str) -> str:
@@ -200,7 +259,7 @@ def _field(metadata: dict[str, Any], key: str, fail: Any, where: str) -> str:
 
 def install(path: Path) -> Installed:
     """Validate ``path``, then extract it beside the installed packages and rename it into place."""
-    info = validate(path)
+    info = validate(path)  # clear errors for a missing or unreadable file before touching the packages folder
     target_dir = packages_dirs()[0]
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
@@ -215,12 +274,17 @@ def install(path: Path) -> Installed:
     old = target_dir / f".l10n-old-{info.folder}"
     try:
         with zipfile.ZipFile(path) as archive:
-            archive.extractall(staging)
+            plan = _check(path, archive)  # the very entries written next, even if the file changed since
+            if plan.info != info:
+                raise ModelPackageError("the file changed while it was being installed", path=path)
+            _extract(archive, plan, staging)
         replaced = final.exists()
         if replaced:
             shutil.rmtree(old, ignore_errors=True)
             os.replace(final, old)
         os.replace(staging / info.folder, final)
+    except ModelPackageError as error:
+        raise ModelPackageError(f"installation failed, nothing installed: {error.message}", path=path) from None
     except (OSError, zipfile.BadZipFile) as error:
         raise ModelPackageError(f"installation failed, nothing installed: {error}", path=path) from None
     finally:

@@ -283,7 +283,8 @@ def test_a_symlinked_catalog_is_updated_through_its_link(project: Path, tmp_path
     write_source(project, "Birds sing.")
     run(project, "extract")
     run(project, "update")
-    shared = tmp_path / "shared.po"
+    shared = project / "shared" / "fr.po"  # inside the project: a link leading out of it is refused
+    shared.parent.mkdir()
     po_file(project).rename(shared)
     po_file(project).symlink_to(shared)
     write_source(project, "Birds sing.", "Fish swim.")

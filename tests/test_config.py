@@ -30,7 +30,26 @@ BAD_CONFIGS = [
     ('[project]\nlocales = ["fr"\n', 2, "not valid TOML"),
     ('[project]\nsegmentation = "word"\nlocales = ["fr"]\n', 2, "'segmentation' must be one of sentence, paragraph"),
     ('[project]\nlocales = ["pt_BR", "pt-BR"]\n', 2, "'pt_BR' and 'pt-BR' in 'locales' are the same locale"),
-    ('[project]\nlocales = ["fr", "FR"]\n', 2, "'fr' and 'FR' in 'locales' are the same locale"),
+    ('[project]\nlocales = ["fr", "fr-fr", "fr_FR"]\n', 2, "'fr-fr' and 'fr_FR' in 'locales' are the same locale"),
+    ('[project]\nlocales = ["sr@latin", "sr-Latn"]\n', 2, "'sr@latin' and 'sr-Latn' in 'locales' are the same"),
+    # Odd locale codes: each made a second hreflang="en", a lang="c", or a folder no other tool finds.
+    ('[project]\nlocales = ["fr", "EN"]\n', 2, "'EN' is not written as a language code (write 'en')"),
+    ('[project]\nlocales = ["fr", "FR"]\n', 2, "'FR' is not written as a language code (write 'fr')"),
+    ('[project]\nlocales = ["C"]\n', 2, "'C' is not a language"),
+    ('[project]\nlocales = ["C.UTF-8"]\n', 2, "'C.UTF-8' is not a language"),
+    ('[project]\nlocales = ["POSIX"]\n', 2, "'POSIX' is not a language"),
+    ('[project]\nlocales = ["root"]\n', 2, "'root' is not a language"),
+    ('[project]\nlocales = ["und"]\n', 2, "'und' is not a language"),
+    ('[project]\nlocales = ["fr@euro"]\n', 2, "'fr@euro' has a modifier '@euro' that is no script or variant"),
+    ('[project]\nlocales = ["fr_FR.UTF-8"]\n', 2, "'fr_FR.UTF-8' names a character set (write 'fr_FR'"),
+    ('[project]\nsource_language = "C"\nlocales = ["fr"]\n', 2, "'C' is not a language"),
+    ('[project]\nlocales = ["fr", "en"]\n', 2, "'en' in 'locales' is the source language 'en'"),
+    ('[project]\nsource_language = "en-US"\nlocales = ["en_US"]\n', 3, "is the source language"),
+    ('[project]\nlocales = ["fr"]\n[translate]\nengines = ["apertiumm"]\n', 4, "unknown engine 'apertiumm'"),
+    ('[project]\nlocales = ["fr"]\n[translate]\ncompute_type = "bogus"\n', 4, "unknown compute_type 'bogus'"),
+    ('[project]\nlocales = ["fr"]\n[locales.fr]\nengine = "argoss"\n', 4, "unknown engine 'argoss' in [locales.fr]"),
+    ('[project]\nlocales = ["fr"]\n[locales.fr]\npivot = "C"\n', 4, "'C' is not a language"),
+    ('[project]\nlocales = ["fr"]\n[translate]\npivots = ["es", "fr_FR.UTF-8"]\n', 4, "names a character set"),
     ('[project]\nlocales = ["fr"]\nlocales_dir = "source"\n', 3, "'source_dir' and 'locales_dir' must be separate"),
     ('[project]\nlocales = ["fr"]\ndist_dir = "./source/"\n', 3, "'source_dir' and 'dist_dir' must be separate"),
     ('[project]\nlocales = ["fr"]\ndist_dir = "locales/out"\n', 3, "'locales_dir' and 'dist_dir' must be separate"),
@@ -120,11 +139,11 @@ def test_catalogs_and_builds_inside_the_source_folder_are_not_read_as_documents(
 
 
 def test_a_symlinked_source_is_referenced_by_its_own_path(tmp_path: Path) -> None:
-    """Not by its target's: that was an absolute, machine-specific path for a file outside the project."""
-    shared = tmp_path / "shared" / "intro.txt"
-    shared.parent.mkdir()
-    shared.write_text("Hello from a shared file.\n", encoding="utf-8")
+    """Not by its target's: that was a machine-specific path for a file elsewhere in the project."""
     root = tmp_path / "docs"
+    shared = root / "shared" / "intro.txt"
+    shared.parent.mkdir(parents=True)
+    shared.write_text("Hello from a shared file.\n", encoding="utf-8")
     (root / "source").mkdir(parents=True)
     (root / "source" / "intro.txt").symlink_to(shared)
     (root / "source" / "same.txt").symlink_to("intro.txt")
@@ -163,10 +182,10 @@ def test_an_exclude_pattern_naming_a_folder_leaves_out_all_of_it(tmp_path: Path,
 
 
 def test_a_symlinked_folder_of_sources_is_read_and_a_link_loop_is_not_followed_forever(tmp_path: Path) -> None:
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    (shared / "common.md").write_text("Shared text.\n", encoding="utf-8")
     root = tmp_path / "docs"
+    shared = root / "shared"
+    shared.mkdir(parents=True)
+    (shared / "common.md").write_text("Shared text.\n", encoding="utf-8")
     (root / "source").mkdir(parents=True)
     (root / "source" / "page.md").write_text("Hello.\n", encoding="utf-8")
     (root / "source" / "shared").symlink_to(shared)
@@ -174,6 +193,27 @@ def test_a_symlinked_folder_of_sources_is_read_and_a_link_loop_is_not_followed_f
     (root / "l10n.toml").write_text('[project]\nlocales = ["fr"]\n', encoding="utf-8")
     loaded = config.load(root)
     assert [loaded.doc_name(p) for p in loaded.documents()] == ["page", "shared/common"]
+
+
+def test_gettext_and_bcp47_spellings_of_real_locales_still_load(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    codes = ["pt_BR", "sr@latin", "zh-Hant", "ca@valencia", "es-419", "en-XA", "en-GB"]
+    listed = ", ".join(f'"{code}"' for code in codes)
+    text = f'[project]\nlocales = [{listed}]\n[locales.pt_BR]\nengine = "none"\n[translate]\ncompute_type = "int8"\n'
+    (tmp_path / "l10n.toml").write_text(text, encoding="utf-8")
+    loaded = config.load(tmp_path)
+    assert loaded.locales == tuple(codes)
+    assert loaded.locale("pt_BR").engine == "none" and loaded.translate.compute_type == "int8"
+
+
+def test_an_unknown_engine_names_the_valid_ones(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "l10n.toml").write_text('[project]\nlocales = ["fr"]\n[translate]\nengines = ["apertiumm"]\n')
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "status"])
+    assert result.exit_code == 2
+    assert "l10n.toml:4: unknown engine 'apertiumm' in 'engines' (known: " in result.output
+    assert all(name in result.output for name in ("argos", "apertium", "pivot", "pseudo"))
+    assert "install an Argos package" not in result.output
 
 
 def _german_project(tmp_path: Path, segmentation: str) -> Path:

@@ -217,3 +217,69 @@ def test_an_unwritable_home_is_one_error_line_not_a_traceback(tmp_path: Path) ->
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "argostranslate cannot create its folders" in done.stderr and "ARGOS_PACKAGES_DIR" in done.stderr
+
+
+TOP = "translate-en_xx-1_0"
+ALIASES = [
+    (
+        "metadata alias with ./",
+        {f"{TOP}/./metadata.json": json.dumps({**META, "to_code": "../../../etc", "package_version": "9.9<script>"})},
+        "appears twice",
+    ),
+    ("model alias with //", {f"{TOP}//model/model.bin": b""}, "appears twice"),
+    ("model alias with a backslash", {f"{TOP}\\model\\model.bin": b""}, "appears twice"),
+    ("folder stored as a file", {f"{TOP}/model": b"x"}, "appears twice"),
+]
+
+
+@pytest.mark.parametrize(("case", "extra", "message"), ALIASES, ids=[case for case, _, _ in ALIASES])
+def test_an_entry_aliasing_a_validated_one_is_refused_and_nothing_is_installed(
+    argos_packages: Path, tmp_path: Path, case: str, extra: dict[str, bytes | str], message: str
+) -> None:
+    """extractall wrote the alias over the file validation had read: a hostile to_code, a 0-byte model."""
+    bad = package(tmp_path / "alias.argosmodel", {**good(), **extra})
+    code, out = l10n("models", "install", str(bad))
+    assert code == 1 and message in out, out
+    assert not argos_packages.exists() or list(argos_packages.iterdir()) == []
+
+
+def test_odd_but_harmless_names_are_installed_normalised(argos_packages: Path, tmp_path: Path) -> None:
+    """A Windows zip's backslashes and a "./" are folders, as a file system reads them."""
+    entries = {
+        f"{TOP}\\metadata.json": json.dumps(META),
+        f"{TOP}/./model//model.bin": b"\x01" * 64,
+        f"{TOP}/sentencepiece.model": b"sp",
+    }
+    code, out = l10n("models", "install", str(package(tmp_path / "win.argosmodel", entries)))
+    assert code == 0, out
+    installed = argos_packages / TOP
+    assert sorted(p.relative_to(installed).as_posix() for p in installed.rglob("*") if p.is_file()) == [
+        "metadata.json",
+        "model/model.bin",
+        "sentencepiece.model",
+    ]
+    assert (installed / "model" / "model.bin").read_bytes() == b"\x01" * 64
+    assert json.loads((installed / "metadata.json").read_text(encoding="utf-8"))["to_code"] == "xx"
+
+
+NAMES = [
+    ("control character in a name", {**good(), f"{TOP}/a\nb": "x"}, "control character"),
+    ("escape sequence in a name", {**good(), f"{TOP}/\x1b[2Jx": "x"}, "control character"),
+    ("over-long name", {**good(), f"{TOP}/{'a' * 300}": "x"}, "entry name too long"),
+    ("over-long code", good(meta={**META, "to_code": "xx-" + "-".join(["abcdefgh"] * 20)}), "language code"),
+    ("en to en", good(meta={**META, "to_code": "en"}), "translates en into itself"),
+    ("en to EN", good(meta={**META, "to_code": "EN"}), "into itself"),
+    ("over-long version", good(meta={**META, "package_version": "1" + ".1" * 50}), "not a version"),
+    ("a drive letter", {**good(), "C:\\evil.sh": "x"}, "absolute"),
+]
+
+
+@pytest.mark.parametrize(("case", "entries", "message"), NAMES, ids=[case for case, _, _ in NAMES])
+def test_hostile_names_codes_and_versions_are_refused(
+    argos_packages: Path, tmp_path: Path, case: str, entries: dict[str, bytes | str], message: str
+) -> None:
+    bad = package(tmp_path / "bad.argosmodel", entries)
+    code, out = l10n("models", "install", str(bad))
+    assert code == 1 and message in out, out
+    assert len(out.splitlines()) == 1 and "\x1b" not in out
+    assert not argos_packages.exists() or list(argos_packages.iterdir()) == []

@@ -465,3 +465,68 @@ def test_catalogs_without_their_template_can_still_be_reviewed(root: Path) -> No
     page = open_page(client)
     assert post(client, page, HEADING, "edit", "Jefes de policía en Lyon").status_code == 200
     assert entry(root, HEADING).msgstr == "Jefes de policía en Lyon"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[" * 200_000, "nested too deeply"),
+        (
+            '{"key": "' + "x" * 10 + '", "action": "edit", "base": "", "text": "' + "[" * 10 + '"' + "}" * 0,
+            "JSON object",
+        ),
+        ("{}" + "]" * 100, "JSON object"),
+    ],
+    ids=["200 KB of [", "truncated", "trailing junk"],
+)
+def test_a_malformed_body_is_a_400_with_a_message_never_a_500(
+    client: FlaskClient, root: Path, body: str, message: str
+) -> None:
+    page = open_page(client)
+    before = po_path(root).read_bytes()
+    response = client.post(
+        "/save/es/press", data=body, content_type="application/json", headers={"X-CSRF-Token": page.csrf}
+    )
+    assert response.status_code == 400, response.get_data(as_text=True)[:200]
+    assert message in response.json["error"]
+    assert po_path(root).read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('"La polic\\ud800a"', "lone surrogate (U+D800)"),
+        ('"La\\u0000 polic\\u00eda"', "NUL character"),
+        ('"La\\u0004 polic\\u00eda"', "U+0004"),
+    ],
+    ids=["lone surrogate", "NUL", "EOT"],
+)
+def test_text_a_catalog_cannot_hold_is_refused_with_a_message(
+    client: FlaskClient, root: Path, text: str, message: str
+) -> None:
+    page = open_page(client)
+    before = po_path(root).read_bytes()
+    body = json.dumps({"key": HEADING, "action": "edit", "base": page.versions[HEADING], "number": 1})
+    body = body[:-1] + f', "text": {text}}}'  # the escape as a browser's JSON.stringify sends it
+    response = client.post(
+        "/save/es/press", data=body, content_type="application/json", headers={"X-CSRF-Token": page.csrf}
+    )
+    assert response.status_code == 400 and message in response.json["error"]
+    assert po_path(root).read_bytes() == before
+
+
+def test_a_catalog_linked_outside_the_project_is_refused(tmp_path: Path) -> None:
+    """Written through, the link would let a cloned project overwrite any file the reviewer can write."""
+    root = copy_project(tmp_path)
+    client = create_app(config.load(root)).test_client()
+    outside = tmp_path / "outside.po"
+    shutil.copy(po_path(root), outside)
+    before = outside.read_bytes()
+    po_path(root).unlink()
+    po_path(root).symlink_to(outside)  # made after the server started: load-time checks cannot see it
+    response = client.get("/doc/es/press")
+    assert response.status_code == 403
+    assert "links outside the project" in response.get_data(as_text=True)
+    response = client.post("/save/es/press", json={"key": HEADING, "action": "edit", "base": "", "text": "x"})
+    assert response.status_code == 403
+    assert outside.read_bytes() == before

@@ -13,8 +13,8 @@ from urllib.parse import unquote
 import pytest
 
 from pipeline import catalog
-from pipeline.decorate import Alternate, Page, bcp47, decorate, mark
-from pipeline.languages import language
+from pipeline.decorate import Alternate, Page, decorate, mark
+from pipeline.languages import bcp47, language
 from pipeline.site import readable
 from tests.conftest import CHROMIUM, chromium_flags
 from tests.test_build import copy_case, html_errors, run

@@ -232,7 +232,8 @@ def test_dry_run_calls_no_engine_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_a_locale_without_an_engine_gets_one_line_and_the_others_go_on(tmp_path: Path) -> None:
-    cfg = prepare(tmp_path, {"a.txt": "One.\n"}, locales='["es", "ar"]', extra='[translate]\nengines = ["fake"]\n')
+    # "apertium" stands for the fake engine here: engine names in l10n.toml are checked at load.
+    cfg = prepare(tmp_path, {"a.txt": "One.\n"}, locales='["es", "ar"]', extra='[translate]\nengines = ["apertium"]\n')
     summary = translate(cfg, engine_for=lambda name: Fake())
     es, ar = summary.locales
     assert es.translated == 1

@@ -23,6 +23,23 @@ class Pair:
     target: str
 
 
+COMPUTE_TYPES = (
+    "auto",
+    "default",
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
+"""CTranslate2's compute types, as ``compute_type`` in ``l10n.toml`` may name them."""
+NO_ENGINE = "none"
+"""A locale's ``engine = "none"``: no machine translation for it."""
+
+
 @dataclass(frozen=True)
 class EngineOptions:
     beam_size: int = 4

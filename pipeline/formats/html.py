@@ -262,8 +262,11 @@ class _Splitter:
         self.events = events
         self.options = options
         self.lines = Lines(text)
-        # Open elements: (name, translated?) — a browser's stack, roughly.
-        self.stack: list[tuple[str, bool]] = [("", True)]
+        # Open elements: (name, translated?, kind of text in it) — a browser's stack, roughly.
+        # ``open`` counts each name on it, so that an end tag is looked up in constant time:
+        # scanning the stack for every end tag was quadratic in the nesting depth.
+        self.stack: list[tuple[str, bool, str]] = [("", True, "text")]
+        self.open: dict[str, int] = {}
         self.run: list[Item] = []
         self.found: list[Region] = []
 
@@ -279,10 +282,20 @@ class _Splitter:
         return self.stack[-1][1]
 
     def _kind(self) -> str:
-        for name, _ in reversed(self.stack):
-            if name and name not in INLINE:
-                return KINDS.get(name, f"{name} text")
-        return "text"
+        return self.stack[-1][2]
+
+    def _push(self, name: str, translated: bool) -> None:
+        kind = self.stack[-1][2] if name in INLINE else KINDS.get(name, f"{name} text")
+        self.stack.append((name, translated, kind))
+        self.open[name] = self.open.get(name, 0) + 1
+
+    def _pop_to(self, name: str) -> None:
+        """Close the innermost open ``name`` and whatever was left open inside it, as a browser does."""
+        while True:
+            popped = self.stack.pop()[0]
+            self.open[popped] -= 1
+            if popped == name:
+                return
 
     def _event(self, index: int) -> int:
         event = self.events[index]
@@ -310,7 +323,7 @@ class _Splitter:
             role = "open" if event.kind == "start" else "empty"
             self.run.append(Item(role, event.start, event.end, name=name, kind=INLINE[name], inner=inner))
             if event.kind == "start":
-                self.stack.append((name, True))
+                self._push(name, True)
             return index + 1
         if self.translated and name in STANDALONE:
             breaks = name in ("br", "wbr")  # at either end of a run, a break is no part of the text
@@ -321,25 +334,23 @@ class _Splitter:
         self.found.extend(regions_of_run([Item("empty", event.start, event.end, inner=inner)], *self._run("")))
         if event.kind == "start" and name not in VOID:
             translated = self.translated if own is None else own
-            self.stack.append((name, translated and name not in OPAQUE and name not in UNTRANSLATED))
+            self._push(name, translated and name not in OPAQUE and name not in UNTRANSLATED)
         return index + 1
 
     def _end(self, index: int) -> int:
         event = self.events[index]
         name = event.name
-        open_names = [n for n, _ in self.stack]
         if name in INLINE and self.translated:
             self.run.append(Item("close", event.start, event.end, name=name, kind=INLINE[name]))
-            if name in open_names and name == open_names[-1]:
-                self.stack.pop()
+            if self.stack[-1][0] == name:
+                self._pop_to(name)
             return index + 1
         if name in STANDALONE and self.translated:  # "</br>": browsers read it as <br>
             self.run.append(Item("empty", event.start, event.end, kind=STANDALONE[name]))
             return index + 1
         self._flush()
-        if name in open_names[1:]:
-            # Close it and whatever was left open inside it, as a browser does.
-            del self.stack[len(open_names) - 1 - open_names[::-1].index(name) :]
+        if name and self.open.get(name, 0) > 0:
+            self._pop_to(name)
         return index + 1
 
     def _opaque(self, index: int) -> int:

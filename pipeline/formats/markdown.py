@@ -35,7 +35,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from pipeline.formats import Lookup, register
 from pipeline.formats.html import ATTRIBUTES, attribute_spans, escape_attribute
 from pipeline.formats.inline import Inner, Item, Lines, Region, Warn, document, regions_of_run, render
-from pipeline.model import Document, Placeholder, SplitOptions
+from pipeline.model import Document, Placeholder, Segment, SplitOptions
+from pipeline.placeholders import TAG
 
 # commonmark's maxNesting of 20 silently left text past the 9th level of a nested list
 # untranslated; 100 (about 50 list levels) stays far inside Python's recursion limit.
@@ -46,6 +47,29 @@ _MD = (
     # Keep escapes and entities as their own tokens: their source differs from their text.
     .disable("text_join")
 )
+PARSER = _MD
+"""The parser documents are split with: tests compare block structure through it."""
+
+
+def _front_matter_at_document_start(md: MarkdownIt) -> None:
+    """Front matter only at the very start of the file, as Jekyll, Hugo and GitHub read it.
+
+    mdit_py_plugins' rule also fires inside the first list item of a file that starts
+    with a list ("- x--" takes the item for front matter), so that item's text went
+    untranslated, and a translation "---" there hid it.
+    """
+    rule = next(r.fn for r in md.block.ruler.__rules__ if r.name == "front_matter")
+
+    def at_start(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
+        if state.bMarks[start_line] + state.tShift[start_line] != 0:
+            return False
+        found: bool = rule(state, start_line, end_line, silent)
+        return found
+
+    md.block.ruler.at("front_matter", at_start)
+
+
+_front_matter_at_document_start(_MD)
 
 _CONTAINERS = {"list_item_open": "list item", "blockquote_open": "block quote", "th_open": "table cell"}
 _CONTAINERS["td_open"] = "table cell"
@@ -62,6 +86,7 @@ _ENTITY_LIKE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-
 _CLOSING_HASHES = re.compile(r"(?<![^ \t])(?<!\\)#+$")
 _LIST_START = re.compile(r"\d{1,9}[.)](?=\s|$)")
 _BANG = "\ue000"  # a "!" just before a link's "[": written "\!" so that it does not make an image
+_PIPE = "\ue001"  # a "|" in a "---" underlined heading: written "&#124;" so that it does not make a table
 
 
 class MarkdownFormat:
@@ -72,7 +97,38 @@ class MarkdownFormat:
         return _Splitter(text, options).document(path, self.name)
 
     def render(self, document: Document, lookup: Lookup, warn: Warn | None = None) -> str:
-        return render(document, lookup, ESCAPES, warn, guard=_guard)
+        def visible(segment: Segment) -> str | None:
+            found = lookup(segment)
+            if found is None or (_blank(found) and not _blank(segment.msgid)):
+                return None  # blank, it would empty its line: a paragraph split in two, a heading's text gone
+            # The separators hold the source's own spacing; indentation before a translation would
+            # change a list item's content column (unnesting the list below) or start a code block.
+            found = found.strip(" \t\r\n")
+            # Spaces just inside a paired tag go outside it: "<1> x</1>" at a line's start made
+            # "* x*", a list item (and inside it, emphasis cannot open or close next to a space).
+            while (moved := _SPACE_IN_TAGS.sub(_move_out, found)) != found:
+                found = moved
+            found = found.strip(" \t\r\n")
+            if segment.kind == "heading 2":
+                # Above a "---" underline, a line holding "|" (even "\\|") is a table's header row.
+                return found.replace("|", _PIPE)
+            return found
+
+        return render(document, visible, ESCAPES, warn, guard=_guard)
+
+
+_SPACE_IN_TAGS = re.compile(r"(?P<open><\d+>)(?P<after>[ \t\r\n]+)|(?P<before>[ \t\r\n]+)(?P<close></\d+>)")
+
+
+def _move_out(match: re.Match[str]) -> str:
+    if match.group("open"):
+        return match.group("after") + match.group("open")
+    return match.group("close") + match.group("before")
+
+
+def _blank(text: str) -> bool:
+    """Whether ``text`` has nothing but spaces and tags: a line break's tag shows nothing either."""
+    return not TAG.sub("", text).strip()
 
 
 def escape_text(text: str) -> str:
@@ -82,15 +138,28 @@ def escape_text(text: str) -> str:
     neighbours: at a piece's ends it assumes the worst. Characters that cannot
     start markup where they stand are left alone (``2 * 3``, ``snake_case``).
     Newlines become spaces: a translation must not end a table row or heading.
+    Spaces and tabs at a piece's ends shrink to one space: at a line's start,
+    indentation made "   ===" a heading underline and "    code" a code block,
+    and at its end two spaces made a hard line break.
     """
     text = re.sub(r"[\r\n]+", " ", text)
+    body = text.strip(" \t")
+    if not body:
+        return " " if text else ""
+    leading = " " if text[0] in " \t" else ""
+    trailing = " " if text[-1] in " \t" else ""
+    return leading + _escape_body(body) + trailing
+
+
+def _escape_body(text: str) -> str:
+    """:func:`escape_text` of a piece that neither starts nor ends with a space or tab."""
     out: list[str] = []
     last = len(text) - 1
     for index, ch in enumerate(text):
         before = text[index - 1] if index else ""
         after = text[index + 1] if index < last else ""
         escape = False
-        if ch in "`[]|<>~&\\*_#+-:(" and index == 0:
+        if ch in "`[]|<>~&\\*_#+-:(=" and index == 0:
             # A piece may start a line (block markers) or follow "]" (link syntax).
             escape = ch not in "-+" or after in ("", " ", "\t", ch)
         elif ch in "`[]|":
@@ -109,6 +178,9 @@ def escape_text(text: str) -> str:
             escape = _ENTITY_LIKE.match(text, index) is not None
         if ch == _BANG:
             out.append("\\!")
+            continue
+        if ch == _PIPE:
+            out.append("&#124;")
             continue
         out.append("\\" + ch if escape else ch)
     escaped = "".join(out)

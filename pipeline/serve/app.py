@@ -39,9 +39,8 @@ from werkzeug.wrappers import Response
 
 from pipeline.checks import CHECKS
 from pipeline.config import Config
-from pipeline.decorate import bcp47
 from pipeline.errors import L10nError
-from pipeline.languages import language
+from pipeline.languages import bcp47, language
 from pipeline.review import State
 from pipeline.serve import store, suggest, views
 
@@ -136,6 +135,9 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
         if code not in config.locales or doc not in views.templates(config):
             abort(404, "no such locale or document in this project")
         path = config.po_path(code, doc)
+        if not config.inside(path):
+            # Written through, a link in locales/ would let a cloned project overwrite any file of the reviewer's.
+            abort(403, f"{config.relative(path)} links outside the project; the review page does not open it")
         if not path.is_file():
             abort(404, f"{config.relative(path)} does not exist yet; run 'l10n update --locale {code}'")
         return path
@@ -237,12 +239,12 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
     def save(code: str, doc: str) -> ResponseReturnValue:
         check_csrf()
         path = catalog_path(code, doc)
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            abort(400, "expected a JSON object")
+        data = _json_body()
         forms = data.get("forms", [])
         if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
             abort(400, "'forms' must be a list of strings")
+        for form in forms:
+            _storable(form, "forms")
         try:
             change = store.Change(
                 key=_field(data, "key"),
@@ -273,8 +275,8 @@ def create_app(config: Config, *, token: str | None = None, loopback_only: bool 
         result = store.restore(path, before, after)
         if isinstance(result, store.Saved):
             undo.pop(str(session["undo"]), None)
-        data = request.get_json(silent=True)
-        return answer(data if isinstance(data, dict) else {}, code, path, result, undone=True)
+        data = _json_body(required=False)  # the undo is done: an odd body only loses the entry's display details
+        return answer(data, code, path, result, undone=True)
 
     def answer(
         data: dict[str, Any], code: str, path: Path, result: store.Saved | store.Conflict, undone: bool = False
@@ -319,6 +321,21 @@ class Rendered:
     html: str  # the entry's block, rendered (and escaped) by the same template as the page
 
 
+def _json_body(required: bool = True) -> dict[str, Any]:
+    """The request's JSON object; malformed, deeply nested or not an object is a 400 (or, not required, {})."""
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # "[[[[..." 200 KB deep: the json module recurses once per level
+        data = None
+        if required:
+            abort(400, "the JSON is nested too deeply")
+    if not isinstance(data, dict):
+        if required:
+            abort(400, "expected a JSON object")
+        return {}
+    return data
+
+
 PER_PAGE = 50
 
 
@@ -336,9 +353,29 @@ def _number(given: str | None, default: int) -> int:
 
 
 def _field(data: dict[str, Any], name: str) -> str:
+    """A string field of the request's JSON."""
     value = data.get(name, "")
     if not isinstance(value, str):
         abort(400, f"'{name}' must be a string")
+    if name == "text":
+        return _storable(value, name)
+    return _text(value, name)  # a key holds msgctxt + U+0004 + msgid: only the translation is checked further
+
+
+def _storable(value: str, name: str) -> str:
+    """A translation a UTF-8 catalog can hold; a lone surrogate, NUL or U+0004 is refused (400), not a 500."""
+    for char, what in (("\0", "a NUL character (U+0000)"), ("\x04", "the control character U+0004")):
+        if char in value:
+            abort(400, f"'{name}' holds {what}, which a catalog cannot hold: remove it")
+    return _text(value, name)
+
+
+def _text(value: str, name: str) -> str:
+    """Text at all: a lone surrogate (JSON allows "\\ud800") cannot be encoded, and was a 500."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        abort(400, f"'{name}' holds a lone surrogate (U+{ord(value[error.start]):04X}), which is not text: retype it")
     return value
 
 
