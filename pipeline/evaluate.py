@@ -22,15 +22,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from xml.etree import ElementTree
 
 import polib
 
 from pipeline import catalog, glossary
 from pipeline.config import Config
 from pipeline.engines import Pair
-from pipeline.errors import CatalogError, EngineError, L10nError
-from pipeline.languages import language
+from pipeline.errors import EngineError, L10nError
 from pipeline.review import State, state
 from pipeline.routes import Finder, Route, pair_for
 from pipeline.translate import restore_masked, unknown_words
@@ -128,32 +126,19 @@ def _reviewed(po: polib.POFile) -> Iterator[tuple[str, str]]:
 
 
 def _tmx_pairs(path: Path, source: str, target: str) -> list[tuple[str, str]]:
-    """Translation units of a TMX file with both languages (base language codes compared)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise CatalogError(f"cannot read: {error.strerror}", path=path) from None
-    if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw:
-        raise CatalogError("a TMX file with a DOCTYPE or entities is refused", path=path, hint="remove the DOCTYPE")
-    try:
-        root = ElementTree.fromstring(raw)
-    except ElementTree.ParseError as error:
-        line = error.position[0] if error.position else None
-        raise CatalogError(f"not valid XML: {error.msg}", path=path, line=line) from None
-    if root.tag != "tmx":
-        raise CatalogError(f"not a TMX file: the root element is <{root.tag}>", path=path)
-    want = {language(source).language: "source", language(target).language: "target"}
+    """Units of a TMX file with both languages; read by :mod:`pipeline.tmx` (streamed, no entities)."""
+    from pipeline.tmx import read, same_language
+
     pairs = []
-    for unit in root.iter("tu"):
-        texts: dict[str, str] = {}
-        for variant in unit.iter("tuv"):
-            code = variant.get("{http://www.w3.org/XML/1998/namespace}lang") or variant.get("lang") or ""
-            seg = variant.find("seg")
-            base = code.replace("_", "-").split("-")[0].lower()
-            if base in want and seg is not None:
-                texts[want[base]] = "".join(seg.itertext())
-        if texts.get("source") and texts.get("target"):
-            pairs.append((texts["source"], texts["target"]))
+    for unit in read(path, source)[0]:
+        texts = {
+            which: text
+            for tag, (text, _) in unit.seg.items()
+            for which, code in (("s", source), ("t", target))
+            if same_language(tag, code)
+        }
+        if texts.get("s") and texts.get("t"):
+            pairs.append((texts["s"], texts["t"]))
     return pairs
 
 

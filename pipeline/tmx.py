@@ -68,7 +68,7 @@ def bcp47(code: str) -> str:
     return tag
 
 
-def _same(tag: str, code: str) -> bool:
+def same_language(tag: str, code: str) -> bool:
     """Whether a memory's ``tag`` is the project's ``code``: the same, or ``code`` is a bare language of it.
 
     A memory in ``en-US`` serves a project in ``en``, and ``es-ES`` one in ``es``;
@@ -156,7 +156,7 @@ def read(path: Path, source_language: str) -> tuple[list[_Unit], int]:
                 version = _version(path, element)
             elif element.tag == "header":
                 declared = element.get("srclang", "")
-                if declared and declared != "*all*" and not _same(declared, source):
+                if declared and declared != "*all*" and not same_language(declared, source):
                     raise TmxError(
                         f"the memory's source language is {declared}, the project's {source}",
                         path=path,
@@ -170,7 +170,7 @@ def read(path: Path, source_language: str) -> tuple[list[_Unit], int]:
             unit = _unit(path, element, version)
         except ValueError:
             unit = None  # inline codes (<ph>, <bpt>…): an exact match for a plain-text msgid cannot come from it
-        if unit is None or not any(_same(tag, source) for tag in unit.seg):
+        if unit is None or not any(same_language(tag, source) for tag in unit.seg):
             skipped += 1
         else:
             units.append(unit)
@@ -234,8 +234,8 @@ def import_tmx(config: Config, path: Path) -> ImportReport:
     for code in config.locales:
         pairs: list[tuple[str | None, str, str, bool]] = []
         for unit in units:
-            src = next(text for tag, (text, _) in unit.seg.items() if _same(tag, source))
-            target = next((value for tag, value in unit.seg.items() if _same(tag, code)), None)
+            src = next(text for tag, (text, _) in unit.seg.items() if same_language(tag, source))
+            target = next((value for tag, value in unit.seg.items() if same_language(tag, code)), None)
             if target is not None and target[0] and src:
                 pairs.append((unit.context, src, target[0], target[1]))
         if not pairs:
