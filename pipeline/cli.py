@@ -625,6 +625,10 @@ def engines_evaluate(
         result = evaluation.evaluate(config, code, refs, origin, finder, size, lambda said: click.echo(said, err=True))
         results.append(result)
         click.echo(evaluation.table(result))
+        kept = evaluation.kept_route(config, result) if apply else None
+        if kept is not None:
+            within = f"within {evaluation.TIE:g} chrF++ point of the best and keeps as much"
+            click.echo(f"  kept: {kept.route.label}, as l10n.toml says: {within}")
         click.echo()
     evaluation.save_results(config, results)
     if apply:

@@ -328,6 +328,24 @@ def quote(config: Config, code: str, route: Route) -> str | None:
     return None
 
 
+def kept_route(config: Config, result: Evaluation) -> Score | None:
+    """The route ``l10n.toml`` names, where the best is no real improvement on it; else None.
+
+    A route within TIE chrF++ points of the best that keeps as many protected
+    tokens is as good on this evidence: ``--apply`` keeps it rather than change
+    the configuration (and every later translation) on noise.
+    """
+    best = result.best
+    settings = config.locale(result.locale)
+    if best is None or settings.engine is None:
+        return None
+    for score in result.scores:
+        named = (score.route.engine, score.route.via) == (settings.engine, settings.pivot) and score is not best
+        if named and best.chrf - score.chrf < TIE and score.kept_percent >= best.kept_percent:
+            return score
+    return None
+
+
 def apply(config: Config, results: Sequence[Evaluation]) -> str:
     """Write each locale's best route into ``l10n.toml``; the unified diff, or "" if nothing changed."""
     import difflib
@@ -338,12 +356,11 @@ def apply(config: Config, results: Sequence[Evaluation]) -> str:
     changes: dict[str, dict[str, str | None]] = {}
     for result in results:
         best = result.best
-        if best is None:
+        if best is None or kept_route(config, result) is not None:
             continue
-        wanted: dict[str, str | None] = {"engine": best.route.engine, "pivot": best.route.via}
         current = config.locale(result.locale)
-        if (current.engine, current.pivot) != (wanted["engine"], wanted["pivot"]):
-            changes[result.locale] = wanted
+        if (current.engine, current.pivot) != (best.route.engine, best.route.via):
+            changes[result.locale] = {"engine": best.route.engine, "pivot": best.route.via}
     if not changes:
         return ""
     path = config.root / CONFIG_NAME

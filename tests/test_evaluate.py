@@ -184,3 +184,23 @@ def test_a_missing_reference_file_is_one_line(tmp_path: Path) -> None:
     code, out = l10n(root, "engines", "evaluate", "--reference", "nope.po")
     assert code == 1
     assert "nope.po: no such file (give a .po or .tmx file of reference translations)" in out
+
+
+def test_apply_keeps_the_configured_route_when_the_best_is_no_real_improvement(tmp_path: Path) -> None:
+    from pipeline import config as config_module
+    from pipeline.evaluate import Evaluation, kept_route
+
+    root = make_project(tmp_path / "p", locales='["fr"]', extra='[locales.fr]\nengine = "pivot"\npivot = "ca"\n')
+    cfg = config_module.load(root)
+
+    def measured(es: float, ca_kept: int) -> Evaluation:
+        ranked = rank([score("pivot", es, 9, "es"), score("pivot", 51.6, ca_kept, "ca")])
+        return Evaluation("fr", Pair("en", "fr"), "", 60, ranked)
+
+    close = measured(52.0, 9)
+    assert close.best is not None and close.best.route.via == "es"
+    kept = kept_route(cfg, close)
+    assert kept is not None and kept.route.via == "ca"
+    assert kept_route(cfg, measured(55.0, 9)) is None  # 3.4 points better: worth changing
+    fewer = measured(52.0, 8)
+    assert kept_route(cfg, fewer) is None  # the configured route loses names: change it
