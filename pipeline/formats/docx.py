@@ -25,9 +25,15 @@ import zipfile
 from typing import TYPE_CHECKING, cast
 
 from pipeline.errors import SourceError
-from pipeline.formats import Lookup, register
-from pipeline.formats.package import Inline, Node, PackageDocument, Table, parse_xml, read_member, render, split
-from pipeline.model import Document, SplitOptions
+from pipeline.formats import register
+from pipeline.formats.package import (
+    Inline,
+    Node,
+    PackageFormat,
+    Table,
+    parse_xml,
+    read_member,
+)
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -538,17 +544,10 @@ def _optional(value: object) -> etree._Element | None:
     return None if value is None else _element(value)
 
 
-class DocxFormat:
+class DocxFormat(PackageFormat):
     name = "docx"
     suffixes: tuple[str, ...] = (".docx",)
     dialect = DocxDialect()
-
-    def load(self, data: bytes, path: str, options: SplitOptions) -> PackageDocument:
-        return split(self.dialect, data, path, options)
-
-    def build(self, document: Document, lookup: Lookup, code: str | None, rtl: bool = False) -> bytes:
-        assert isinstance(document, PackageDocument)
-        return render(self.dialect, document, lookup, code, rtl, None)
 
 
 register(DocxFormat())

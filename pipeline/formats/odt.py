@@ -21,9 +21,8 @@ import zipfile
 from typing import TYPE_CHECKING, cast
 
 from pipeline.errors import SourceError
-from pipeline.formats import Lookup, register
-from pipeline.formats.package import Inline, Node, PackageDocument, Table, read_member, render, split
-from pipeline.model import Document, SplitOptions
+from pipeline.formats import register
+from pipeline.formats.package import Inline, Node, PackageFormat, Table, read_member
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -284,17 +283,10 @@ def _emit(parent: etree._Element, nodes: list[Node], table: Table) -> None:
             parent.append(element)
 
 
-class OdtFormat:
+class OdtFormat(PackageFormat):
     name = "odt"
     suffixes: tuple[str, ...] = (".odt",)
     dialect = OdtDialect()
-
-    def load(self, data: bytes, path: str, options: SplitOptions) -> PackageDocument:
-        return split(self.dialect, data, path, options)
-
-    def build(self, document: Document, lookup: Lookup, code: str | None, rtl: bool = False) -> bytes:
-        assert isinstance(document, PackageDocument)
-        return render(self.dialect, document, lookup, code, rtl, None)
 
 
 register(OdtFormat())

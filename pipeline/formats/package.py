@@ -371,3 +371,18 @@ def parts(data: bytes, path: str, what: str) -> Iterator[tuple[str, bytes]]:
     archive = open_package(data, path, what)
     for info in archive.infolist():
         yield info.filename, read_member(archive, info.filename, path)
+
+
+class PackageFormat:
+    """A zip-of-XML format (Word, OpenDocument): what differs between them is the dialect alone."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    dialect: Dialect
+
+    def load(self, data: bytes, path: str, options: SplitOptions) -> PackageDocument:
+        return split(self.dialect, data, path, options)
+
+    def build(self, document: Document, lookup: Lookup, code: str | None, rtl: bool = False) -> bytes:
+        assert isinstance(document, PackageDocument)
+        return render(self.dialect, document, lookup, code, rtl, None)
