@@ -32,6 +32,7 @@ from pipeline.formats.package import (
     PackageFormat,
     Table,
     parse_xml,
+    plain_text,
     read_member,
 )
 
@@ -361,7 +362,7 @@ class DocxDialect:
         self, paragraph: etree._Element, items: list[Inline], nodes: list[Node], table: Table, rtl: bool
     ) -> None:
         if paragraph.tag != W + "p":
-            paragraph.text = "".join(_plain(nodes, table))
+            paragraph.text = "".join(plain_text(nodes, table))
             return
         base = _dominant(paragraph)
         markers = [item.element for item in items if item.role == "marker"]
@@ -454,18 +455,6 @@ def _kind(paragraph: etree._Element, where: str) -> str:
     if paragraph.find(f"{W}pPr/{W}numPr") is not None or name.lower().startswith("list"):
         return "list item"
     return "paragraph"
-
-
-def _plain(nodes: list[Node], table: Table) -> list[str]:
-    out = []
-    for node in nodes:
-        if node.number == 0:
-            out.append(node.text)
-        elif isinstance(table.get(node.number), str):
-            out.append(str(table[node.number]))
-        else:
-            out.extend(_plain(node.children, table))
-    return out
 
 
 def _run(parent: etree._Element, rpr: etree._Element | None, rtl: bool) -> etree._Element:

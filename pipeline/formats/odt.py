@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, cast
 
 from pipeline.errors import SourceError
 from pipeline.formats import register
-from pipeline.formats.package import Inline, Node, PackageFormat, Table, read_member
+from pipeline.formats.package import Inline, Node, PackageFormat, Table, plain_text, read_member
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -122,7 +122,7 @@ class OdtDialect:
         self, paragraph: etree._Element, items: list[Inline], nodes: list[Node], table: Table, rtl: bool
     ) -> None:
         if paragraph.tag not in (TEXT + "p", TEXT + "h"):
-            paragraph.text = "".join(_plain(nodes, table))
+            paragraph.text = "".join(plain_text(nodes, table))
             return
         markers = [_element(item.element) for item in items if item.role == "marker"]
         paragraph.text = None
@@ -240,18 +240,6 @@ def _merge(items: list[Inline]) -> list[Inline]:
             out.pop()
             continue
         out.append(item)
-    return out
-
-
-def _plain(nodes: list[Node], table: Table) -> list[str]:
-    out = []
-    for node in nodes:
-        if node.number == 0:
-            out.append(node.text)
-        elif isinstance(table.get(node.number), str):
-            out.append(str(table[node.number]))
-        else:
-            out.extend(_plain(node.children, table))
     return out
 
 

@@ -373,6 +373,19 @@ def parts(data: bytes, path: str, what: str) -> Iterator[tuple[str, bytes]]:
         yield info.filename, read_member(archive, info.filename, path)
 
 
+def plain_text(nodes: list[Node], table: Table) -> list[str]:
+    """The text of ``nodes`` with each standalone tag's text from ``table`` (a field's shown value)."""
+    out = []
+    for node in nodes:
+        if node.number == 0:
+            out.append(node.text)
+        elif isinstance(table.get(node.number), str):
+            out.append(str(table[node.number]))
+        else:
+            out.extend(plain_text(node.children, table))
+    return out
+
+
 class PackageFormat:
     """A zip-of-XML format (Word, OpenDocument): what differs between them is the dialect alone."""
 
