@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.checkers.markup import URL
-from pipeline.checkers.names import _initial, _title_case
+from pipeline.checkers.names import _initial, label
 from pipeline.inline import variables
 
 Result = tuple[str, str, str] | None
@@ -130,9 +130,8 @@ def alter_name(rng: random.Random, source: str, translation: str, pattern: re.Pa
     Python's literals (True, False, None) are code, not names.
     """
     pattern = pattern or _CAPITALISED
-    words = re.findall(r"[^\W\d_]+", source)
-    if len(source.split()) < 4 or _title_case(words, source):
-        return None  # a label or a heading: capitals there do not make names
+    if len(source.split()) < 4 or label(source):
+        return None  # a label or a heading, as the check sees it: capitals there do not make names
     kept = [
         m.group()
         for m in pattern.finditer(source)

@@ -264,7 +264,13 @@ def test_variables_are_errors_on_entries_flagged_as_format_strings() -> None:
 
 
 NAMES: list[Row] = [
-    ("names", "fr", "Ahmed Naser Al-Raisi was elected.", "Ahmed Naser Au-Raisi a été élu.", "name 'Al-Raisi' missing"),
+    (
+        "names",
+        "fr",
+        "Ahmed Naser Al-Raisi was elected.",
+        "Ahmed Naser Au-Raisi a été élu.",
+        "'Al-Raisi' changed to 'Au-Raisi'",
+    ),
     ("names", "fr", "Ahmed Naser Al-Raisi was elected.", "Ahmed Naser Al-Raisi a été élu.", None),
     ("names", "fr", "The report was written by Sean O'Brien.", "Le rapport a été écrit par Sean O'Brian.", "O'Brien"),
     ("names", "fr", "Please ask INTERPOL for the notice.", "Demandez la notice à Interpol.", "'INTERPOL'"),
@@ -279,7 +285,79 @@ NAMES: list[Row] = [
     ("names", "ru", "Deluge uses the Python library here.", "Deluge использует библиотеку Pyhton.", "'Python'"),
     ("names", "fr", "Ask Jürgen Stock about it now.", "Demandez à Jurgen Stock maintenant.", "'Jürgen'"),
 ]
+# A one-letter variant of a capitalised word is an alteration even where the word itself may be translated
+# (key names, institutions): a translator who translates it writes another word ("Entrée"), not "Euter".
+NEAR_MISSES: list[Row] = [
+    (
+        "names",
+        "ru",
+        "Please press Enter to accept the default value.",
+        "Нажмите Euter, чтобы принять значение.",
+        "name 'Enter' changed to 'Euter'",
+    ),
+    (
+        "names",
+        "zh_TW",
+        "Please enter a new root path (or just Enter to exit)",
+        "請輸入一個新的根路徑（或直接按 Enteu 離開）",
+        "name 'Enter' changed to 'Enteu'",
+    ),
+    ("names", "fr", "Please press Enter to accept the default value.", "Tapez Entrée pour accepter la valeur.", None),
+    ("names", "ru", "Please press Enter to accept the default value.", "Нажмите Enter, чтобы принять значение.", None),
+    (
+        "names",
+        "es",
+        "Local Service Discovery finds local peers on your network.",
+        "Local Service Duscovery encuentra pares locales en su red.",
+        "name 'Discovery' changed to 'Duscovery'",
+    ),
+    (
+        "names",
+        "es",
+        "Local Service Discovery finds local peers on your network.",
+        "El descubrimiento de servicios locales encuentra pares en su red.",
+        None,
+    ),  # translated: no variant
+    (
+        "names",
+        "tg",
+        "Enter a valid IPv6 address.",
+        "Шакли ҳақиқии IPv4-суроғаро ворид кунед.",
+        "name 'IPv6' changed to 'IPv4-суроғаро'",
+    ),  # Django 5.2's Tajik catalog: a Latin name in Cyrillic
+    ("names", "pl", "Ahmed Naser Al-Raisi was elected.", "Wybrano Ahmeda Nasera Al-Raisiego.", None),  # declined
+    (
+        "names",
+        "pl",
+        "Ahmed Naser Al-Raisi was elected.",
+        "Wybrano Ahmeda Nasera Au-Raisiego.",
+        "name 'Al-Raisi' changed to 'Au-Raisiego'",
+    ),  # changed, then declined
+    ("names", "fi", "This requires the Django framework.", "Tämä vaatii Djangoa.", None),
+    (
+        "names",
+        "es",
+        "You may modify it under the terms of the GNU General Public License.",
+        "Puede modificarlo según los términos de la Licencia Pública General de GNU.",
+        None,
+    ),  # respelled: Pública
+    ("names", "ca", "The value must be either True or False.", "El valor ha de ser Cert o Fals.", None),
+    (
+        "names",
+        "fr",
+        "Deluge uses the Python library here.",
+        "Deluge utilise ici la bibliothèque Pyhton.",
+        "name 'Python' changed to 'Pyhton'",
+    ),  # two letters swapped
+]
 NAME_GLOSSARY = (Term("Jürgen Stock", "Juergen Stock"),)
+
+
+@pytest.mark.parametrize(("check", "locale", "source", "translation", "expected"), NEAR_MISSES)
+def test_a_one_letter_variant_of_a_capitalised_word_is_reported(
+    check: str, locale: str, source: str, translation: str, expected: str | None
+) -> None:
+    verify(check, locale, source, translation, expected)
 
 
 @pytest.mark.parametrize(("check", "locale", "source", "translation", "expected"), NAMES)
