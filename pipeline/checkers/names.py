@@ -16,6 +16,12 @@ final vowel may change: "Djangu"). A translation in another script may
 transliterate names: only acronyms are required there, and Latin names when the
 translation keeps some Latin words. A glossary entry for the name (translated
 or not) hands it to the ``terms`` check.
+
+Whatever those rules let a translation leave out, a one-letter variant of a
+capitalised word is an alteration ("Enter" → "Euter", "Al-Raisi" →
+"Au-Raisiego"): a translator who translates a word writes another word, an
+engine or a slip of the keyboard leaves a variant. How languages respell or
+inflect a borrowed word (Protokol, Pública, Sphinksa, Falso) is not one.
 """
 
 from __future__ import annotations
@@ -64,7 +70,7 @@ _INSTITUTIONS = frozenset(
     Notice Notices Crime Crimes Police Border Coast Security Cooperation License Licence Public""".split()  # noqa: SIM905 - a word list
 )
 _POSSESSIVE = re.compile(r"['’]s$")
-_GAP = " . "  # what replaces a URL, code or a placeholder: a word after it may start a sentence
+_GAP = "\x00"  # what stands for a URL, code or a placeholder taken out: a word after one does not start a sentence
 _NEAR = 4  # letters: a shorter word has too many one-letter neighbours ("Tab", "Tub")
 _LONGEST = 40  # letters: a longer word is not a name, and comparing it letter by letter would cost its square
 PROSE = 4  # words: shorter messages are labels, whose names translators localise
@@ -94,16 +100,11 @@ class _Prose:
 
 def _read(text: str) -> _Prose:
     if any(mark in text for mark in _MARKS):
-        text = _SKIP.sub(_GAP, text)
+        text = _SKIP.sub(_gap, text)
     matches = tuple(_WORD.finditer(text))
     if not matches or _title_case([m.group() for m in matches], text):
         return _Prose(text, matches, True, frozenset())
     return _Prose(text, matches, False, frozenset(_shouting(matches)))
-
-
-def label(text: str) -> bool:
-    """A label or a heading, not a sentence: no words, or Title Case without a final stop ("Change Password")."""
-    return _read(text).label
 
 
 def source_names(text: str) -> list[str]:
@@ -177,9 +178,14 @@ def _territories() -> frozenset[str]:
     return frozenset(word for name in names for word in re.findall(r"[A-Z][\w'’-]+", name))
 
 
+def _gap(match: re.Match[str]) -> str:
+    """A tag breaks the text as a full stop would ("<br>Would you"); other things taken out are words of it."""
+    return " . " if match.group().startswith("<") else f" {_GAP} "
+
+
 def _initial(text: str, start: int) -> bool:
     """Whether the word at ``start`` begins a sentence, a line, a list item or a quotation."""
-    before = text[max(0, start - 20) : start].rstrip(" \u00a0\u202f")
+    before = text[max(0, start - 20) : start].rstrip(" \u00a0\u202f" + _GAP)
     if not before:
         return True
     if before[-1] in _OPENERS:
