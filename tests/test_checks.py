@@ -349,6 +349,20 @@ NEAR_MISSES: list[Row] = [
         "Deluge utilise ici la bibliothèque Pyhton.",
         "name 'Python' changed to 'Pyhton'",
     ),  # two letters swapped
+    (
+        "names",
+        "zh_TW",
+        "The directive is documented in the ``sphinx.ext.autosummary`` Python module.",
+        "此指令的格式被記錄在 ``sphinx.ext.autosummary`` Pythou 模組中。",
+        "name 'Python' changed to 'Pythou'",
+    ),  # a code span does not end a sentence
+    (
+        "names",
+        "fr",
+        "We recommend changing the default password.<br><br>Would you like to change it now?",
+        "Nous recommandons de changer le mot de passe.<br><br>Souhaitez-vous le changer maintenant ?",
+        None,
+    ),  # a tag does
 ]
 NAME_GLOSSARY = (Term("Jürgen Stock", "Juergen Stock"),)
 
