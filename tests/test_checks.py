@@ -363,6 +363,14 @@ NEAR_MISSES: list[Row] = [
         "Nous recommandons de changer le mot de passe.<br><br>Souhaitez-vous le changer maintenant ?",
         None,
     ),  # a tag does
+    (
+        "names",
+        "nl",
+        "Please activate JavaScript to enable the search functionality.",
+        "Activeer JavaSscript om de zoekfunctionaliteit in te schakelen.",
+        "name 'JavaScript' changed to 'JavaSscript'",
+    ),  # Sphinx 9.0.4's Dutch catalog: a letter doubled
+    ("names", "es", "The lecture was given by Professor Smith today.", "La charla la dio hoy el Profesor Smith.", None),
 ]
 NAME_GLOSSARY = (Term("Jürgen Stock", "Juergen Stock"),)
 

@@ -378,9 +378,9 @@ _RESPELLINGS = [
         ("y", "i"),
         ("z", "s"),
         ("w", "v"),
-        (r"(\w)\1", r"\1"),
     )
 ]
+_DOUBLED = re.compile(r"(\w)\1")
 
 
 def _spelling(word: str) -> str:
@@ -394,6 +394,9 @@ def _spelling(word: str) -> str:
 def _cognate(name: str, word: str) -> bool:
     """``word`` is ``name`` as another language spells or inflects it (Protokol, Geometria, Sphinksa, Falso)."""
     name, word = _spelling(name), _spelling(word)
+    if {m.group() for m in _DOUBLED.finditer(word[: len(name) + 1])} - {m.group() for m in _DOUBLED.finditer(name)}:
+        return False  # a letter doubled within the name is a slip of the keyboard (JavaScript: JavaSscript)
+    name, word = _DOUBLED.sub(r"\1", name), _DOUBLED.sub(r"\1", word)  # written once: Professor, Profesor
     stem = name[:-1] if len(name) >= 4 and name[-1] in "aeiou" else name
     return word.startswith(stem) or (len(word) >= len(name) - 2 and name.startswith(word))
 
