@@ -325,7 +325,8 @@ def _near_misses(
     sizes = {len(name) for name in absent}
     initials = {name[0] for name in absent}
     variants: dict[str, list[tuple[str, str]]] = {}
-    for word in set(_WORD.findall(translation)):
+    words = set(_WORD.findall(translation))
+    for word in words | {part for word in words if "-" in word for part in word.split("-") if part}:
         if word[0] in initials:
             pieces = {word[:size] for size in sizes if size < len(word)}
             if any(abs(len(word) - size) <= 1 for size in sizes):
@@ -339,7 +340,9 @@ def _near_misses(
             for piece, word in variants.get(key, ()):
                 if (
                     name not in changed
-                    and (piece == word or len(piece) == len(name))  # a longer word: a letter replaced, then an ending
+                    # A longer word: a letter inside the name replaced, then an ending ("Au-Raisiego"); with its last
+                    # letter replaced, it is the language's own ending ("Resulta|dos", "Redirec|ionar").
+                    and (piece == word or (len(piece) == len(name) and piece[-1] == name[-1]))
                     and _one_edit(name, piece)
                     and not any(_cognate(name, w) for w in {piece, word, word.split("-")[0]})
                 ):
