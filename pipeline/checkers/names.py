@@ -325,8 +325,8 @@ def _near_misses(
     sizes = {len(name) for name in absent}
     initials = {name[0] for name in absent}
     variants: dict[str, list[tuple[str, str]]] = {}
-    words = set(_WORD.findall(translation))
-    for word in words | {part for word in words if "-" in word for part in word.split("-") if part}:
+    whole = set(_WORD.findall(translation))
+    for word in whole | {part for hyphenated in whole if "-" in hyphenated for part in hyphenated.split("-") if part}:
         if word[0] in initials:
             pieces = {word[:size] for size in sizes if size < len(word)}
             if any(abs(len(word) - size) <= 1 for size in sizes):
