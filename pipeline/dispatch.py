@@ -205,7 +205,7 @@ class LocalPool:
     """``jobs`` processes of this machine; each makes its engine on its first task."""
 
     def __init__(self, jobs: int, task_seconds: float) -> None:
-        self.capacity = jobs
+        self.capacity = 2 * jobs  # as on a cluster: the next task waits in the pool while a result is applied
         self.task_seconds = task_seconds
         self.pool = ProcessPoolExecutor(max_workers=jobs)
         self.flying = _Futures()

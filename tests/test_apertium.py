@@ -248,3 +248,31 @@ def test_a_failing_apertium_is_an_engine_error(tmp_path: Path) -> None:
     engine = ApertiumEngine(command=fake_apertium(tmp_path, "echo 'Error: mode broken' >&2; exit 3"))
     with pytest.raises(EngineError, match="apertium eng-spa failed: Error: mode broken"):
         engine.translate(["Hello"], EN_ES)
+
+
+def _translate_in_child(texts: list[str], out: Any, leave: Any) -> None:
+    out.put((ApertiumEngine().translate(texts, EN_ES), os.getpid()))  # a pool process makes its own engine
+    leave.wait(60)  # alive, with its copies of the parent's descriptors, until the parent has closed its engine
+
+
+@real
+def test_a_forked_pool_process_does_not_hold_the_parents_pipeline_open() -> None:
+    import multiprocessing
+
+    engine = ApertiumEngine()
+    texts = VARIED[:30]
+    first = engine.translate(texts, EN_ES)
+    [parents] = engine._idle["eng-spa"]
+    context = multiprocessing.get_context("fork")  # how a local pool starts its processes on Linux
+    results, leave = context.Queue(), context.Event()
+    child = context.Process(target=_translate_in_child, args=(texts, results, leave))
+    child.start()
+    translated, pid = results.get(timeout=120)
+    assert translated == first and pid == child.pid
+    assert engine.translate(texts, EN_ES) == first
+    assert engine._idle["eng-spa"] == [parents] and engine.restarts == 0
+    engine.close()  # while the child still lives: its copies of the pipes must not keep the pipeline open
+    assert parents.process.returncode == 0  # it ended on end of input, not killed after a wait
+    leave.set()
+    child.join(timeout=60)
+    assert child.exitcode == 0

@@ -345,6 +345,16 @@ def _close_all() -> None:
             pipeline.close()
 
 
+def _forget_inherited() -> None:
+    """In a forked child (a pool process): close the parent's pipes, or its pipelines would never see end of input."""
+    for pipeline in list(_LIVE):
+        if pipeline.owner != os.getpid():
+            pipeline.forget()
+
+
+os.register_at_fork(after_in_child=_forget_inherited)
+
+
 @functools.cache
 def _kept_pipeline(command: str, mode: str) -> tuple[tuple[str, ...], str, str] | None:
     """The argv of ``mode``'s null-flush pipeline and the txt deformatter and reformatter; None if not found."""
