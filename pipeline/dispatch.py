@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import time
 import uuid
 from collections import Counter, deque
@@ -207,7 +208,7 @@ class LocalPool:
     def __init__(self, jobs: int, task_seconds: float) -> None:
         self.capacity = 2 * jobs  # as on a cluster: the next task waits in the pool while a result is applied
         self.task_seconds = task_seconds
-        self.pool = ProcessPoolExecutor(max_workers=jobs)
+        self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_watch_client, initargs=(os.getpid(),))
         self.flying = _Futures()
 
     def submit(self, task: Task, engine: Engine) -> None:
@@ -230,6 +231,20 @@ class LocalPool:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _watch_client(client: int) -> None:
+    """In a pool process: leave once the client is gone (``kill -9`` of l10n) instead of waiting forever for tasks.
+
+    Its Apertium pipelines then see end of input and stop too.
+    """
+
+    def watch() -> None:
+        while os.getppid() == client:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="l10n-client-watch", daemon=True).start()
 
 
 class DaskCluster:
