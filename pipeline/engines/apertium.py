@@ -78,6 +78,9 @@ class ApertiumEngine:
     """The ``apertium`` engine: one pipeline per mode and process, fed every batch, never one per segment."""
 
     name = "apertium"
+    runs_as_processes = True
+    """Its work happens in processes of its own, not threads of this one: ``l10n translate`` runs one
+    pool process per core for it when --jobs is not given (see ``translate.AUTO_JOBS_SEGMENTS``)."""
 
     def __init__(
         self, options: EngineOptions | None = None, command: str = "apertium", *, persistent: bool = True
