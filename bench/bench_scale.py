@@ -196,22 +196,24 @@ def _project(root: Path, count: int, locale: str, engine: str) -> Path:
     return root
 
 
-def _timed(template: Path, work: Path, options: Options, pool: int = 0) -> tuple[float, float]:
-    """Wall and CPU seconds (the whole process tree's) of one translate run."""
+def _timed(template: Path, work: Path, options: Options, pool: int = 0) -> tuple[float, float, float]:
+    """Wall and CPU seconds (the whole process tree's) of one translate run, and the client's own CPU seconds."""
     if work.exists():
         shutil.rmtree(work)
     shutil.copytree(template, work)
     cfg = config.load(work)
     cpu = tree_cpu()
+    own = time.process_time()
     start = time.perf_counter()
     summary = translate(cfg, options, executor=LocalPool(pool, TASK_SECONDS) if pool else None)
     took = time.perf_counter() - start
+    own = time.process_time() - own
     gc.collect()  # the client's engine, and with it a kept Apertium pipeline, is let go of: its CPU is counted
     cpu = tree_cpu() - cpu
     problems = [r.problem for r in summary.locales if r.problem]
     if problems or not summary.locales[0].sent:
         raise RuntimeError(f"translate failed: {problems}")
-    return took, cpu
+    return took, cpu, own
 
 
 def tree_cpu() -> float:
@@ -282,6 +284,7 @@ def _translation() -> tuple[list[str], dict[str, float]]:
         return ["### Translation\n\nSkipped: Apertium eng-spa is not installed.", ""], {}
     measured: dict[str, float] = {}
     cpu: dict[str, float] = {}  # CPU seconds of the run whose wall time is kept
+    client: dict[str, float] = {}  # of which the client process's own (masking, applying, saving)
     with tempfile.TemporaryDirectory(prefix="bench-scale-mt-") as tmp:
         base = Path(tmp)
         job = _project(base / "job", SEGMENTS, "es", "apertium")
@@ -293,9 +296,9 @@ def _translation() -> tuple[list[str], dict[str, float]]:
         _timed(warm, work, Options())
 
         def best(name: str, template: Path, options: Options, pool: int = 0) -> None:
-            took, used = _timed(template, work, options, pool)
+            took, used, own = _timed(template, work, options, pool)
             if took < measured.get(name, float("inf")):
-                measured[name], cpu[name] = took, used
+                measured[name], cpu[name], client[name] = took, used, own
 
         for _ in range(ROUNDS):  # interleaved, best of ROUNDS: the machine is shared
             best("in-process", job, batch)
@@ -356,10 +359,14 @@ def _translation() -> tuple[list[str], dict[str, float]]:
     ceiling = min(2.0, (os.cpu_count() or 1) / one)
     measured["one job cores"] = one
     measured["segments per cpu s"] = SEGMENTS / cpu["2 local process(es)"]
+    measured["client ms/segment"] = 1000 * client["2 local process(es)"] / SEGMENTS
+    measured["engine segments per cpu s"] = SEGMENTS / (cpu["2 local process(es)"] - client["2 local process(es)"])
     lines.append(
         f"One job alone keeps {one:.2f} cores busy (its Apertium stages overlap), so on "
         f"{os.cpu_count()} cores two jobs can be at most {ceiling:.2f}× one, before the load of anything else "
-        "on the machine; segments per CPU second is the figure that does not depend on that load."
+        "on the machine; segments per CPU second is the figure that does not depend on that load. "
+        f"The client's own share (masking, applying, saving; the one writer): {client['2 local process(es)']:.2f} "
+        f"CPU s with 2 local processes, {measured['client ms/segment']:.2f} ms per segment."
     )
     lines.append("")
     base_ms = measured["apply ms/task"]
@@ -397,6 +404,7 @@ def _capacity(measured: dict[str, float]) -> list[str]:
         return ["### Capacity model", "", "Needs the Dask figures above.", ""]
     dask_s = max(measured["dask overhead ms"], 0.0) / 1000
     apply_s = measured["apply ms/task"] / 1000
+    segment_s = measured.get("client ms/segment", 0.0) / 1000  # the writer's work per segment, beyond per task
     per_worker = ARGOS_SEGMENTS_PER_CORE * CORES  # one Dask worker per machine, CTranslate2 on all its cores
     task_segments = TASK_SECONDS * per_worker
     tasks = TOTAL / task_segments
@@ -405,7 +413,8 @@ def _capacity(measured: dict[str, float]) -> list[str]:
         "### Capacity model: 1 million segments × 10 locales, Argos beam 4, workers of 8 cores",
         "",
         f"Inputs: Dask per-task overhead {dask_s * 1000:.1f} ms and client apply + save {apply_s * 1000:.1f} ms/task "
-        f"(measured above); Argos {ARGOS_SEGMENTS_PER_CORE:.0f} segments/s per core (bench_argos: 26.9/s on 2 cores); "
+        f"plus {segment_s * 1000:.2f} ms per segment (measured above); "
+        f"Argos {ARGOS_SEGMENTS_PER_CORE:.0f} segments/s per core (bench_argos: 26.9/s on 2 cores); "
         f"model load {MODEL_LOAD_SECONDS:.0f} s per worker and locale (assumed, 100 MB int8 model from local disk). "
         f"One worker per machine (`--nthreads 1`; CTranslate2 uses its 8 cores): {per_worker:.0f} segments/s each, "
         f"so a {TASK_SECONDS:.0f} s task is {task_segments:.0f} segments and the job is {tasks:,.0f} tasks.",
@@ -417,7 +426,7 @@ def _capacity(measured: dict[str, float]) -> list[str]:
     for workers in (1, 10, 100):
         engine = TOTAL / (per_worker * workers)
         rate = workers / TASK_SECONDS
-        client = tasks * apply_s  # one writer: its time overlaps the workers' unless it is the slower
+        client = tasks * apply_s + TOTAL * segment_s  # one writer: overlaps the workers' unless it is the slower
         scheduler = tasks * dask_s / workers  # per worker: the round trip, hidden by a second task in flight
         loading = 10 * MODEL_LOAD_SECONDS
         total = max(engine + scheduler, client) + loading
@@ -431,6 +440,42 @@ def _capacity(measured: dict[str, float]) -> list[str]:
         f"({floor * per_worker:.0f} segments on an 8-core worker); l10n's {TASK_SECONDS:.0f} s tasks are "
         f"{100 * (dask_s + apply_s) / TASK_SECONDS:.1f}% overhead. The one writer saturates at "
         f"{1 / apply_s:,.0f} tasks/s, i.e. {1 / apply_s * TASK_SECONDS:,.0f} busy workers with 3 s tasks.",
+        "",
+    ]
+    return lines + _capacity_apertium(measured, apply_s)
+
+
+def _capacity_apertium(measured: dict[str, float], apply_s: float) -> list[str]:
+    """The same job with Apertium: its measured segments per CPU second, one kept pipeline per worker thread."""
+    if "engine segments per cpu s" not in measured:
+        return []
+    rate = measured["engine segments per cpu s"]  # 2 local processes, without the client's own share
+    segment_s = measured.get("client ms/segment", 0.0) / 1000
+    per_worker = rate * CORES  # --nthreads 8: 8 pipelines
+    task = TASK_SECONDS * rate  # one thread's task
+    lines = [
+        f"With Apertium instead (one worker of `--nthreads {CORES}` per machine, a kept pipeline per thread): "
+        f"{rate:,.0f} segments per CPU second of the pool processes and their pipelines (measured above), "
+        f"so {per_worker:,.0f} segments/s per 8-core worker "
+        f"and {task:,.0f} segments per {TASK_SECONDS:.0f} s task.",
+        "",
+        "| workers | engine time | tasks/s to apply | the one writer's time | estimated total |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    writer = TOTAL / task * apply_s + TOTAL * segment_s  # the client applying every task, one after the other
+    for workers in (1, 10, 100):
+        engine = TOTAL / (per_worker * workers)
+        wanted = workers * CORES / TASK_SECONDS
+        lines.append(
+            f"| {workers} | {_hours(engine)} | {wanted:,.1f} | {_hours(writer)} of work "
+            f"| {_hours(max(engine, writer))}{' (writer-bound)' if writer > engine else ''} |"
+        )
+    limit = 1 / (segment_s + apply_s / task)
+    lines += [
+        "",
+        f"The one writer applies at most {limit:,.0f} segments/s (its CPU per segment and per task, measured above), "
+        f"about {limit / per_worker:.1f} Apertium workers' worth: beyond that, run one `l10n translate --locale X` per "
+        "locale (each locale's catalogs have their own writer) against the same cluster.",
         "",
     ]
     return lines
