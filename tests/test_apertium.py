@@ -276,3 +276,25 @@ def test_a_forked_pool_process_does_not_hold_the_parents_pipeline_open() -> None
     leave.set()
     child.join(timeout=60)
     assert child.exitcode == 0
+
+
+@real
+def test_threads_sharing_one_engine_each_get_their_own_pipeline_and_counts() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine, alone = ApertiumEngine(), ApertiumEngine()
+    batches = [
+        [f"The zorbulous committee met on day {n}." for n in range(200)],  # one unknown word per text
+        [f"The police arrived on day {n}." for n in range(200)],
+    ]
+    expected = [(alone.translate(batch, EN_ES), alone.last_unknown_words) for batch in batches]
+
+    def run(batch: list[str]) -> tuple[list[str], tuple[int, ...]]:
+        return engine.translate(batch, EN_ES), engine.last_unknown_words
+
+    with ThreadPoolExecutor(2) as threads:  # a Dask worker with --nthreads 2 runs tasks so
+        for _ in range(3):
+            assert list(threads.map(run, batches)) == expected
+    assert 1 <= len(engine._idle["eng-spa"]) <= 2 and engine.restarts == 0
+    assert engine.unknown_words == 3 * 200
+    engine.close()

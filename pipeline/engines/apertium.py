@@ -92,15 +92,22 @@ class ApertiumEngine:
         self.hang_seconds = HANG_SECONDS
         self.restarts = 0
         """Kept pipelines started again because they died, hung or answered out of step."""
-        self.last_unknown_words: tuple[int, ...] = ()
-        """Unknown words per text of the last :meth:`translate` call, in order."""
-        self.last_unknown: tuple[tuple[str, ...], ...] = ()
-        """The words themselves, per text: what Apertium marked ``*word`` and passed through unchanged."""
+        self._last = threading.local()  # a Dask worker's threads each see their own last call
         self.unknown_words = 0
         """Unknown words over every call so far."""
         self._idle: dict[str, list[Pipeline]] = {}  # kept pipelines not in use, by mode
         self._lock = threading.Lock()  # a Dask worker may run tasks in several threads
         weakref.finalize(self, _close_idle, self._idle)  # an engine let go of stops its pipelines
+
+    @property
+    def last_unknown_words(self) -> tuple[int, ...]:
+        """Unknown words per text of this thread's last :meth:`translate` call, in order."""
+        return getattr(self._last, "counts", ())
+
+    @property
+    def last_unknown(self) -> tuple[tuple[str, ...], ...]:
+        """The words themselves, per text: what Apertium marked ``*word`` and passed through unchanged."""
+        return getattr(self._last, "words", ())
 
     def available(self) -> bool:
         return shutil.which(self.command) is not None
@@ -128,9 +135,9 @@ class ApertiumEngine:
         for index, raw in zip(todo, self._run(mode, [flat[i] for i in todo]), strict=True):
             results[index], words[index] = _clean(raw, flat[index], pair.target)
             unknown[index] = len(words[index])
-        self.last_unknown_words = tuple(unknown)
-        self.last_unknown = tuple(words)
-        self.unknown_words += sum(unknown)
+        self._last.counts, self._last.words = tuple(unknown), tuple(words)
+        with self._lock:
+            self.unknown_words += sum(unknown)
         if progress is not None:
             progress(len(texts))
         return results
@@ -179,7 +186,8 @@ class ApertiumEngine:
                 raw = pipeline.exchange(data, self.hang_seconds)
             except PipelineFailed:
                 pipeline.close(kill=True)
-                self.restarts += 1
+                with self._lock:
+                    self.restarts += 1
                 pipeline = Pipeline(argv)
                 raw = pipeline.exchange(data, self.hang_seconds)  # a second failure is the user's to see
         except PipelineFailed as error:
