@@ -7,10 +7,12 @@ each :class:`Done` as it finishes; the client alone applies results and saves
 the catalogs, so there is one writer however many machines translate. The
 dispatch loop in :mod:`pipeline.translate` is the same for every executor:
 
-- :class:`InProcess` (``--jobs 1``, the default): the engine the client made;
-- :class:`LocalPool` (``--jobs N``): N processes of this machine, each
-  making its own engine once (N Apertium processes, or N CTranslate2 models
-  sharing the cores);
+- :class:`InProcess` (``--jobs 1``; without ``--jobs``, unless the run is
+  a large Apertium one): the engine the client made;
+- :class:`LocalPool` (``--jobs N``; without ``--jobs``, one per core for 1,000
+  Apertium segments or more): N processes of this machine, each making its own
+  engine once (N kept Apertium pipelines, or N CTranslate2 models sharing the
+  cores), two tasks each in flight; they leave if the client is killed;
 - :class:`DaskCluster` (``--cluster tcp://host:8786``): the workers of an
   existing ``dask.distributed`` scheduler, each with l10n and the engine
   installed. Dask re-runs the tasks of a worker that dies.

@@ -48,9 +48,10 @@ from pipeline.update import templates
 FIRST_BATCH = 64
 MAX_BATCH = 4096
 BATCH_SECONDS = 10.0
-"""Without --batch-size, batches grow until one takes about this long: an engine that
-starts a process per call (Apertium: about 0.6 s) needs large batches to be fast,
-and an interruption still loses at most this much work."""
+"""Without --batch-size, batches grow until one takes about this long: each call and
+save has a fixed cost (Apertium: a deformatter and reformatter run, a pipeline flush; a
+save rewrites the catalogs a batch touched), and an interruption still loses at most
+this much work."""
 SAVE_SECONDS = 2.0
 """Results arriving back to back are saved together, at least this often."""
 TASK_SECONDS = 3.0
@@ -697,7 +698,7 @@ class _Plan:
     def next_batch(self, capacity: int) -> list[tuple[str, Masked]]:
         left = len(self.work) - self.cut
         # The last wave in even shares, so that no worker is left with a long task while the others wait;
-        # not below FIRST_BATCH, or starting the engine (Apertium: a process per call) would dominate.
+        # not below FIRST_BATCH, or the fixed cost of a call and a save would dominate.
         size = self.job.options.batch_size or min(self.size, max(FIRST_BATCH, -(-left // capacity)))
         batch = self.work[self.cut : self.cut + size]
         self.cut += len(batch)
