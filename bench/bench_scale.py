@@ -13,11 +13,20 @@ process pools (``--jobs``), a Dask cluster of 1 and 2 workers on 127.0.0.1 (star
 with ``dask scheduler`` / ``dask worker``). Per-task overhead: the pseudo engine (no
 real work) on 200 one-segment tasks, each executor's time minus this process's, per task.
 
+CPU seconds are those of the whole process tree (this process, pool processes, Dask
+scheduler and workers, and every Apertium stage under them, read from ``/proc``): an
+Apertium pipeline is a dozen processes, so one job can use more than one core, and the
+CPU/wall column shows how much of the second core a single job already takes.
+
 Part 3 — the capacity model the README quotes, computed from these figures.
+
+``BENCH_SCALE_PARTS=translation python -m bench scale`` runs parts 2 and 3 only (part 1
+takes minutes and needs the corpus).
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import shutil
@@ -41,7 +50,7 @@ from pipeline.translate import TASK_SECONDS, Options, translate
 SEGMENTS = 5000
 TASK = 250  # segments per task for the speed-up runs: 20 tasks
 OVERHEAD_TASKS = 200
-ROUNDS = 2
+ROUNDS = 3
 DASK = Path(sys.executable).parent / "dask"
 
 SUBJECTS = ["The police", "The committee", "Our partners", "The office", "Young officers", "The secretary",
@@ -53,8 +62,8 @@ OBJECTS = ["the new building", "a small school", "the old bridge", "the city par
 
 def run() -> str:
     parts = ["## Scale: incremental and parallel stages, translation on processes and a Dask cluster", ""]
-    book = _book()
-    parts += book[0]
+    if os.environ.get("BENCH_SCALE_PARTS", "all") != "translation":
+        parts += _book()[0]
     translated = _translation()
     parts += translated[0]
     parts += _capacity(translated[1])
@@ -187,18 +196,52 @@ def _project(root: Path, count: int, locale: str, engine: str) -> Path:
     return root
 
 
-def _timed(template: Path, work: Path, options: Options, pool: int = 0) -> float:
+def _timed(template: Path, work: Path, options: Options, pool: int = 0) -> tuple[float, float, float]:
+    """Wall and CPU seconds (the whole process tree's) of one translate run, and the client's own CPU seconds."""
     if work.exists():
         shutil.rmtree(work)
     shutil.copytree(template, work)
     cfg = config.load(work)
+    cpu = tree_cpu()
+    own = time.process_time()
     start = time.perf_counter()
     summary = translate(cfg, options, executor=LocalPool(pool, TASK_SECONDS) if pool else None)
     took = time.perf_counter() - start
+    own = time.process_time() - own
+    gc.collect()  # the client's engine, and with it a kept Apertium pipeline, is let go of: its CPU is counted
+    cpu = tree_cpu() - cpu
     problems = [r.problem for r in summary.locales if r.problem]
     if problems or not summary.locales[0].sent:
         raise RuntimeError(f"translate failed: {problems}")
-    return took
+    return took, cpu, own
+
+
+def tree_cpu() -> float:
+    """CPU seconds of this process and every process under it, live or reaped, from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[int, float]] = {}  # pid: (parent, own + reaped children's CPU)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        # After the name: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt, then utime stime
+        # cutime cstime (fields 11-14)
+        stats[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]) / tick)
+    if os.getpid() not in stats:  # no /proc: this process and its reaped children only
+        times = os.times()
+        return times.user + times.system + times.children_user + times.children_system
+    total, todo = 0.0, [os.getpid()]
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in stats.items():
+        children.setdefault(parent, []).append(pid)
+    while todo:
+        pid = todo.pop()
+        total += stats[pid][1]
+        todo += children.get(pid, [])
+    return total
 
 
 @contextmanager
@@ -240,6 +283,8 @@ def _translation() -> tuple[list[str], dict[str, float]]:
     if Pair("en", "es") not in create("apertium").pairs():
         return ["### Translation\n\nSkipped: Apertium eng-spa is not installed.", ""], {}
     measured: dict[str, float] = {}
+    cpu: dict[str, float] = {}  # CPU seconds of the run whose wall time is kept
+    client: dict[str, float] = {}  # of which the client process's own (masking, applying, saving)
     with tempfile.TemporaryDirectory(prefix="bench-scale-mt-") as tmp:
         base = Path(tmp)
         job = _project(base / "job", SEGMENTS, "es", "apertium")
@@ -251,8 +296,9 @@ def _translation() -> tuple[list[str], dict[str, float]]:
         _timed(warm, work, Options())
 
         def best(name: str, template: Path, options: Options, pool: int = 0) -> None:
-            took = _timed(template, work, options, pool)
-            measured[name] = min(measured.get(name, took), took)
+            took, used, own = _timed(template, work, options, pool)
+            if took < measured.get(name, float("inf")):
+                measured[name], cpu[name], client[name] = took, used, own
 
         for _ in range(ROUNDS):  # interleaved, best of ROUNDS: the machine is shared
             best("in-process", job, batch)
@@ -290,12 +336,16 @@ def _translation() -> tuple[list[str], dict[str, float]]:
         f"Best of {ROUNDS} interleaved runs each; load average at the end {os.getloadavg()[0]:.1f} on "
         f"{os.cpu_count()} cores. The client applies and saves every result itself (the one writer).",
         "",
-        "| executor | seconds | segments/s |",
-        "|---|---:|---:|",
+        "| executor | wall s | CPU s | CPU / wall | segments/s | segments per CPU s |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for shown, name in rows:
         if name in measured:
-            lines.append(f"| {shown} | {measured[name]:.2f} | {SEGMENTS / measured[name]:,.0f} |")
+            wall, used = measured[name], cpu[name]
+            lines.append(
+                f"| {shown} | {wall:.2f} | {used:.2f} | {used / wall:.2f} | {SEGMENTS / wall:,.0f} "
+                f"| {SEGMENTS / used:,.0f} |"
+            )
     lines.append("")
     pool = measured["1 local process(es)"] / measured["2 local process(es)"]
     said = f"**Speed-up 1 → 2: local processes {pool:.2f}×"
@@ -305,6 +355,32 @@ def _translation() -> tuple[list[str], dict[str, float]]:
         measured["dask speedup"] = dask
     measured["pool speedup"] = pool
     lines.append(said + " (target ≥ 1.7× on 2 cores).**")
+    one = cpu["1 local process(es)"] / measured["1 local process(es)"]
+    measured["one job cores"] = one
+    stages, heaviest = _stages()
+    lines.append(
+        f"Where one job's CPU goes (a kept eng-spa pipeline, the same {SEGMENTS:,} sentences in tasks of {TASK}, "
+        "CPU seconds of each stage, not affected by the machine's load): "
+        + ", ".join(f"{name} {seconds:.2f}" for name, seconds in stages[:5])
+        + f"; the heaviest stage is {100 * heaviest:.0f}% of it, so one job can keep up to {1 / heaviest:.1f} cores "
+        "busy while its stages stream."
+    )
+    measured["segments per cpu s"] = SEGMENTS / cpu["2 local process(es)"]
+    measured["client ms/segment"] = 1000 * client["2 local process(es)"] / SEGMENTS
+    measured["engine segments per cpu s"] = SEGMENTS / (cpu["2 local process(es)"] - client["2 local process(es)"])
+    cores = os.cpu_count() or 1
+    lines.append(
+        f"Measured here, one job alone kept {one:.2f} cores busy (load average {os.getloadavg()[0]:.1f}); "
+        + (
+            f"on {cores} cores two jobs can then be at most {cores / one:.2f}× one. "
+            if one > 1
+            else "the other work on the machine left it less than a core, so the wall times above measure that load "
+            "more than l10n. "
+        )
+        + "Segments per CPU second is the figure that does not depend on the load. "
+        f"The client's own share (masking, applying, saving; the one writer): {client['2 local process(es)']:.2f} "
+        f"CPU s with 2 local processes, {measured['client ms/segment']:.2f} ms per segment."
+    )
     lines.append("")
     base_ms = measured["apply ms/task"]
     pool_ms = 1000 * (measured["overhead pool"] - measured["overhead in-process"]) / OVERHEAD_TASKS
@@ -328,6 +404,33 @@ def _translation() -> tuple[list[str], dict[str, float]]:
     return lines, measured
 
 
+def _stages() -> tuple[list[tuple[str, float]], float]:
+    """CPU seconds of each stage of a kept Apertium pipeline over the benchmark's sentences, heaviest first."""
+    from pipeline.engines.apertium import ApertiumEngine
+
+    engine = ApertiumEngine()
+    lines = sentences(SEGMENTS)
+    for start in range(0, SEGMENTS, TASK):
+        engine.translate(lines[start : start + TASK], Pair("en", "es"))
+    [pipeline] = engine._idle["eng-spa"]  # the benchmark looks inside: its stages run in a session of their own
+    tick = os.sysconf("SC_CLK_TCK")
+    found: dict[str, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            name = Path((entry / "cmdline").read_bytes().split(b"\0")[0].decode()).name
+        except OSError:
+            continue
+        if int(fields[3]) == pipeline.process.pid:  # the session
+            found[f"{name} {entry.name}"] = sum(int(f) for f in fields[11:13]) / tick
+    engine.close()
+    total = sum(found.values()) or 1.0
+    ranked = sorted(((name.split()[0], seconds) for name, seconds in found.items()), key=lambda x: -x[1])
+    return ranked, ranked[0][1] / total if ranked else 1.0
+
+
 # Part 3 ---------------------------------------------------------------------------------------------------------
 
 ARGOS_SEGMENTS_PER_CORE = 13.0  # bench_argos: 26.9 segments/s on 2 cores, beam 4, int8 (a random-weight base model)
@@ -341,6 +444,7 @@ def _capacity(measured: dict[str, float]) -> list[str]:
         return ["### Capacity model", "", "Needs the Dask figures above.", ""]
     dask_s = max(measured["dask overhead ms"], 0.0) / 1000
     apply_s = measured["apply ms/task"] / 1000
+    segment_s = measured.get("client ms/segment", 0.0) / 1000  # the writer's work per segment, beyond per task
     per_worker = ARGOS_SEGMENTS_PER_CORE * CORES  # one Dask worker per machine, CTranslate2 on all its cores
     task_segments = TASK_SECONDS * per_worker
     tasks = TOTAL / task_segments
@@ -349,7 +453,8 @@ def _capacity(measured: dict[str, float]) -> list[str]:
         "### Capacity model: 1 million segments × 10 locales, Argos beam 4, workers of 8 cores",
         "",
         f"Inputs: Dask per-task overhead {dask_s * 1000:.1f} ms and client apply + save {apply_s * 1000:.1f} ms/task "
-        f"(measured above); Argos {ARGOS_SEGMENTS_PER_CORE:.0f} segments/s per core (bench_argos: 26.9/s on 2 cores); "
+        f"plus {segment_s * 1000:.2f} ms per segment (measured above); "
+        f"Argos {ARGOS_SEGMENTS_PER_CORE:.0f} segments/s per core (bench_argos: 26.9/s on 2 cores); "
         f"model load {MODEL_LOAD_SECONDS:.0f} s per worker and locale (assumed, 100 MB int8 model from local disk). "
         f"One worker per machine (`--nthreads 1`; CTranslate2 uses its 8 cores): {per_worker:.0f} segments/s each, "
         f"so a {TASK_SECONDS:.0f} s task is {task_segments:.0f} segments and the job is {tasks:,.0f} tasks.",
@@ -361,7 +466,7 @@ def _capacity(measured: dict[str, float]) -> list[str]:
     for workers in (1, 10, 100):
         engine = TOTAL / (per_worker * workers)
         rate = workers / TASK_SECONDS
-        client = tasks * apply_s  # one writer: its time overlaps the workers' unless it is the slower
+        client = tasks * apply_s + TOTAL * segment_s  # one writer: overlaps the workers' unless it is the slower
         scheduler = tasks * dask_s / workers  # per worker: the round trip, hidden by a second task in flight
         loading = 10 * MODEL_LOAD_SECONDS
         total = max(engine + scheduler, client) + loading
@@ -375,6 +480,42 @@ def _capacity(measured: dict[str, float]) -> list[str]:
         f"({floor * per_worker:.0f} segments on an 8-core worker); l10n's {TASK_SECONDS:.0f} s tasks are "
         f"{100 * (dask_s + apply_s) / TASK_SECONDS:.1f}% overhead. The one writer saturates at "
         f"{1 / apply_s:,.0f} tasks/s, i.e. {1 / apply_s * TASK_SECONDS:,.0f} busy workers with 3 s tasks.",
+        "",
+    ]
+    return lines + _capacity_apertium(measured, apply_s)
+
+
+def _capacity_apertium(measured: dict[str, float], apply_s: float) -> list[str]:
+    """The same job with Apertium: its measured segments per CPU second, one kept pipeline per worker thread."""
+    if "engine segments per cpu s" not in measured:
+        return []
+    rate = measured["engine segments per cpu s"]  # 2 local processes, without the client's own share
+    segment_s = measured.get("client ms/segment", 0.0) / 1000
+    per_worker = rate * CORES  # --nthreads 8: 8 pipelines
+    task = TASK_SECONDS * rate  # one thread's task
+    lines = [
+        f"With Apertium instead (one worker of `--nthreads {CORES}` per machine, a kept pipeline per thread): "
+        f"{rate:,.0f} segments per CPU second of the pool processes and their pipelines (measured above), "
+        f"so {per_worker:,.0f} segments/s per 8-core worker "
+        f"and {task:,.0f} segments per {TASK_SECONDS:.0f} s task.",
+        "",
+        "| workers | engine time | tasks/s to apply | the one writer's time | estimated total |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    writer = TOTAL / task * apply_s + TOTAL * segment_s  # the client applying every task, one after the other
+    for workers in (1, 10, 100):
+        engine = TOTAL / (per_worker * workers)
+        wanted = workers * CORES / TASK_SECONDS
+        lines.append(
+            f"| {workers} | {_hours(engine)} | {wanted:,.1f} | {_hours(writer)} of work "
+            f"| {_hours(max(engine, writer))}{' (writer-bound)' if writer > engine else ''} |"
+        )
+    limit = 1 / (segment_s + apply_s / task)
+    lines += [
+        "",
+        f"The one writer applies at most {limit:,.0f} segments/s (its CPU per segment and per task, measured above), "
+        f"about {limit / per_worker:.1f} Apertium workers' worth: beyond that, run one `l10n translate --locale X` per "
+        "locale (each locale's catalogs have their own writer) against the same cluster.",
         "",
     ]
     return lines

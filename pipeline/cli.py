@@ -244,9 +244,8 @@ def compile_in_place(config: config_module.Config, locales: tuple[str, ...], pol
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Engine processes on this machine (each loads its own model).",
+    help="Engine processes on this machine (each loads its own model). Default: one per core for Apertium "
+    "when 1,000 segments or more are to be sent, else 1 (this process).",
 )
 @click.option(
     "--cluster",
@@ -263,7 +262,7 @@ def translate(
     engine: str | None,
     batch_size: int | None,
     dry_run: bool,
-    jobs: int,
+    jobs: int | None,
     cluster: str | None,
 ) -> None:
     """Fill the untranslated entries of the catalogs by machine translation, offline.
@@ -285,6 +284,7 @@ def translate(
       l10n translate --locale es --dry-run
       l10n translate --locale fr --engine pivot
       l10n translate --jobs 2                       # two Apertium processes
+      l10n translate --jobs 1                       # this process only
       l10n translate --cluster tcp://10.0.0.5:8786  # workers of a Dask cluster
       l10n translate locale/es/LC_MESSAGES/django.po
     """

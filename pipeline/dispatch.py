@@ -7,10 +7,12 @@ each :class:`Done` as it finishes; the client alone applies results and saves
 the catalogs, so there is one writer however many machines translate. The
 dispatch loop in :mod:`pipeline.translate` is the same for every executor:
 
-- :class:`InProcess` (``--jobs 1``, the default): the engine the client made;
-- :class:`LocalPool` (``--jobs N``): N processes of this machine, each
-  making its own engine once (N Apertium processes, or N CTranslate2 models
-  sharing the cores);
+- :class:`InProcess` (``--jobs 1``; without ``--jobs``, unless the run is
+  a large Apertium one): the engine the client made;
+- :class:`LocalPool` (``--jobs N``; without ``--jobs``, one per core for 1,000
+  Apertium segments or more): N processes of this machine, each making its own
+  engine once (N kept Apertium pipelines, or N CTranslate2 models sharing the
+  cores), two tasks each in flight; they leave if the client is killed;
 - :class:`DaskCluster` (``--cluster tcp://host:8786``): the workers of an
   existing ``dask.distributed`` scheduler, each with l10n and the engine
   installed. Dask re-runs the tasks of a worker that dies.
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import time
 import uuid
 from collections import Counter, deque
@@ -205,9 +208,9 @@ class LocalPool:
     """``jobs`` processes of this machine; each makes its engine on its first task."""
 
     def __init__(self, jobs: int, task_seconds: float) -> None:
-        self.capacity = jobs
+        self.capacity = 2 * jobs  # as on a cluster: the next task waits in the pool while a result is applied
         self.task_seconds = task_seconds
-        self.pool = ProcessPoolExecutor(max_workers=jobs)
+        self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_watch_client, initargs=(os.getpid(),))
         self.flying = _Futures()
 
     def submit(self, task: Task, engine: Engine) -> None:
@@ -230,6 +233,20 @@ class LocalPool:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _watch_client(client: int) -> None:
+    """In a pool process: leave once the client is gone (``kill -9`` of l10n) instead of waiting forever for tasks.
+
+    Its Apertium pipelines then see end of input and stop too.
+    """
+
+    def watch() -> None:
+        while os.getppid() == client:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="l10n-client-watch", daemon=True).start()
 
 
 class DaskCluster:

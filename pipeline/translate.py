@@ -48,14 +48,21 @@ from pipeline.update import templates
 FIRST_BATCH = 64
 MAX_BATCH = 4096
 BATCH_SECONDS = 10.0
-"""Without --batch-size, batches grow until one takes about this long: an engine that
-starts a process per call (Apertium: about 0.6 s) needs large batches to be fast,
-and an interruption still loses at most this much work."""
+"""Without --batch-size, batches grow until one takes about this long: each call and
+save has a fixed cost (Apertium: a deformatter and reformatter run, a pipeline flush; a
+save rewrites the catalogs a batch touched), and an interruption still loses at most
+this much work."""
 SAVE_SECONDS = 2.0
 """Results arriving back to back are saved together, at least this often."""
 TASK_SECONDS = 3.0
 """The same for tasks on a process pool or a cluster: shorter, so that work spreads evenly over the workers
 and a lost worker costs little; long enough that sending a task (a few ms) is under 1% of it."""
+AUTO_JOBS_SEGMENTS = 1000
+"""With ``jobs=None`` (``l10n translate`` without ``--jobs``), an engine that runs as processes of its own
+(Apertium: ``runs_as_processes``) gets one pool process per core when at least this many segments are to be
+sent; below that, starting the pool and a pipeline in each process (about 0.5 s) would be much of the work.
+One Apertium job already keeps about 1.3 cores busy (its stages overlap), so on 2 cores a second process
+adds at most about half as much again (bench_scale, part 2)."""
 EngineFor = Callable[[str], Engine]
 """Makes the engine of a name; tests wrap the real engines with it (in this process only: pool
 processes and cluster workers make their own engines)."""
@@ -68,7 +75,7 @@ class Options:
     engine: str | None = None  # overrides l10n.toml for every chosen locale
     dry_run: bool = False  # count and choose engines; call none, write nothing
     batch_size: int | None = None  # segments per engine call and per save; None: sized by time
-    jobs: int = 1  # processes of this machine running the engine (1: this process)
+    jobs: int | None = 1  # processes of this machine running the engine (1: this process; None: AUTO_JOBS)
     cluster: str | None = None  # a Dask scheduler's address: its workers run the engine
     files: tuple[Path, ...] = ()  # these catalogs only, each in its own locale (``l10n translate FILE.po``)
 
@@ -272,7 +279,7 @@ def translate(
     options = options or Options()
     if options.batch_size is not None and options.batch_size < 1:
         raise EngineError("the batch size must be at least 1")
-    if options.jobs < 1:
+    if options.jobs is not None and options.jobs < 1:
         raise EngineError("--jobs must be at least 1")
     if options.files:
         groups = loose(options.files, options.locales)
@@ -281,13 +288,16 @@ def translate(
         groups = {code: _existing(config, code, docs) for code in options.locales or config.locales}
     terms = glossary.for_project(config.root, config.translate.glossary)
     shown = reporter or Silent()
+    chosen = executor
     executor = executor or _executor(config, options, shown)
     try:
-        made = _Engines(config, engine_for, executor, options.jobs)
+        made = _Engines(config, engine_for, executor, options.jobs or 1)
         results: list[LocaleResult | _Plan] = []
         for code, paths in groups.items():
             results.append(_Job(config, code, paths, options, made, shown, terms).prepare())
         plans = [r for r in results if isinstance(r, _Plan)]
+        if plans and chosen is None and engine_for is None and options.jobs is None:
+            executor = _automatic(executor, plans)
         if plans:
             _dispatch(plans, executor, shown, options)
     finally:
@@ -299,9 +309,22 @@ def _executor(config: Config, options: Options, reporter: Reporter) -> Executor:
     cluster = options.cluster or config.translate.cluster
     if cluster:
         return DaskCluster(cluster, TASK_SECONDS)
-    if options.jobs > 1 and not options.dry_run:
-        return LocalPool(options.jobs, TASK_SECONDS)
+    if (options.jobs or 1) > 1 and not options.dry_run:
+        return LocalPool(options.jobs or 1, TASK_SECONDS)
     return InProcess(reporter.advance, BATCH_SECONDS)
+
+
+def _automatic(executor: Executor, plans: list[_Plan]) -> Executor:
+    """Without --jobs: a process per core for engines that run as processes and enough segments (AUTO_JOBS_SEGMENTS)."""
+    cores = default_jobs()
+    if not isinstance(executor, InProcess) or cores < 2:
+        return executor
+    if not all(getattr(plan.engine, "runs_as_processes", False) for plan in plans):
+        return executor
+    if sum(len(plan.work) for plan in plans) < AUTO_JOBS_SEGMENTS:
+        return executor
+    executor.close()
+    return LocalPool(cores, TASK_SECONDS)
 
 
 def loose(files: tuple[Path, ...], locales: tuple[str, ...]) -> dict[str, list[Path]]:
@@ -675,7 +698,7 @@ class _Plan:
     def next_batch(self, capacity: int) -> list[tuple[str, Masked]]:
         left = len(self.work) - self.cut
         # The last wave in even shares, so that no worker is left with a long task while the others wait;
-        # not below FIRST_BATCH, or starting the engine (Apertium: a process per call) would dominate.
+        # not below FIRST_BATCH, or the fixed cost of a call and a save would dominate.
         size = self.job.options.batch_size or min(self.size, max(FIRST_BATCH, -(-left // capacity)))
         batch = self.work[self.cut : self.cut + size]
         self.cut += len(batch)

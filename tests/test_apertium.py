@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipeline.engines import Pair, create
+from pipeline.engines import Pair, apertium, create
 from pipeline.engines.apertium import INSTALL, ApertiumEngine
 from pipeline.errors import EngineError
 
@@ -41,8 +43,13 @@ def test_english_becomes_spanish(source: str, words: list[str]) -> None:
         assert word in result
 
 
+def pipelines_started(spawned: list[list[str]]) -> int:
+    """How many Apertium translation pipelines (the stages that load transducers) were started."""
+    return sum(1 for args in spawned if any("automorf.bin" in a or a == "eng-spa" for a in args))
+
+
 @real
-def test_a_thousand_segments_go_through_one_process_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_thousand_segments_go_through_one_pipeline_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     engine = create("apertium")
     engine.pairs()  # listing the modes is not translating
     spawned: list[list[str]] = []
@@ -55,13 +62,86 @@ def test_a_thousand_segments_go_through_one_process_in_order(monkeypatch: pytest
     monkeypatch.setattr(subprocess, "Popen", counting)
     texts = [f"The police arrived in room {number}." for number in range(1000)]
     done: list[int] = []
-    results = engine.translate(texts, EN_ES, done.append)
+    results = engine.translate(texts[:500], EN_ES, done.append) + engine.translate(texts[500:], EN_ES, done.append)
     assert len(results) == 1000
     for number, result in enumerate(results):
         assert result.endswith(f" {number}."), result
         assert "policía" in result
-    assert [args for args in spawned if "eng-spa" in args] == [["apertium", "-f", "txt", "eng-spa"]]
+    assert pipelines_started(spawned) == 1  # kept between the two calls, not started again
     assert sum(done) == 1000
+
+
+VARIED = [
+    "Hello world.",
+    "The frobnicator glimpsed the zorbulous cat.",
+    "Follow #hashtag for 'single' news, see *note and @home.",
+    "It runs at 3.5GHz over 100ml with 4x4 cars in 24h.",
+    "A [bracket], a ^caret$, a / slash and a \\ backslash.",
+    "The police\narrived.",
+    "",
+    "Send ZQ1Q files to ZQ2Q.",
+    "“Quotes” — dashes… and ¿questions? Yes!",
+] + [f"The committee approved the annual report on day {n} of the year." for n in range(300)]
+
+
+@real
+def test_the_kept_pipeline_translates_as_one_apertium_call_per_batch() -> None:
+    kept, once = ApertiumEngine(), ApertiumEngine(persistent=False)
+    for pair in (EN_ES, Pair("fr", "es")):
+        for start in (0, 150):
+            batch = VARIED[start : start + 160]
+            assert kept.translate(batch, pair) == once.translate(batch, pair)
+            assert kept.last_unknown_words == once.last_unknown_words
+    kept.close()
+
+
+def stages(engine: ApertiumEngine) -> list[int]:
+    """The process ids of the engine's kept eng-spa pipeline: the shell and every stage (one session)."""
+    [pipeline] = engine._idle["eng-spa"]
+    session = pipeline.process.pid
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == session:  # the session id, after state, ppid, pgrp
+                found.append(int(entry.name))
+    return sorted(found)
+
+
+@real
+@pytest.mark.parametrize("how", ["killed", "hung"])
+def test_a_killed_or_hung_pipeline_is_started_again_for_the_same_batch(how: str) -> None:
+    engine = ApertiumEngine()
+    engine.hang_seconds = 2.0  # how long silence means hung: shorter than a user's minute, for the test
+    texts = VARIED[:40]
+    first = engine.translate(texts, EN_ES)
+    before = stages(engine)
+    assert len(before) > 5  # bash and the dozen stages
+    victim = before[len(before) // 2]  # a stage in the middle of the pipeline
+    os.kill(victim, signal.SIGKILL if how == "killed" else signal.SIGSTOP)
+    assert engine.translate(texts, EN_ES) == first
+    assert engine.restarts == 1
+    after = stages(engine)
+    assert not set(after) & set(before)  # the old pipeline is gone, every stage of it
+    engine.close()
+    assert not [pid for pid in after if Path(f"/proc/{pid}").exists()]  # stopped, and reaped
+
+
+@real
+def test_a_pipeline_that_fails_again_after_its_restart_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = ApertiumEngine()
+    engine.translate(["Hello."], EN_ES)
+
+    def dies(*_: Any) -> bytes:
+        raise apertium.PipelineFailed("it exited: Error: transducer gone")
+
+    monkeypatch.setattr(apertium.Pipeline, "exchange", dies)
+    with pytest.raises(EngineError, match="apertium eng-spa failed: it exited: Error: transducer gone"):
+        engine.translate(["Hello."], EN_ES)
+    assert engine.restarts == 1
 
 
 @real
@@ -168,3 +248,53 @@ def test_a_failing_apertium_is_an_engine_error(tmp_path: Path) -> None:
     engine = ApertiumEngine(command=fake_apertium(tmp_path, "echo 'Error: mode broken' >&2; exit 3"))
     with pytest.raises(EngineError, match="apertium eng-spa failed: Error: mode broken"):
         engine.translate(["Hello"], EN_ES)
+
+
+def _translate_in_child(texts: list[str], out: Any, leave: Any) -> None:
+    out.put((ApertiumEngine().translate(texts, EN_ES), os.getpid()))  # a pool process makes its own engine
+    leave.wait(60)  # alive, with its copies of the parent's descriptors, until the parent has closed its engine
+
+
+@real
+def test_a_forked_pool_process_does_not_hold_the_parents_pipeline_open() -> None:
+    import multiprocessing
+
+    engine = ApertiumEngine()
+    texts = VARIED[:30]
+    first = engine.translate(texts, EN_ES)
+    [parents] = engine._idle["eng-spa"]
+    context = multiprocessing.get_context("fork")  # how a local pool starts its processes on Linux
+    results, leave = context.Queue(), context.Event()
+    child = context.Process(target=_translate_in_child, args=(texts, results, leave))
+    child.start()
+    translated, pid = results.get(timeout=120)
+    assert translated == first and pid == child.pid
+    assert engine.translate(texts, EN_ES) == first
+    assert engine._idle["eng-spa"] == [parents] and engine.restarts == 0
+    engine.close()  # while the child still lives: its copies of the pipes must not keep the pipeline open
+    assert parents.process.returncode == 0  # it ended on end of input, not killed after a wait
+    leave.set()
+    child.join(timeout=60)
+    assert child.exitcode == 0
+
+
+@real
+def test_threads_sharing_one_engine_each_get_their_own_pipeline_and_counts() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine, alone = ApertiumEngine(), ApertiumEngine()
+    batches = [
+        [f"The zorbulous committee met on day {n}." for n in range(200)],  # one unknown word per text
+        [f"The police arrived on day {n}." for n in range(200)],
+    ]
+    expected = [(alone.translate(batch, EN_ES), alone.last_unknown_words) for batch in batches]
+
+    def run(batch: list[str]) -> tuple[list[str], tuple[int, ...]]:
+        return engine.translate(batch, EN_ES), engine.last_unknown_words
+
+    with ThreadPoolExecutor(2) as threads:  # a Dask worker with --nthreads 2 runs tasks so
+        for _ in range(3):
+            assert list(threads.map(run, batches)) == expected
+    assert 1 <= len(engine._idle["eng-spa"]) <= 2 and engine.restarts == 0
+    assert engine.unknown_words == 3 * 200
+    engine.close()

@@ -294,6 +294,57 @@ def test_two_local_processes_write_what_one_writes(tmp_path: Path) -> None:
     assert catalogs(two) == catalogs(one)
 
 
+def descendants(root: int) -> set[int]:
+    """Every live process under ``root`` (pool processes, their Apertium pipelines and stages), from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    found, todo = set(), [root]
+    while todo:
+        above = todo.pop()
+        below = [pid for pid, parent in parents.items() if parent == above]
+        found.update(below)
+        todo += below
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@needs_apertium
+def test_a_killed_client_leaves_no_pool_process_or_apertium_pipeline_behind(tmp_path: Path) -> None:
+    root = new_project(tmp_path / "p", 400, locales='["ca"]')
+    command = [sys.executable, "-m", "pipeline", "-C", str(root), "translate", "--jobs", "2", "--batch-size", "8"]
+    client = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    po = root / "locales" / "ca" / "LC_MESSAGES"
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and client.poll() is None:
+            if any(b"l10n: machine" in path.read_bytes() for path in po.glob("*.po")):
+                break
+            time.sleep(0.02)
+        below = descendants(client.pid)
+        assert client.poll() is None, "the job ended before it could be killed"
+    finally:
+        client.send_signal(signal.SIGKILL)
+        client.wait(timeout=30)
+    assert any(b"lt-proc" in Path(f"/proc/{pid}/cmdline").read_bytes() for pid in below if alive(pid))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(alive(pid) for pid in below):
+        time.sleep(0.1)
+    assert not [pid for pid in below if alive(pid)]  # the pool processes left, and their pipelines with them
+    summary = translate(config.load(root), Options(jobs=2))
+    assert summary.locales[0].problem is None and not untranslated(root)
+
+
 def test_no_scheduler_there_is_one_error_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dispatch, "CONNECT_SECONDS", 2.0)
     root = new_project(tmp_path / "p", 4, locales='["en-XA"]')

@@ -489,3 +489,58 @@ def test_glossary_terms_are_kept_or_preferred(tmp_path: Path) -> None:
     assert "Secretario General" in es.msgstr and "INTERPOL" in es.msgstr
     [xa] = entries(cfg, "en-XA", "a").values()
     assert "INTERPOL" in xa.msgstr and "Šéçŕéţåŕý" in xa.msgstr  # en-XA is not given the "en" column's term
+
+
+def pools_started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Records the size of every local process pool ``translate`` starts; the machine is said to have 2 cores."""
+    from pipeline import dispatch
+    from pipeline import translate as stage
+
+    started: list[int] = []
+    original = dispatch.LocalPool
+
+    def recording(jobs: int, task_seconds: float) -> dispatch.LocalPool:
+        started.append(jobs)
+        return original(jobs, task_seconds)
+
+    monkeypatch.setattr(stage, "LocalPool", recording)
+    monkeypatch.setattr(stage, "default_jobs", lambda: 2)
+    return started
+
+
+def many_sentences(count: int) -> str:
+    return "\n\n".join(f"The committee approved report number {n} on day {n % 28 + 1}." for n in range(count)) + "\n"
+
+
+@needs_eng_spa
+def test_without_jobs_a_large_apertium_job_runs_a_process_per_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extra = 'segmentation = "paragraph"\n'
+    one = prepare(tmp_path / "one", {"big.txt": many_sentences(1000)}, extra=extra)
+    auto = prepare(tmp_path / "auto", {"big.txt": many_sentences(1000)}, extra=extra)
+    started = pools_started(monkeypatch)
+    assert CliRunner().invoke(main, ["-C", str(one.root), "translate", "-e", "apertium", "--jobs", "1"]).exit_code == 0
+    assert started == []
+    result = CliRunner().invoke(main, ["-C", str(auto.root), "translate", "-e", "apertium"])
+    assert result.exit_code == 0, result.output
+    assert started == [2]
+    assert "1000 entries by apertium" in result.output
+
+    def translated(cfg: config.Config) -> dict[str, tuple[str, str, list[str]]]:
+        return {msgid: (e.msgstr, e.tcomment, e.flags) for msgid, e in entries(cfg, "es", "big").items()}
+
+    assert translated(auto) == translated(one)
+
+
+@pytest.mark.parametrize(("engine", "count"), [("pseudo", 1000), pytest.param("apertium", 999, marks=needs_eng_spa)])
+def test_without_jobs_a_small_job_or_an_in_process_engine_stays_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, count: int
+) -> None:
+    cfg = prepare(tmp_path / "p", {"doc.txt": many_sentences(count)}, '["es", "en-XA"]', 'segmentation = "paragraph"\n')
+    started = pools_started(monkeypatch)
+    locale = "en-XA" if engine == "pseudo" else "es"
+    result = CliRunner().invoke(main, ["-C", str(cfg.root), "translate", "-l", locale, "-e", engine])
+    assert result.exit_code == 0, result.output
+    assert f"{count} entries by {engine}" in result.output
+    assert started == []
