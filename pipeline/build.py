@@ -245,9 +245,8 @@ def _build(
     from pipeline import site
 
     known = functools.partial(_known, config, codes, policy, store)
-    built = run_each(
-        functools.partial(_build_cached, config, codes, policy, store), sources, jobs, known=known, weight=size_of
-    )
+    one = functools.partial(_build_cached, config, codes, policy, store)
+    built = run_each(one, sources, jobs, known=known, weight=size_of, warm=functools.partial(_imports, codes))
     files = [item for one in built for item in one.files]
     versions = [version for one in built for version in one.versions]
     warnings = [problem for one in built for problem in one.warnings]
@@ -268,6 +267,15 @@ def _build(
             )
         )
     return _write_all(config, policy, codes, files, tuple(versions), tuple(warnings), tuple(errors))
+
+
+def _imports(codes: tuple[str, ...]) -> None:
+    """What building a document imports and loads, done before the pool forks its workers."""
+    from pipeline import catalog, checks, decorate, formats, mo, site  # noqa: F401
+
+    formats.suffixes()  # every format module
+    for code in codes:
+        language(code)  # Babel's CLDR data for the language's name and direction
 
 
 def _inputs_key(config: Config, codes: tuple[str, ...], policy: str, sources: list[Path]) -> str:

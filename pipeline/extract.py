@@ -121,7 +121,15 @@ def extract(config: Config, *, jobs: int | None = None, cache: Cache | None = No
     check_names(config, sources)
     store = cache if cache is not None else Cache(config.root)
     known = functools.partial(_settled, config, store)
-    return run_each(functools.partial(_extract_one, config, store), sources, jobs, known=known, weight=size_of)
+    one = functools.partial(_extract_one, config, store)
+    return run_each(one, sources, jobs, known=known, weight=size_of, warm=_imports)
+
+
+def _imports() -> None:
+    """What :func:`_extract_one` imports, imported before the pool forks its workers."""
+    from pipeline import catalog  # noqa: F401
+
+    formats.suffixes()  # every format module
 
 
 def _settled(config: Config, cache: Cache, path: Path) -> Extracted | None:

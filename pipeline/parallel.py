@@ -45,13 +45,16 @@ def run_each(
     *,
     known: Callable[[Item], Result | None] | None = None,
     weight: Callable[[Item], int] | None = None,
+    warm: Callable[[], None] | None = None,
 ) -> list[Result]:
     """``[function(item) for item in items]``, on up to ``jobs`` processes (default: every core).
 
     ``known(item)``, if given, is asked first in this process (a cache look-up): only the
     items it has no result for are sent to the pool, so a run with nothing to do starts none.
     ``weight(item)`` (how long it will take, roughly) orders the work in the pool, heaviest
-    first; results come back in the items' order whatever it says.
+    first; results come back in the items' order whatever it says. ``warm()`` is called in
+    this process just before a pool starts: the stage's imports, done once for every
+    worker (they are forked from this process) instead of once in each.
     The first item to fail (in order) raises its error, as a serial run would; items after
     it may already be done, the ones not started are not.
     """
@@ -62,6 +65,8 @@ def run_each(
     if jobs <= 1 or len(work) <= 1:
         done = [function(item) for item in work]
     else:
+        if warm is not None:
+            warm()
         done = _pooled(function, work, min(jobs, len(work)), weight)
     for index, result in zip(missing, done, strict=True):
         found[index] = result

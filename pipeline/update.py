@@ -73,9 +73,14 @@ def update(
     known = functools.partial(_known, codes, config, store)
     return [
         item
-        for done in run_each(merge_one, pots, jobs, known=known, weight=lambda pot: size_of(pot[1]))
+        for done in run_each(merge_one, pots, jobs, known=known, weight=lambda pot: size_of(pot[1]), warm=_imports)
         for item in done
     ]
+
+
+def _imports() -> None:
+    """What a merge imports, imported before the pool forks its workers."""
+    from pipeline import catalog, merge, review  # noqa: F401
 
 
 def _known(codes: tuple[str, ...], config: Config, store: Cache, template: tuple[str, Path]) -> list[Updated] | None:

@@ -43,3 +43,11 @@ def test_size_of_a_missing_file_is_zero(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_bytes(b"12345")
     assert size_of(tmp_path / "a.md") == 5
     assert size_of(tmp_path / "missing.md") == 0
+
+
+def test_warm_runs_once_here_only_when_a_pool_starts() -> None:
+    calls: list[str] = []
+    run_each(square, [1, 2, 3], 2, warm=lambda: calls.append("pool"))
+    run_each(square, [1, 2, 3], 1, warm=lambda: calls.append("serial"))
+    run_each(square, [1, 2, 3], 2, known=lambda item: item, warm=lambda: calls.append("nothing to do"))
+    assert calls == ["pool"]
