@@ -23,25 +23,27 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import polib
-
-from pipeline import catalog, checks, formats, mo, review, site
-from pipeline.atomic import write_atomic
+from pipeline import review
 from pipeline.cache import Cache, digest, key
-from pipeline.checks import held_lines
 from pipeline.config import Config
-from pipeline.decorate import Alternate, Page, decorate, mark
 from pipeline.errors import BuildError, L10nError
 from pipeline.extract import check_names, load, source_text, split
 from pipeline.languages import language
-from pipeline.model import Document, Segment
-from pipeline.parallel import run_each
-from pipeline.placeholders import tag_problem
+from pipeline.parallel import run_each, size_of
 from pipeline.review import Coverage, State, gated, provenance
 from pipeline.textfile import encode_like, strip_marks
+
+# Rendering, checks, the site's templates and .mo writing are imported where they are used: a build
+# with nothing to do (:func:`_settled`) needs none of them, and they are most of l10n's start-up time.
+if TYPE_CHECKING:
+    import polib
+
+    from pipeline import formats, mo
+    from pipeline.decorate import Alternate, Page
+    from pipeline.model import Document, Segment
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"  # for readers: a language chooser
@@ -50,7 +52,6 @@ MO_DIR = "locale"  # dist/locale/<ll_CC>/LC_MESSAGES/<doc>.mo, gettext's layout
 # Markup a translation may not bring in: tags, comments, processing instructions.
 # "<" must touch the name, as in HTML and CommonMark: "a < b" is text.
 _RAW_MARKUP = re.compile(r"<(/?[A-Za-z][\w:-]*|!|\?)")
-_DRAFT_NOTE = site.DRAFT_NOTE
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,8 @@ def select(
 
 
 def _unsafe(segment: Segment, translation: str, *, markup: bool) -> str | None:
+    from pipeline.placeholders import tag_problem
+
     if not translation.strip():
         return "translation is only whitespace"  # a space typed in an editor would blank out a heading
     problem = tag_problem(segment.msgid, translation)
@@ -216,7 +219,8 @@ def build(
 
     Documents are built on ``jobs`` processes (default: every core); a document
     whose source, catalogs and settings are as at the last build comes from the
-    cache (``.l10n-cache/``) without being parsed or rendered.
+    cache (``.l10n-cache/``) without being parsed or rendered. When nothing at
+    all changed, not even in ``dist/``, the last build's report is the answer.
     """
     policy = policy or config.build.policy
     if policy not in ("reviewed", "draft"):
@@ -225,8 +229,24 @@ def build(
     sources = config.documents()
     check_names(config, sources)
     store = cache if cache is not None else Cache(config.root)
+    inputs = _inputs_key(config, codes, policy, sources)
+    settled = _settled(config, policy, store, inputs)
+    if settled is not None:
+        return settled
+    report = _build(config, codes, policy, sources, jobs, store)
+    if _inputs_key(config, codes, policy, sources) == inputs:  # nothing was saved meanwhile (a reviewer's edit)
+        _remember(config, report, store, inputs)
+    return report
+
+
+def _build(
+    config: Config, codes: tuple[str, ...], policy: str, sources: list[Path], jobs: int | None, store: Cache
+) -> Report:
+    from pipeline import site
+
     known = functools.partial(_known, config, codes, policy, store)
-    built = run_each(functools.partial(_build_cached, config, codes, policy, store), sources, jobs, known=known)
+    one = functools.partial(_build_cached, config, codes, policy, store)
+    built = run_each(one, sources, jobs, known=known, weight=size_of, warm=functools.partial(_imports, codes))
     files = [item for one in built for item in one.files]
     versions = [version for one in built for version in one.versions]
     warnings = [problem for one in built for problem in one.warnings]
@@ -249,6 +269,95 @@ def build(
     return _write_all(config, policy, codes, files, tuple(versions), tuple(warnings), tuple(errors))
 
 
+def _imports(codes: tuple[str, ...]) -> None:
+    """What building a document imports and loads, done before the pool forks its workers."""
+    from pipeline import catalog, checks, decorate, formats, mo, site  # noqa: F401
+
+    formats.suffixes()  # every format module
+    for code in codes:
+        language(code)  # Babel's CLDR data for the language's name and direction
+
+
+def _inputs_key(config: Config, codes: tuple[str, ...], policy: str, sources: list[Path]) -> str:
+    """Everything a whole build depends on: settings, l10n's code (in every key), each source's and catalog's bytes,
+    and the glossary the checks' review gate reads."""
+    from pipeline.glossary import find
+
+    parts = [repr(config), policy, *codes]
+    for path in sources:
+        doc = config.doc_name(path)
+        parts += [config.relative(path), _digest_of(path), *(_digest_of(config.po_path(code, doc)) for code in codes)]
+    glossary = find(config.root, config.translate.glossary)
+    parts.append(_digest_of(glossary) if glossary is not None else "")
+    return key("build inputs", *parts)
+
+
+def _settled(config: Config, policy: str, store: Cache, inputs: str) -> Report | None:
+    """The last build's report if its inputs are these and ``dist/`` still holds exactly what it wrote; else None.
+
+    Every output the last build listed is read and its digest compared, the
+    manifest's too: a file edited, deleted or replaced in ``dist/`` makes this a
+    miss, and the full build puts it right.
+    """
+    found = store.get("build-settled", inputs)
+    if found is None:
+        return None
+    dist = config.dist_dir
+    try:
+        for name, sha in found["outputs"]:
+            if not isinstance(name, str) or name.startswith("/") or ".." in name.split("/"):
+                return None  # only names a build made (relative, inside dist/) are read
+            if _digest_of(dist / name) != sha:
+                return None
+        return _report_from_json(found["report"], config, policy)
+    except (KeyError, TypeError, ValueError):
+        return None  # an entry this code cannot read is not trusted: build again
+
+
+def _remember(config: Config, report: Report, store: Cache, inputs: str) -> None:
+    dist = config.dist_dir
+    outputs = [[_rel(dist, path), _digest_of(path)] for path in (*report.written, *report.unchanged)]
+    store.put("build-settled", inputs, {"outputs": outputs, "report": _report_to_json(report, config)})
+
+
+def _report_to_json(report: Report, config: Config) -> dict[str, object]:
+    dist = config.dist_dir
+    return {
+        "versions": [_version_to_json(v, dist) for v in report.versions],
+        "outputs": sorted(_rel(dist, path) for path in (*report.written, *report.unchanged)),
+        "warnings": [[w.path, w.line, w.message] for w in report.warnings],
+        "errors": [[e.path, e.line, e.message] for e in report.errors],
+    }
+
+
+def _report_from_json(data: Any, config: Config, policy: str) -> Report:
+    """A settled build's report: the same versions, warnings and errors, and every output unchanged."""
+    dist = config.dist_dir
+    versions = tuple(_version_from_json(item, dist) for item in data["versions"])
+    unchanged = tuple(dist / str(name) for name in data["outputs"])
+    warnings = tuple(Problem(*w) for w in data["warnings"])
+    errors: tuple[mo.CompileError, ...] = ()
+    if data["errors"]:
+        from pipeline import mo  # Babel's catalog and .mo writer: only to say what did not compile
+
+        errors = tuple(mo.CompileError(*e) for e in data["errors"])
+    return Report(policy, versions, (), unchanged, (), warnings, errors)
+
+
+def _version_to_json(v: Version, dist: Path) -> list[object]:
+    coverage = [dataclasses.astuple(v.coverage.entries), dataclasses.astuple(v.coverage.words)]
+    place = [v.doc, v.locale, v.source, _rel(dist, v.output), coverage, v.threshold, v.basis, v.published]
+    return [*place, v.draft, list(v.engines), v.title]
+
+
+def _version_from_json(item: Any, dist: Path) -> Version:
+    doc, code, source, output, (entries, words), threshold, basis, published, *rest = item
+    draft, engines, title = rest
+    coverage = Coverage(review.Counts(*entries), review.Counts(*words))
+    made = Version(doc, code, source, dist / output, coverage, threshold, basis, published, draft, (), title)
+    return dataclasses.replace(made, engines=tuple(engines))
+
+
 def _build_document(
     config: Config,
     path: Path,
@@ -262,6 +371,10 @@ def _build_document(
 
     The catalogs read are appended to ``catalogs`` (code, doc, path, po) for compiling.
     """
+    from pipeline import catalog, checks, formats, site
+    from pipeline.checks import held_lines
+    from pipeline.decorate import Alternate, decorate
+
     dist = config.dist_dir
     doc = config.doc_name(path)
     fmt = formats.for_path(path)
@@ -356,6 +469,7 @@ def _lookup(table: Mapping[str, tuple[str, State]], *, drafts: bool, fallback: b
     With ``fallback``, a sentence left in the source language (no translation)
     comes wrapped too, so that the page can say which language it is in.
     """
+    from pipeline.decorate import mark
 
     def lookup(segment: Segment) -> str | None:
         hit = table.get(segment.msgid)
@@ -372,6 +486,9 @@ def _lookup(table: Mapping[str, tuple[str, State]], *, drafts: bool, fallback: b
 
 def _page(config: Config, version: Version, alternates: tuple[Alternate, ...]) -> Page:
     """What :func:`decorate` needs; hrefs relative to this page unless ``base_url`` is set."""
+    from pipeline import site
+    from pipeline.decorate import Alternate, Page
+
     if not config.build.base_url:
         up = "../" * (len(Path(_rel(config.dist_dir, version.output)).parts) - 1)
         alternates = tuple(Alternate(a.code, up + a.href, a.native_name, a.rtl) for a in alternates)
@@ -391,6 +508,8 @@ def _page(config: Config, version: Version, alternates: tuple[Alternate, ...]) -
 
 def _compile(config: Config, code: str, doc: str, po_path: Path, po: polib.POFile, policy: str) -> _Compiled:
     """A ``.mo`` for one catalog; one that does not compile is reported, not written."""
+    from pipeline import mo
+
     compiled = mo.compile_catalog(po, po_path, config.relative(po_path), use_fuzzy=policy == "draft", code=code)
     if compiled.errors:
         return _Compiled(code, doc, None, compiled.errors)
@@ -418,7 +537,9 @@ def _href(config: Config, code: str, rel: str) -> str:
 
 def _label_draft(text: str, fmt: formats.Format, note: str = "") -> str:
     """A first-paragraph note (after Markdown front matter) saying the document is a draft, in its language."""
-    note = note or _DRAFT_NOTE
+    from pipeline import formats, site
+
+    note = note or site.DRAFT_NOTE
     if isinstance(fmt, formats.Labelled):
         return fmt.draft_label(text, note)
     if fmt.name == "markdown":
@@ -461,6 +582,8 @@ def _write_all(
 
 def _write(path: Path, data: bytes) -> bool:
     """Write only if the bytes differ, so unchanged outputs keep their dates."""
+    from pipeline.atomic import write_atomic
+
     try:
         if path.is_file() and path.read_bytes() == data:
             return False
@@ -650,9 +773,7 @@ def _built_to_json(built: _Built, config: Config, cache: Cache) -> dict[str, obj
     dist = config.dist_dir
 
     def version(v: Version) -> list[object]:
-        coverage = [dataclasses.astuple(v.coverage.entries), dataclasses.astuple(v.coverage.words)]
-        place = [v.doc, v.locale, v.source, _rel(dist, v.output), coverage, v.threshold, v.basis, v.published]
-        return [*place, v.draft, list(v.engines), v.title]
+        return _version_to_json(v, dist)
 
     def output(f: _File | None) -> list[object] | None:
         if f is None:
@@ -673,14 +794,12 @@ def _built_to_json(built: _Built, config: Config, cache: Cache) -> dict[str, obj
 
 def _built_from_json(data: Any, config: Config, cache: Cache) -> _Built:
     """The inverse of :func:`_built_to_json`; a missing output blob is a KeyError (a miss)."""
+    from pipeline import mo
+
     dist = config.dist_dir
 
     def version(item: Any) -> Version:
-        doc, code, source, output, (entries, words), threshold, basis, published, *rest = item
-        draft, engines, title = rest
-        coverage = Coverage(review.Counts(*entries), review.Counts(*words))
-        made = Version(doc, code, source, dist / output, coverage, threshold, basis, published, draft, (), title)
-        return dataclasses.replace(made, engines=tuple(engines))
+        return _version_from_json(item, dist)
 
     versions = [version(item) for item in data["versions"]]
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from functools import cache as memoised
 from pathlib import Path
 from typing import Any
@@ -115,6 +114,8 @@ class Cache:
         return self.folder / kind / name[:2] / name
 
     def _write(self, path: Path, data: bytes) -> None:
+        import tempfile  # a run with nothing to do writes no entry
+
         assert self.folder is not None
         try:
             if not (self.folder / ".gitignore").is_file():

@@ -160,7 +160,7 @@ def parse(text: str, path: str | Path) -> polib.POFile:
     _check_strings(text, path)
     text = text.replace("\r\n", "\n")  # a CR left is inside a line
     shield, unshield = _shields(text)
-    shielded = text.translate(shield)
+    shielded = text.translate(shield) if any(ch in text for ch in _LINE_BREAKS) else text
     try:
         po = polib.pofile(shielded, wrapwidth=WRAP_WIDTH)
     except (OSError, ValueError) as error:

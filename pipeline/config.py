@@ -17,7 +17,7 @@ from typing import Any
 
 from pipeline.abbreviations import base_language
 from pipeline.errors import ConfigError, L10nError, SourceError
-from pipeline.languages import SCRIPT_MODIFIERS, bcp47, language
+from pipeline.languages import SCRIPT_MODIFIERS, bcp47, known_locale, language
 from pipeline.model import SplitOptions
 from pipeline.textfile import decode_utf8, read_bytes
 
@@ -123,20 +123,23 @@ class Config:
         cloned project could otherwise publish the files of whoever builds it.
         """
         found = []
-        outputs = (self.locales_dir.resolve(), self.dist_dir.resolve())
+        # Real paths as strings, each file's worked out once: a book has hundreds of files to place.
+        root = os.path.realpath(self.root)
+        outputs = tuple(os.path.realpath(folder) + os.sep for folder in (self.locales_dir, self.dist_dir))
         for path in sorted(_walk(self.source_dir, self.root)):
             rel = path.relative_to(self.source_dir).as_posix()
-            if any(part.startswith(".") for part in Path(rel).parts) or self.excluded(rel):
+            if any(part.startswith(".") for part in rel.split("/")) or self.excluded(rel):
                 continue
-            if not self.inside(path):
+            real = os.path.realpath(path)
+            if real != root and not real.startswith(root + os.sep):
                 raise SourceError(
-                    f"links to {os.path.realpath(path)}, outside the project; it is not read",
+                    f"links to {real}, outside the project; it is not read",
                     path=self.relative(path),
                     hint="copy the file into the project, or add it to 'exclude'",
                 )
             if not path.is_file():
                 continue
-            if any(folder in path.resolve().parents for folder in outputs):
+            if real.startswith(outputs):
                 continue
             found.append(path)
         return found
@@ -200,15 +203,16 @@ class Config:
         Symbolic links are not followed first: ``source/intro.md`` linking to a
         shared file elsewhere is still ``source/intro.md``, not the target's path.
         """
-        for own, root in (
-            (Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),
-            (path.resolve(), self.root.resolve()),
-        ):
-            try:
-                return own.relative_to(root).as_posix()
-            except ValueError:
-                continue
-        return str(path)
+        # Resolved (links followed) only when the plain path is not under the root: resolving
+        # costs a system call per folder, and build names every output through here.
+        try:
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(self.root)).as_posix()
+        except ValueError:
+            pass
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
 
 
 def _walk(folder: Path, root: Path) -> list[Path]:
@@ -250,13 +254,24 @@ def _links(folder: Path) -> list[Path]:
     """
     if folder.is_symlink():
         return [folder]
+    # os.scandir's entries know whether they are links without a system call each: every
+    # command runs this over locales/ and dist/, hundreds of files per locale.
     found = []
-    for top, folders, names in os.walk(folder):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        for name in (*folders, *names):
-            if not name.startswith(".") and os.path.islink(os.path.join(top, name)):
-                found.append(Path(top) / name)
-    return found
+    folders = [str(folder)]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                listed = list(entries)
+        except OSError:
+            continue
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                found.append(Path(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+    return sorted(found)
 
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
@@ -391,7 +406,7 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
         if problem is not None:
             raise fail(problem[0], section, key, hint=problem[1])
         try:
-            language(code)
+            known_locale(code)
         except ValueError:
             raise fail(
                 f"Babel does not know the locale '{code}'", section, key, hint="use a code such as fr, pt-BR or zh-Hant"

@@ -7,12 +7,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalog, formats
+from pipeline import formats
 from pipeline.cache import Cache, digest, key
 from pipeline.config import Config
 from pipeline.errors import SourceError
 from pipeline.model import Document, document_from_json, document_to_json
-from pipeline.parallel import run_each
+from pipeline.parallel import run_each, size_of
 from pipeline.textfile import decode_utf8, read_bytes, strip_marks
 
 
@@ -58,7 +58,7 @@ def load(config: Config, path: Path, cache: Cache | None = None) -> Document:
 
 def source_text(path: Path) -> str:
     """What cache keys are made of: a document's text, or for a package (.docx, .odt: a zip) its bytes' digest."""
-    if isinstance(formats.for_path(path), formats.Package):
+    if formats.is_package(path):
         return "package " + digest(read_bytes(path, SourceError, "document"))
     return read_source(path)
 
@@ -121,7 +121,15 @@ def extract(config: Config, *, jobs: int | None = None, cache: Cache | None = No
     check_names(config, sources)
     store = cache if cache is not None else Cache(config.root)
     known = functools.partial(_settled, config, store)
-    return run_each(functools.partial(_extract_one, config, store), sources, jobs, known=known)
+    one = functools.partial(_extract_one, config, store)
+    return run_each(one, sources, jobs, known=known, weight=size_of, warm=_imports)
+
+
+def _imports() -> None:
+    """What :func:`_extract_one` imports, imported before the pool forks its workers."""
+    from pipeline import catalog  # noqa: F401
+
+    formats.suffixes()  # every format module
 
 
 def _settled(config: Config, cache: Cache, path: Path) -> Extracted | None:
@@ -143,6 +151,8 @@ def _text_key(config: Config, path: Path, text: str) -> str:
 
 
 def _extract_one(config: Config, cache: Cache, path: Path) -> Extracted:
+    from pipeline import catalog  # polib and Babel: not imported by a run with nothing to do
+
     doc = config.doc_name(path)
     pot_path = config.pot_path(doc)
     text = source_text(path)

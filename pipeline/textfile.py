@@ -13,6 +13,8 @@ _NO_MARKS = dict.fromkeys(map(ord, DRAFT_MARKS))
 
 def strip_marks(text: str) -> str:
     """``text`` without :data:`DRAFT_MARKS`: in a source they would be taken for the build's own marks."""
+    if not any(mark in text for mark in DRAFT_MARKS):
+        return text  # the usual case; str.translate costs ~0.1 s per MB of non-ASCII text, a search ~1 ms
     return text.translate(_NO_MARKS)
 
 

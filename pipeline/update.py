@@ -5,14 +5,15 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polib
-
-from pipeline import catalog, merge, review
 from pipeline.cache import Cache, digest, key
 from pipeline.config import CONFIG_NAME, Config
 from pipeline.errors import CatalogError, ConfigError
-from pipeline.parallel import run_each
+from pipeline.parallel import run_each, size_of
+
+if TYPE_CHECKING:
+    import polib
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,16 @@ def update(
     codes = tuple(locales or config.locales)
     merge_one = functools.partial(_update_template, codes, config, store)
     known = functools.partial(_known, codes, config, store)
-    return [item for done in run_each(merge_one, pots, jobs, known=known) for item in done]
+    return [
+        item
+        for done in run_each(merge_one, pots, jobs, known=known, weight=lambda pot: size_of(pot[1]), warm=_imports)
+        for item in done
+    ]
+
+
+def _imports() -> None:
+    """What a merge imports, imported before the pool forks its workers."""
+    from pipeline import catalog, merge, review  # noqa: F401
 
 
 def _known(codes: tuple[str, ...], config: Config, store: Cache, template: tuple[str, Path]) -> list[Updated] | None:
@@ -89,6 +99,8 @@ def _known(codes: tuple[str, ...], config: Config, store: Cache, template: tuple
 
 def _update_template(codes: tuple[str, ...], config: Config, store: Cache, template: tuple[str, Path]) -> list[Updated]:
     """Merge one template into its catalog in every locale of ``codes``; a catalog the last run settled is skipped."""
+    from pipeline import catalog  # polib and Babel: not imported by a run with nothing to do
+
     doc, pot_path = template
     results = []
     pot_bytes = pot_path.read_bytes()
@@ -118,6 +130,8 @@ def _settled(code: str, pot: bytes, po_path: Path) -> str:
 
 def _update_one(doc: str, pot: polib.POFile, code: str, po_path: Path) -> Updated:
     """Merge one catalog through :func:`pipeline.catalog.edit`: an editor's save meanwhile is merged, not lost."""
+    from pipeline import catalog, merge, review
+
     made: list[tuple[polib.POFile | None, polib.POFile]] = []
 
     def merge_with(old: polib.POFile | None) -> polib.POFile:

@@ -207,7 +207,8 @@ def _flip(path: Path, others: list[Path]) -> None:
 
 def _swap(path: Path, others: list[Path]) -> None:
     """Another entry's (well-formed) contents under this entry's name: a stale or misfiled entry."""
-    other = next(o for o in others if o != path and o.parent.parent.name == path.parent.parent.name)
+    same_kind = [o for o in others if o != path and o.parent.parent.name == path.parent.parent.name]
+    other = (same_kind or [o for o in others if o != path])[0]  # a kind with one entry gets another kind's
     path.write_bytes(other.read_bytes())
 
 
@@ -292,3 +293,50 @@ def test_cache_keys_do_not_depend_on_the_process(tmp_path: Path, stage: list[str
         if seed == "1":
             after_first = entries()
     assert entries() == after_first
+
+
+@pytest.mark.usefixtures("fixed_dates")
+@pytest.mark.parametrize("change", ["edit", "delete", "manifest"])
+def test_a_build_with_nothing_changed_still_puts_back_what_was_changed_in_dist(tmp_path: Path, change: str) -> None:
+    """The whole-build shortcut checks dist/ itself: an output edited or deleted by hand is rebuilt."""
+    root = new_project(tmp_path / "p")
+    cycle(root, "--jobs", "1")
+    first = run(root, "build", "--jobs", "1").output
+    before = outputs(root)
+    target = root / "dist" / ("manifest.json" if change == "manifest" else "fr/guide-3.md")
+    if change == "delete":
+        target.unlink()
+    else:
+        target.write_bytes(target.read_bytes().replace(b"Chapter", b"Chapitre").replace(b'"bench"', b'"other"') + b" ")
+    again = run(root, "build", "--jobs", "1").output
+    assert outputs(root) == before
+    assert "1 file(s) written" in again
+    assert run(root, "build", "--jobs", "1").output == first  # and the shortcut's report is the full build's
+
+
+def test_a_build_with_nothing_changed_imports_no_renderer(tmp_path: Path) -> None:
+    root = new_project(tmp_path / "p")
+    cycle(root, "--jobs", "1")
+    code = (
+        "import sys\nfrom pipeline.cli import main\n"
+        f"main(['-C', {str(root)!r}, 'build'], standalone_mode=False)\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(('pipeline.', 'jinja2', 'markdown_it')))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(result.stdout.split())
+    assert "pipeline.build" in loaded
+    assert loaded & {"pipeline.checks", "pipeline.site", "pipeline.mo", "pipeline.catalog", "jinja2"} == set()
+    assert not any(name.startswith(("pipeline.formats.", "markdown_it")) for name in loaded)
+
+
+def test_a_catalog_that_does_not_compile_fails_every_build_until_it_is_fixed(tmp_path: Path) -> None:
+    """The whole-build shortcut keeps the last build's compile errors: the second run fails as the first did."""
+    root = new_project(tmp_path / "p")
+    cycle(root, "--jobs", "1")
+    po = root / "locales" / "fr" / "LC_MESSAGES" / "guide-0.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\n#, python-format\nmsgid "%s apples"\nmsgstr "%d pommes"\n')
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["-C", str(root), "build", "--jobs", "1"])
+        assert result.exit_code == 1
+        assert "guide-0.po" in result.output and "cannot compile" in result.output
+    assert not (root / "dist" / "locale" / "fr" / "LC_MESSAGES" / "guide-0.mo").exists()

@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pipeline.checkers.names import source_names
 from pipeline.engines import Engine, EngineOptions, Pair, Progress, create, register
 from pipeline.errors import EngineError
 from pipeline.mask import MaskError, mask, unmask
@@ -198,6 +197,8 @@ def _kept_names(source: str, middle: str, unknown: tuple[str, ...], english: boo
     """Names the first hop kept: words of the middle text found unchanged in the source that hold a word
     the first hop did not know ("Al-Raisi" for "Raisi"), or, from English, that are names by
     :func:`pipeline.checkers.names.source_names` ("O'Brien", "Stock", which Apertium knows as names)."""
+    from pipeline.checkers.names import source_names  # its patterns: not for runs that only list engines
+
     names = [name for name in source_names(source) if _has(middle, name)] if english else []
     for word in dict.fromkeys(unknown):
         for match in re.finditer(rf"{_WORD_AROUND}(?<![\w]){re.escape(word)}(?![\w]){_WORD_AROUND}", middle):

@@ -84,6 +84,19 @@ def for_path(path: str | Path) -> Format | Package:
         ) from None
 
 
+KNOWN_SUFFIXES = {".docx": True, ".odt": True}
+KNOWN_SUFFIXES.update(dict.fromkeys((".htm", ".html", ".markdown", ".md", ".srt", ".txt", ".vtt"), False))
+"""Every registered suffix, and whether its format is a :class:`Package`: known without importing the
+formats (markdown-it, the zip readers), so a run with nothing to do imports none. A test checks it
+against the registry."""
+
+
+def is_package(path: str | Path) -> bool:
+    """Whether ``path``'s format reads bytes (a :class:`Package`) rather than text."""
+    found = KNOWN_SUFFIXES.get(Path(path).suffix.lower())
+    return found if found is not None else isinstance(for_path(path), Package)
+
+
 def _load() -> None:
     # Imported here, not at the top: each module imports this one to register
     # itself. Python's import cache makes a second call free, even when one
