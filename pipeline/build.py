@@ -19,6 +19,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -297,12 +298,15 @@ def _settled(config: Config, policy: str, store: Cache, inputs: str) -> Report |
 
     Every output the last build listed is read and its digest compared, the
     manifest's too: a file edited, deleted or replaced in ``dist/`` makes this a
-    miss, and the full build puts it right.
+    miss, and the full build puts it right. So does a temporary file a killed
+    build left behind: the full build removes it.
     """
     found = store.get("build-settled", inputs)
     if found is None:
         return None
     dist = config.dist_dir
+    if _leftovers(dist):
+        return None
     try:
         for name, sha in found["outputs"]:
             if not isinstance(name, str) or name.startswith("/") or ".." in name.split("/"):
@@ -550,6 +554,35 @@ def _label_draft(text: str, fmt: formats.Format, note: str = "") -> str:
 
 
 def _write_all(
+    config: Config,
+    policy: str,
+    codes: tuple[str, ...],
+    files: list[_File],
+    versions: tuple[Version, ...],
+    warnings: tuple[Problem, ...],
+    errors: tuple[mo.CompileError, ...],
+) -> Report:
+    from pipeline.atomic import locked
+
+    dist = config.dist_dir
+    dist.mkdir(parents=True, exist_ok=True)
+    with locked(dist / MANIFEST):  # one build writes dist/ at a time, so a temp file found now is a killed build's
+        for leftover in _leftovers(dist):
+            leftover.unlink(missing_ok=True)
+        return _write_locked(config, policy, codes, files, versions, warnings, errors)
+
+
+def _leftovers(dist: Path) -> list[Path]:
+    """Temporary files (``.<name>.l10n-<random>.tmp``) that a build killed mid-write left in ``dist/``."""
+    from pipeline.atomic import TMP_TAG
+
+    found = []
+    for folder, _, names in os.walk(dist):
+        found += [Path(folder) / n for n in names if n.startswith(".") and TMP_TAG in n and n.endswith(".tmp")]
+    return found
+
+
+def _write_locked(
     config: Config,
     policy: str,
     codes: tuple[str, ...],

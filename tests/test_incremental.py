@@ -340,3 +340,21 @@ def test_a_catalog_that_does_not_compile_fails_every_build_until_it_is_fixed(tmp
         assert result.exit_code == 1
         assert "guide-0.po" in result.output and "cannot compile" in result.output
     assert not (root / "dist" / "locale" / "fr" / "LC_MESSAGES" / "guide-0.mo").exists()
+
+
+@pytest.mark.usefixtures("fixed_dates")
+def test_a_temporary_file_left_by_a_killed_build_is_removed_by_the_next(tmp_path: Path) -> None:
+    """kill -9 during a write leaves ``.<name>.l10n-<random>.tmp`` in dist/; the next build, even a no-op, clears it."""
+    root = new_project(tmp_path / "p")
+    cycle(root, "--jobs", "1")
+    before = outputs(root)
+    leftover = root / "dist" / "fr" / ".guide-3.md.l10n-k1ll3d.tmp"
+    leftover.write_bytes(b"# Chap")
+    someone_elses = root / "dist" / "fr" / "notes.tmp"
+    someone_elses.write_bytes(b"not ours")
+    run(root, "build", "--jobs", "1")
+    assert not leftover.exists()
+    assert someone_elses.read_bytes() == b"not ours"
+    someone_elses.unlink()
+    assert outputs(root) == before
+    assert not list((root / "dist").rglob(".*.lock"))
