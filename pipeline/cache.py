@@ -2,8 +2,9 @@
 
 A key is the SHA-256 of everything an answer depends on: the input bytes (a
 source document, a template, a catalog), the settings that shape the answer,
-and :data:`CODE` (the digest of l10n's own code, so that any change to how a
-document is split or a catalog is merged makes every old entry a miss).
+and :func:`code_digest` (l10n's own code and the versions of the libraries that
+shape its output, so that any change to how a document is split or a catalog is
+merged makes every old entry a miss).
 
 Each entry is one file holding a header line (cache format version, its key,
 the SHA-256 of the body) and a JSON body. An entry whose header does not match
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from functools import cache as memoised
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,8 @@ CACHE_DIR = ".l10n-cache"
 FORMAT = 1
 """The layout of entry files; bump it when the header or the bodies change shape."""
 _MAGIC = b"l10n-cache"
+SHAPING = ("babel", "polib", "markdown_it_py", "mdit_py_plugins", "lxml", "jinja2", "markupsafe")
+"""Libraries whose upgrade can change what l10n writes (plural rules, catalog layout, parsing, pages)."""
 
 
 @memoised
@@ -38,7 +42,27 @@ def code_digest() -> str:
             continue
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
+    digest.update(" ".join(library_versions()).encode())
     return digest.hexdigest()
+
+
+def library_versions() -> list[str]:
+    """The installed distributions of :data:`SHAPING`, as their metadata folders name them (``babel-2.19.0``).
+
+    Read from the folder names on ``sys.path`` (one listing per folder), not by
+    importing the libraries or :mod:`importlib.metadata`: a no-op run stays quick.
+    """
+    found = []
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            stem, dot, kind = name.rpartition(".")
+            if dot and kind in ("dist-info", "egg-info") and stem.split("-")[0].lower() in SHAPING:
+                found.append(stem)
+    return sorted(found)
 
 
 def key(*parts: str | bytes) -> str:

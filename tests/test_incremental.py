@@ -248,6 +248,27 @@ def test_an_entry_of_another_l10n_version_is_a_miss(
 
 
 @pytest.mark.usefixtures("fixed_dates")
+def test_an_upgraded_library_that_shapes_the_output_makes_entries_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, splits: Counter[str]
+) -> None:
+    """A new Babel or markdown-it can split, merge or render differently: the cache must not answer for the old one."""
+    root = new_project(tmp_path / "p")
+    cycle(root, "--jobs", "1")
+    splits.clear()
+    run(root, "build", "--jobs", "1")
+    assert len(splits) == 0
+    site = tmp_path / "site-packages"
+    (site / "markdown_it_py-99.0.0.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(site))
+    cache.code_digest.cache_clear()
+    try:
+        run(root, "build", "--jobs", "1")
+    finally:
+        cache.code_digest.cache_clear()
+    assert len(splits) == 8
+
+
+@pytest.mark.usefixtures("fixed_dates")
 def test_deleting_the_cache_is_safe_and_it_is_ignored_by_git(tmp_path: Path) -> None:
     root = new_project(tmp_path / "p")
     cycle(root, "--jobs", "1")
