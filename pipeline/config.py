@@ -506,7 +506,7 @@ def _validate(data: dict[str, Any], text: str, root: Path, path: Path) -> Config
             hint=f"one of: {', '.join(COMPUTE_TYPES)}",
         )
     pivots = strings("translate", "pivots", translate.get("pivots", list(TranslateSettings.pivots)))
-    from pipeline.engines.pivot import ANY
+    from pipeline.engines import ANY_LANGUAGE as ANY
 
     for code in pivots:
         if code != ANY:  # "*": any installed language

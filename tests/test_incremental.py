@@ -347,7 +347,7 @@ def test_a_build_with_nothing_changed_imports_no_renderer(tmp_path: Path) -> Non
     loaded = set(result.stdout.split())
     assert "pipeline.build" in loaded
     assert loaded & {"pipeline.checks", "pipeline.site", "pipeline.mo", "pipeline.catalog", "jinja2"} == set()
-    assert not any(name.startswith(("pipeline.formats.", "markdown_it")) for name in loaded)
+    assert not any(name.startswith(("pipeline.formats.", "markdown_it", "pipeline.engines.")) for name in loaded)
 
 
 def test_a_catalog_that_does_not_compile_fails_every_build_until_it_is_fixed(tmp_path: Path) -> None:

@@ -77,9 +77,15 @@ def register(name: str, factory: EngineFactory) -> None:
     _FACTORIES[name] = factory
 
 
+ANY_LANGUAGE = "*"
+"""In ``pivots``: any language an installed engine offers (the pivot engine's wildcard)."""
+BUILT_IN = ("pseudo", "apertium", "argos", "pivot")
+"""The engines of :mod:`pipeline.engines`' own modules, known without importing them."""
+
+
 def names() -> tuple[str, ...]:
-    _load()
-    return tuple(_FACTORIES)
+    """Every engine name: the built-in ones (modules not imported: loading a config stays quick) and any registered."""
+    return tuple(dict.fromkeys((*BUILT_IN, *_FACTORIES)))
 
 
 def create(name: str, options: EngineOptions | None = None) -> Engine:
@@ -99,7 +105,7 @@ def _load() -> None:
     _LOADED = True
     import importlib
 
-    for module in ("pseudo", "apertium", "argos", "pivot"):
+    for module in BUILT_IN:
         try:
             importlib.import_module(f"pipeline.engines.{module}")
         except ModuleNotFoundError as error:

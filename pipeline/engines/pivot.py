@@ -14,12 +14,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pipeline.engines import Engine, EngineOptions, Pair, Progress, create, register
+from pipeline.engines import ANY_LANGUAGE, Engine, EngineOptions, Pair, Progress, create, register
 from pipeline.errors import EngineError
 from pipeline.mask import MaskError, mask, unmask
 
 PIVOTS = ("es", "en")
-ANY = "*"
+ANY = ANY_LANGUAGE
 """In ``pivots``: any installed language, after the ones named before it."""
 HOP_ENGINES = ("argos", "apertium")
 """Engines a hop may use, in order of preference; never ``pivot`` or ``pseudo``."""
