@@ -26,7 +26,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline.catalog import edit, read
+from pipeline.catalog import edit, read, read_for_check
 from pipeline.checkers import (
     Target,
     Term,
@@ -433,7 +433,7 @@ def check_file(
     who saved it meanwhile keeps their work (see :func:`_fix`).
     """
     try:
-        po = read(path)
+        po = read(path) if fix else read_for_check(path)
     except CatalogError as error:
         code = settings.known(catalog_locale(polib.POFile(), path) or (locale or ""))
         if locales and code and code not in locales:
