@@ -377,3 +377,13 @@ def test_docs_list_the_registry() -> None:
     docs = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     listed = docs.split("<!-- checks:list -->\n", 1)[1].split("<!-- /checks:list -->", 1)[0]
     assert listed.strip() == check_list(markdown=True), "regenerate the table of checks in README.md from the registry"
+
+
+def test_the_length_check_counts_every_wide_character_as_two_columns() -> None:
+    """Its fast path takes text below WIDE_FROM as one column a character; Unicode must agree."""
+    import unicodedata
+
+    from pipeline.checkers.text import WIDE_FROM, _width
+
+    assert not [c for c in range(ord(WIDE_FROM)) if unicodedata.east_asian_width(chr(c)) in "WF"]
+    assert _width("Ελληνικά") == 8 and _width("日本語のテキスト") == 16 and _width("é" * 5) == 5

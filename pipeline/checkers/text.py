@@ -7,6 +7,7 @@ and the CJK full stop count as the same punctuation as the source's.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -143,11 +144,14 @@ def _end(text: str) -> str:
     return _PUNCTUATION.get(text[-1:], "") if text else ""
 
 
+_source_end = functools.lru_cache(maxsize=1 << 16)(_end)  # a msgid is checked once per locale
+
+
 def end_punctuation(unit: Unit) -> Iterator[str]:
     """The translation ends with different punctuation than the source."""
     if not unit.translation:
         return
-    want, got = _end(unit.source), _end(unit.translation)
+    want, got = _source_end(unit.source), _end(unit.translation)
     language = unit.target.language
     if got == "abbreviation" or (language in {"hy", "am"} and got == "colon"):
         got = "stop"  # the Armenian and Amharic full stops are often typed as ":"
@@ -193,18 +197,32 @@ RATIO = 3.0  # how many times the typical width a translation may be
 SHORTER = 0.5  # the share of the typical width under which something was left out (a cut-off engine output)
 
 
+WIDE_FROM = "\u0378"  # the first code point Unicode counts wide (W or F; unassigned); below it all are one column
+
+
 def _width(text: str) -> int:
+    if not text or max(text) < WIDE_FROM:
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _measured_source(text: str) -> tuple[str, int]:
+    """A source without markup, and its width (a msgid is checked once per locale)."""
+    source = _MARKUP.sub("", text).strip()
+    return source, _width(source)
 
 
 def length_ratio(unit: Unit) -> Iterator[str]:
     """The translation is far shorter or longer than is usual for the language pair."""
-    source = _MARKUP.sub("", unit.source).strip()
+    source, source_width = _measured_source(unit.source)
+    if len(source) < SHORT_CUT or not unit.translation:
+        return
     translation = _MARKUP.sub("", unit.translation).strip()
-    if len(source) < SHORT_CUT or not translation:
+    if not translation:
         return
     expected = _EXPANSION.get(unit.target.language, 1.1)
-    ratio = _width(translation) / _width(source)
+    ratio = _width(translation) / source_width
     if len(source) < SHORT:
         if ratio < expected * SHORTER and len(source.split()) >= 5:  # five words or more said in a third of them
             yield f"{ratio:.2f} times as long as the source (usual: about {expected:.1f}); something left out?"
@@ -271,9 +289,14 @@ def _loop(words: list[str]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _repeating_source(text: str) -> bool:
+    return _REPEATING_SOURCE.search(text) is not None
+
+
 def repeats(unit: Unit) -> Iterator[str]:
     """A word doubled, or a phrase repeated in a loop (a machine translation hallucinating)."""
-    if _REPEATING_SOURCE.search(unit.source):
+    if _repeating_source(unit.source):
         return
     tokens = _tokens(unit.translation)
     if len(set(tokens)) == len(tokens):
