@@ -283,6 +283,26 @@ def plural_gaps(po: polib.POFile, shown: str) -> list[Finding]:
     return found
 
 
+def plural_excess(po: polib.POFile, shown: str) -> list[Finding]:
+    """Errors for msgstr[N] at or beyond the header's nplurals: msgfmt refuses the file, and so do translate and build."""
+    nplurals = catalog_nplurals(po)
+    if not nplurals:
+        return []
+    found = []
+    for entry in po:
+        if entry.obsolete or not entry.msgstr_plural:
+            continue
+        beyond = sorted(int(key) for key in entry.msgstr_plural if int(key) >= nplurals)
+        if beyond:
+            forms = ", ".join(f"msgstr[{index}]" for index in beyond)
+            message = (
+                f"{forms} beyond the {nplurals} forms the Plural-Forms header allows; msgfmt, "
+                "'l10n translate' and 'l10n build' refuse the file: remove the extra forms or correct the header"
+            )
+            found.append(Finding("plurals", ERROR, message, shown, entry.linenum, entry.msgid))
+    return found
+
+
 def header_language(po: polib.POFile, path: Path, shown: str, code: str) -> Finding | None:
     """A warning when the Language header names another language than the catalog's folder (a copied catalog?).
 
@@ -458,7 +478,12 @@ def check_file(
         fixed, po = _fix(path, shown, settings, code, enabled, po)
         findings = settings.check(shown, po, code, enabled)
     mismatch = header_language(po, path, shown, code)
-    findings[:0] = [*([mismatch] if mismatch is not None else []), *duplicates(po, shown), *plural_gaps(po, shown)]
+    findings[:0] = [
+        *([mismatch] if mismatch is not None else []),
+        *duplicates(po, shown),
+        *plural_gaps(po, shown),
+        *plural_excess(po, shown),
+    ]
     return CatalogResult(shown, code, tuple(findings), fixed=tuple(fixed))
 
 

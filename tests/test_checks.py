@@ -294,6 +294,7 @@ def test_a_name_the_glossary_translates_is_left_to_the_terms_check() -> None:
 
 PLURALS: list[tuple[str, str, dict[int, str], int, str | None]] = [
     ("fr", "%(n)d file", {0: "%(n)d fichier", 1: "%(n)d fichiers"}, 2, None),
+    # A third form beyond nplurals=2: the catalog-wide plural_excess error, not this check (test_checks_project).
     ("fr", "%(n)d file", {0: "%(n)d fichier", 1: "%(n)d fichiers", 2: "%(n)d fichiers"}, 2, None),  # CLDR's 3
     ("ar", "%(n)d file", {0: "a", 1: "b", 2: "c", 3: "d", 4: "e", 5: "f"}, 6, None),
     ("he", "%(n)d file", {0: "a", 1: "b", 2: "c"}, 4, "3 plural forms but the Plural-Forms header says 4"),
