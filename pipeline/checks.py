@@ -47,6 +47,7 @@ from pipeline.checkers.text import fix_whitespace
 from pipeline.config import Config
 from pipeline.errors import CatalogError, ConfigError
 from pipeline.mo import plural_gap
+from pipeline.progress import Reporter, Silent
 from pipeline.review import ignored_checks
 
 ERROR = "error"
@@ -284,7 +285,7 @@ def plural_gaps(po: polib.POFile, shown: str) -> list[Finding]:
 
 
 def plural_excess(po: polib.POFile, shown: str) -> list[Finding]:
-    """Errors for msgstr[N] at or beyond the header's nplurals: msgfmt refuses the file, and so do translate and build."""
+    """Errors for msgstr[N] at or beyond the header's nplurals: msgfmt, translate and build refuse the file."""
     nplurals = catalog_nplurals(po)
     if not nplurals:
         return []
@@ -560,11 +561,13 @@ def run(
     enabled: frozenset[str] = frozenset(),
     fix: bool = False,
     processes: int | None = None,
+    reporter: Reporter | None = None,
 ) -> list[CatalogResult]:
     """Check ``paths`` (files or folders), or every catalog of the project when there are none.
 
     Catalogs are checked on ``processes`` processes (``--jobs``; default: every core, or
     ``L10N_JOBS``, from PARALLEL_FROM catalogs on); results keep the files' order.
+    ``reporter`` hears of each catalog done when there are PARALLEL_FROM or more.
     """
     settings = Settings.from_config(config) if config is not None else Settings()
     if paths:
@@ -580,17 +583,28 @@ def run(
     ]
     workers = (min(processes, len(jobs)) if processes is not None else _workers(len(jobs))) if not fix else 1
     found: list[CatalogResult | None] = []
-    if workers > 1:
-        # Catalogs are independent: one process per core, results in file order. A fix writes, so runs alone.
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                found = list(pool.map(_check_job, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
-        except (BrokenProcessPool, OSError):
-            workers = 1  # a worker killed (out of memory?) or no processes to be had: check them here
-    if workers == 1:
-        found = [
-            check_file(j.path, j.shown, settings, locale=lone, locales=locales, enabled=enabled, fix=fix) for j in jobs
-        ]
+    shown = reporter if reporter is not None and len(jobs) >= PARALLEL_FROM else Silent()
+    try:
+        if workers > 1:
+            # Catalogs are independent: one process per core, results in file order. A fix writes, so runs alone.
+            shown.start("check", len(jobs))
+            try:
+                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                    for result in pool.map(_check_job, jobs, chunksize=max(1, len(jobs) // (workers * 32))):
+                        found.append(result)
+                        shown.advance(1)
+            except (BrokenProcessPool, OSError):
+                workers = 1  # a worker killed (out of memory?) or no processes to be had: check them here
+        if workers == 1:
+            shown.start("check", len(jobs))
+            found = []
+            for j in jobs:
+                found.append(
+                    check_file(j.path, j.shown, settings, locale=lone, locales=locales, enabled=enabled, fix=fix)
+                )
+                shown.advance(1)
+    finally:
+        shown.finish()
     return [result for result in found if result is not None]
 
 

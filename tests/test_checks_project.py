@@ -357,3 +357,37 @@ def test_check_reports_plural_forms_beyond_the_headers_nplurals_as_an_error_at_t
     assert "msgstr[2] beyond the 2 forms" in found[0]["message"]
     path.write_text(path.read_text(encoding="utf-8").replace("nplurals=2", "nplurals=3"), encoding="utf-8")
     assert CliRunner().invoke(main, ["check", str(path)]).exit_code == 0
+
+
+class Recorder:
+    """A progress reporter that keeps what it was told."""
+
+    def __init__(self) -> None:
+        self.told: list[tuple[str, object]] = []
+
+    def start(self, label: str, total: int) -> None:
+        self.told.append(("start", total))
+
+    def advance(self, done: int) -> None:
+        self.told.append(("advance", done))
+
+    def finish(self) -> None:
+        self.told.append(("finish", None))
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_check_over_many_catalogs_reports_each_one_done_and_over_a_few_says_nothing(
+    tmp_path: Path, processes: int
+) -> None:
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    for index in range(checks.PARALLEL_FROM + 4):
+        path = tmp_path / f"l{index}" / "fr" / "LC_MESSAGES" / "app.po"
+        path.parent.mkdir(parents=True)
+        path.write_text(header + f'msgid "File {index}"\nmsgstr "Fichier {index}"\n', encoding="utf-8")
+    many = Recorder()
+    results = checks.run([tmp_path], None, processes=processes, reporter=many)
+    assert len(results) == checks.PARALLEL_FROM + 4
+    assert many.told == [("start", len(results)), *[("advance", 1)] * len(results), ("finish", None)]
+    few = Recorder()
+    checks.run([tmp_path / "l0", tmp_path / "l1"], None, processes=processes, reporter=few)
+    assert few.told == []
