@@ -130,6 +130,8 @@ def wrong_script(unit: Unit) -> Iterator[str]:
         return
     if unit.target.script == "Latn" and len(unit.translation.encode("utf-8")) - len(unit.translation) < MIN_LETTERS:
         return  # every ASCII letter is Latin, and each other character takes an extra byte: too few to judge
+    if len(unit.translation) < MIN_LETTERS:
+        return  # fewer letters than it takes to judge (markup, URLs and addresses below only remove some)
     text = _MARKUP.sub(" ", EMAIL.sub(" ", URL.sub(" ", unit.translation)))
     source_words = set(_source_words(unit.source))
     for term in unit.terms:

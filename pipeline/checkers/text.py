@@ -290,6 +290,11 @@ def _loop(words: list[str]) -> str | None:
 
 
 @functools.lru_cache(maxsize=1 << 16)
+def _source_words(text: str) -> str:
+    return " ".join(_words(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _repeating_source(text: str) -> bool:
     return _REPEATING_SOURCE.search(text) is not None
 
@@ -309,7 +314,7 @@ def repeats(unit: Unit) -> Iterator[str]:
             yield f"'{phrase}' repeated in a loop"
             return
     words = _words(unit.translation)
-    source = " ".join(_words(unit.source))
+    source = _source_words(unit.source)
     for first, second in itertools.pairwise(words):
         doubled = first == second and first.isalpha() and len(first) > 1
         if doubled and first not in _ALLOWED_DOUBLES and f"{first} {first}" not in source:
