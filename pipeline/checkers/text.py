@@ -136,8 +136,10 @@ _ABBREVIATION = re.compile(r"(?:^|\s)(?:\w{1,4}\.|(?:\w\.){2,})$")
 
 
 def _end(text: str) -> str:
-    text = _TRAILING_TAGS.sub("", text).rstrip(_CLOSERS + " \u00a0\u202f\t\n")
-    if len(text.split()) <= 2 and _ABBREVIATION.search(text):
+    if text[-1:] == ">" or text[-1:].isspace():  # else no trailing tag or space for the pattern to find
+        text = _TRAILING_TAGS.sub("", text)
+    text = text.rstrip(_CLOSERS + " \u00a0\u202f\t\n")
+    if len(text.split(None, 2)) <= 2 and _ABBREVIATION.search(text):
         return "abbreviation"
     if text.endswith("..."):
         return "ellipsis"
