@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import polib
@@ -187,3 +188,47 @@ def test_generated_catalogs_read_as_polib_reads_them(tmp_path: Path, entries: li
     if fast is not None:
         fast.wrapwidth, fast.encoding = slow.wrapwidth, slow.encoding
         assert fields(fast) == fields(slow)
+
+
+def _damage(text: str, rng: random.Random) -> str:
+    """One slip of an editor or a cut-short copy: a line dropped, doubled or cut, a character put in or taken out."""
+    lines = text.split("\n")
+    index = rng.randrange(len(lines))
+    how = rng.randrange(6)
+    if how == 0:
+        del lines[index]
+    elif how == 1:
+        lines.insert(index, lines[index])
+    elif how == 2:
+        lines[index] = lines[index][: rng.randrange(len(lines[index]) + 1)]
+    elif how == 3:
+        at = rng.randrange(len(lines[index]) + 1)
+        lines[index] = (
+            lines[index][:at] + rng.choice(['"', "\\", "#", " ", "~", "|", "\u00a0", "\r", "x"]) + lines[index][at:]
+        )
+    elif how == 4 and lines[index]:
+        at = rng.randrange(len(lines[index]))
+        lines[index] = lines[index][:at] + lines[index][at + 1 :]
+    else:
+        return "\n".join(lines[:index])
+    return "\n".join(lines)
+
+
+def test_damaged_shipped_catalogs_read_as_polib_reads_them_or_fail_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalog, "READ_WAITS", ())  # no editor is saving these: no waiting for one to finish
+    rng = random.Random(10)
+    paths = django_catalogs()
+    for round in range(300):
+        source = paths[rng.randrange(len(paths))]
+        path = tmp_path / f"{round}.po"
+        path.write_bytes(_damage(source.read_text(encoding="utf-8"), rng).encode("utf-8"))
+        try:
+            slow = catalog.read(path)
+        except CatalogError as error:
+            with pytest.raises(CatalogError) as fast:
+                catalog.read_for_check(path)
+            assert str(fast.value) == str(error), source
+            continue
+        assert fields(catalog.read_for_check(path)) == fields(slow), source
