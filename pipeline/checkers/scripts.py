@@ -132,7 +132,13 @@ def wrong_script(unit: Unit) -> Iterator[str]:
         return  # every ASCII letter is Latin, and each other character takes an extra byte: too few to judge
     if len(unit.translation) < MIN_LETTERS:
         return  # fewer letters than it takes to judge (markup, URLs and addresses below only remove some)
-    text = _MARKUP.sub(" ", EMAIL.sub(" ", URL.sub(" ", unit.translation)))
+    text = unit.translation
+    if "://" in text or "www." in text:
+        text = URL.sub(" ", text)
+    if "@" in text:
+        text = EMAIL.sub(" ", text)
+    if any(mark in text for mark in "<{%&"):  # each alternative of _MARKUP starts with one
+        text = _MARKUP.sub(" ", text)
     source_words = set(_source_words(unit.source))
     for term in unit.terms:
         source_words.update(_WORD.findall(term.source))

@@ -20,6 +20,12 @@ _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _MARKUP = re.compile(
     r"<[^<>]*>|\{[^{}]*\}|%(?:\([^()]*\)|\d+\$)?[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[a-zA-Z]|&#?\w+;|\b\w+://\S+"
 )
+_MARKUP_MARKS = ("<", "{", "%", "&", "://")  # each alternative of _MARKUP has one
+
+
+def _unmarked(replacement: str, text: str) -> str:
+    """``text`` with its markup replaced; text without any of its marks, the most, is left as it is at once."""
+    return _MARKUP.sub(replacement, text) if any(mark in text for mark in _MARKUP_MARKS) else text
 
 
 def untranslated(unit: Unit) -> Iterator[str]:
@@ -33,12 +39,12 @@ def _code_like(text: str) -> bool:
     words = text.split()
     if len(words) == 1 and re.search(r"[_./:\\@#%{}<>=]|[a-z][A-Z]", text):
         return True
-    return not _LETTER.search(_MARKUP.sub(" ", text))
+    return not _LETTER.search(_unmarked(" ", text))
 
 
 def _names_only(text: str) -> bool:
     """Acronyms and proper names ("INTERPOL", "Jürgen Stock", "Django REST")."""
-    words = _WORDS.findall(_MARKUP.sub(" ", text))
+    words = _WORDS.findall(_unmarked(" ", text))
     return bool(words) and all(w[0].isupper() or not w.isalpha() for w in words) and len(words) <= 4
 
 
@@ -47,7 +53,7 @@ def unchanged(unit: Unit) -> Iterator[str]:
     source, translation = unit.source.strip(), unit.translation.strip()
     if translation != source or unit.target.language == unit.source_language.split("_")[0].split("-")[0]:
         return
-    words = [w for w in _WORDS.findall(_MARKUP.sub(" ", source)) if len(w) > 2]
+    words = [w for w in _WORDS.findall(_unmarked(" ", source)) if len(w) > 2]
     if len(words) <= 1 or _code_like(source) or _names_only(source):
         return
     if any(term.dnt and term.source == source for term in unit.terms):
@@ -180,8 +186,8 @@ def end_punctuation(unit: Unit) -> Iterator[str]:
 
 
 def _cut_off(unit: Unit) -> bool:
-    source = _MARKUP.sub("", unit.source).strip()
-    translation = _MARKUP.sub("", unit.translation).strip()
+    source = _unmarked("", unit.source).strip()
+    translation = _unmarked("", unit.translation).strip()
     if len(source) < SHORT or not translation:
         return False
     return _width(translation) / _width(source) < _EXPANSION.get(unit.target.language, 1.1) * CUT
@@ -211,7 +217,7 @@ def _width(text: str) -> int:
 @functools.lru_cache(maxsize=1 << 16)
 def _measured_source(text: str) -> tuple[str, int]:
     """A source without markup, and its width (a msgid is checked once per locale)."""
-    source = _MARKUP.sub("", text).strip()
+    source = _unmarked("", text).strip()
     return source, _width(source)
 
 
@@ -220,7 +226,7 @@ def length_ratio(unit: Unit) -> Iterator[str]:
     source, source_width = _measured_source(unit.source)
     if len(source) < SHORT_CUT or not unit.translation:
         return
-    translation = _MARKUP.sub("", unit.translation).strip()
+    translation = _unmarked("", unit.translation).strip()
     if not translation:
         return
     expected = _EXPANSION.get(unit.target.language, 1.1)
@@ -246,7 +252,7 @@ _EDGE_PUNCTUATION = "\"'“”‘’«»„‚()[]{}<>¿¡"
 def _words(text: str) -> list[str]:
     """Whitespace-separated words, lower-cased; markup and punctuation-bearing words become breaks."""
     words = []
-    for raw in _MARKUP.sub(" \x00 ", text).split():
+    for raw in _unmarked(" \x00 ", text).split():
         word = raw.strip(_EDGE_PUNCTUATION).lower()
         # Punctuation ends a phrase: "tema (tema" and "fajl. Fajl" are not doublings.
         if raw[0] in _EDGE_PUNCTUATION:
@@ -271,7 +277,7 @@ _TIMES = {1: 3, 2: 3, 3: 3}
 
 def _tokens(text: str) -> list[str]:
     """Words, lower-cased, punctuation ignored; a placeholder is a word of its own (it loops with the rest)."""
-    return _TOKEN.findall(_MARKUP.sub(" \x01 ", text).lower())
+    return _TOKEN.findall(_unmarked(" \x01 ", text).lower())
 
 
 def _loop(words: list[str]) -> str | None:
