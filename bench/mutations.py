@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.checkers.markup import URL
-from pipeline.checkers.names import _initial, _title_case
+from pipeline.checkers.names import _initial, _read
 from pipeline.inline import variables
 
 Result = tuple[str, str, str] | None
@@ -127,16 +127,17 @@ def alter_name(rng: random.Random, source: str, translation: str, pattern: re.Pa
 
     A name here is a capitalised word of an English sentence (four words or more,
     not a Title Case label) that does not start it and that the translator kept;
-    Python's literals (True, False, None) are code, not names.
+    Python's literals (True, False, None) are code, not names, and words inside
+    URLs, code, placeholders or tags (``<COMMAND>``) are left to the checks of those.
     """
     pattern = pattern or _CAPITALISED
-    words = re.findall(r"[^\W\d_]+", source)
-    if len(source.split()) < 4 or _title_case(words, source):
+    prose = _read(source)  # as the check reads it: URLs, code, placeholders and tags are other checks' business
+    if len(source.split()) < 4 or prose.label:
         return None  # a label or a heading: capitals there do not make names
     kept = [
         m.group()
-        for m in pattern.finditer(source)
-        if not _initial(source, m.start())
+        for m in pattern.finditer(prose.text)
+        if not _initial(prose.text, m.start())
         and m.group() not in _LITERALS
         and re.search(rf"(?<![\w'’-]){re.escape(m.group())}(?![\w'’-])", translation)
     ]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import polib
 import pytest
 
-from pipeline.checkers import Term
+from pipeline.checkers import Term, Unit, target
+from pipeline.checkers.names import names
 from pipeline.checks import BY_ID, CHECKS, ERROR, check_entry
 
 Row = tuple[str, str, str, str, str | None]
@@ -264,7 +265,13 @@ def test_variables_are_errors_on_entries_flagged_as_format_strings() -> None:
 
 
 NAMES: list[Row] = [
-    ("names", "fr", "Ahmed Naser Al-Raisi was elected.", "Ahmed Naser Au-Raisi a été élu.", "name 'Al-Raisi' missing"),
+    (
+        "names",
+        "fr",
+        "Ahmed Naser Al-Raisi was elected.",
+        "Ahmed Naser Au-Raisi a été élu.",
+        "'Al-Raisi' changed to 'Au-Raisi'",
+    ),
     ("names", "fr", "Ahmed Naser Al-Raisi was elected.", "Ahmed Naser Al-Raisi a été élu.", None),
     ("names", "fr", "The report was written by Sean O'Brien.", "Le rapport a été écrit par Sean O'Brian.", "O'Brien"),
     ("names", "fr", "Please ask INTERPOL for the notice.", "Demandez la notice à Interpol.", "'INTERPOL'"),
@@ -279,12 +286,121 @@ NAMES: list[Row] = [
     ("names", "ru", "Deluge uses the Python library here.", "Deluge использует библиотеку Pyhton.", "'Python'"),
     ("names", "fr", "Ask Jürgen Stock about it now.", "Demandez à Jurgen Stock maintenant.", "'Jürgen'"),
 ]
+# A one-letter variant of a capitalised word is an alteration even where the word itself may be translated
+# (key names, institutions): a translator who translates it writes another word ("Entrée"), not "Euter".
+NEAR_MISSES: list[Row] = [
+    (
+        "names",
+        "ru",
+        "Please press Enter to accept the default value.",
+        "Нажмите Euter, чтобы принять значение.",
+        "name 'Enter' changed to 'Euter'",
+    ),
+    (
+        "names",
+        "zh_TW",
+        "Please enter a new root path (or just Enter to exit)",
+        "請輸入一個新的根路徑（或直接按 Enteu 離開）",
+        "name 'Enter' changed to 'Enteu'",
+    ),
+    ("names", "fr", "Please press Enter to accept the default value.", "Tapez Entrée pour accepter la valeur.", None),
+    ("names", "ru", "Please press Enter to accept the default value.", "Нажмите Enter, чтобы принять значение.", None),
+    (
+        "names",
+        "es",
+        "Local Service Discovery finds local peers on your network.",
+        "Local Service Duscovery encuentra pares locales en su red.",
+        "name 'Discovery' changed to 'Duscovery'",
+    ),
+    (
+        "names",
+        "es",
+        "Local Service Discovery finds local peers on your network.",
+        "El descubrimiento de servicios locales encuentra pares en su red.",
+        None,
+    ),  # translated: no variant
+    (
+        "names",
+        "tg",
+        "Enter a valid IPv6 address.",
+        "Шакли ҳақиқии IPv4-суроғаро ворид кунед.",
+        "name 'IPv6' changed to 'IPv4'",
+    ),  # Django 5.2's Tajik catalog: a Latin name in Cyrillic
+    ("names", "pl", "Ahmed Naser Al-Raisi was elected.", "Wybrano Ahmeda Nasera Al-Raisiego.", None),  # declined
+    (
+        "names",
+        "pl",
+        "Ahmed Naser Al-Raisi was elected.",
+        "Wybrano Ahmeda Nasera Au-Raisiego.",
+        "name 'Al-Raisi' changed to 'Au-Raisiego'",
+    ),  # changed, then declined
+    ("names", "fi", "This requires the Django framework.", "Tämä vaatii Djangoa.", None),
+    (
+        "names",
+        "es",
+        "You may modify it under the terms of the GNU General Public License.",
+        "Puede modificarlo según los términos de la Licencia Pública General de GNU.",
+        None,
+    ),  # respelled: Pública
+    ("names", "ca", "The value must be either True or False.", "El valor ha de ser Cert o Fals.", None),
+    (
+        "names",
+        "fr",
+        "Deluge uses the Python library here.",
+        "Deluge utilise ici la bibliothèque Pyhton.",
+        "name 'Python' changed to 'Pyhton'",
+    ),  # two letters swapped
+    (
+        "names",
+        "zh_TW",
+        "The directive is documented in the ``sphinx.ext.autosummary`` Python module.",
+        "此指令的格式被記錄在 ``sphinx.ext.autosummary`` Pythou 模組中。",
+        "name 'Python' changed to 'Pythou'",
+    ),  # a code span does not end a sentence
+    (
+        "names",
+        "fr",
+        "We recommend changing the default password.<br><br>Would you like to change it now?",
+        "Nous recommandons de changer le mot de passe.<br><br>Souhaitez-vous le changer maintenant ?",
+        None,
+    ),  # a tag does
+    (
+        "names",
+        "nl",
+        "Please activate JavaScript to enable the search functionality.",
+        "Activeer JavaSscript om de zoekfunctionaliteit in te schakelen.",
+        "name 'JavaScript' changed to 'JavaSscript'",
+    ),  # Sphinx 9.0.4's Dutch catalog: a letter doubled
+    ("names", "es", "The lecture was given by Professor Smith today.", "La charla la dio hoy el Profesor Smith.", None),
+]
 NAME_GLOSSARY = (Term("Jürgen Stock", "Juergen Stock"),)
+
+
+@pytest.mark.parametrize(("check", "locale", "source", "translation", "expected"), NEAR_MISSES)
+def test_a_one_letter_variant_of_a_capitalised_word_is_reported(
+    check: str, locale: str, source: str, translation: str, expected: str | None
+) -> None:
+    verify(check, locale, source, translation, expected)
 
 
 @pytest.mark.parametrize(("check", "locale", "source", "translation", "expected"), NAMES)
 def test_names_are_kept(check: str, locale: str, source: str, translation: str, expected: str | None) -> None:
     verify(check, locale, source, translation, expected)
+
+
+def test_a_word_the_catalog_writes_in_lower_case_may_take_the_languages_own_ending() -> None:
+    # Wagtail 8.0.1's catalogs: "Results" and "Redirect" are ordinary words there ("results", "redirect").
+    vocabulary = frozenset({"promoted", "results", "redirect", "redirects"})
+    source = "An exact match is required for your Promoted Results to be displayed."
+
+    def said(locale: str, translation: str) -> list[str]:
+        return list(names(Unit(source, translation, target(locale), vocabulary=vocabulary)))
+
+    assert said("pt_PT", "É necessária uma correspondência exata para que os seus Resultados sejam exibidos.") == []
+    assert said("sv", "En exakt match är nödvändig för att dina Främjade Resultat ska synas.") == []
+    assert said("pt_PT", "É necessária uma correspondência exata para que os seus Rusults sejam exibidos.") == [
+        "name 'Results' changed to 'Rusults'"
+    ]
 
 
 def test_a_name_the_glossary_translates_is_left_to_the_terms_check() -> None:

@@ -46,6 +46,9 @@ PIECES = [
     "٣",
     "७",
     "Al-Raisi",
+    " Au-Raisiego",  # a one-letter variant of a name, declined
+    " Enter",
+    " Euter",
     "O'Brien",
     "INTERPOL",
     ". ",

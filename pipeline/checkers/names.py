@@ -16,12 +16,20 @@ final vowel may change: "Djangu"). A translation in another script may
 transliterate names: only acronyms are required there, and Latin names when the
 translation keeps some Latin words. A glossary entry for the name (translated
 or not) hands it to the ``terms`` check.
+
+Whatever those rules let a translation leave out, a one-letter variant of a
+capitalised word is an alteration ("Enter" → "Euter", "Al-Raisi" →
+"Au-Raisiego"): a translator who translates a word writes another word, an
+engine or a slip of the keyboard leaves a variant. How languages respell or
+inflect a borrowed word (Protokol, Pública, Sphinksa, Falso) is not one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from pipeline.checkers import Unit
 from pipeline.checkers.markup import EMAIL, URL
@@ -62,12 +70,17 @@ _INSTITUTIONS = frozenset(
     Notice Notices Crime Crimes Police Border Coast Security Cooperation License Licence Public""".split()  # noqa: SIM905 - a word list
 )
 _POSSESSIVE = re.compile(r"['’]s$")
+_GAP = "\x00"  # what stands for a URL, code or a placeholder taken out: a word after one does not start a sentence
+_NEAR = 4  # letters: a shorter word has too many one-letter neighbours ("Tab", "Tub")
+_LONGEST = 40  # letters: a longer word is not a name, and comparing it letter by letter would cost its square
 PROSE = 4  # words: shorter messages are labels, whose names translators localise
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
 
 
 def _title_case(words: list[str], text: str) -> bool:
     """Most words capitalised and no full stop at the end: a label or a heading ("Change Password")."""
+    if not words:
+        return True
     if text.rstrip().endswith((".", "!", "?")):
         return False  # a sentence, however many names it has ("Sean O'Brien met Jürgen Stock in Lyon.")
     content = [w for w in words if w.lower() not in _TITLE_SMALL]
@@ -75,18 +88,37 @@ def _title_case(words: list[str], text: str) -> bool:
     return len(content) >= 2 and capitals * 2 > len(content)
 
 
+@dataclass(frozen=True)
+class _Prose:
+    """An English text as the names checks read it, once per message."""
+
+    text: str  # URLs, code and placeholders taken out
+    words: tuple[re.Match[str], ...]
+    label: bool  # no words, or Title Case without a final stop ("Change Password")
+    shouted: frozenset[int]  # indexes of words in runs of capitals ("WITHOUT ANY WARRANTY")
+
+
+def _read(text: str) -> _Prose:
+    if any(mark in text for mark in _MARKS):
+        text = _SKIP.sub(_gap, text)
+    matches = tuple(_WORD.finditer(text))
+    if not matches or _title_case([m.group() for m in matches], text):
+        return _Prose(text, matches, True, frozenset())
+    return _Prose(text, matches, False, frozenset(_shouting(matches)))
+
+
 def source_names(text: str) -> list[str]:
     """The names of an English ``text``, in order, each once."""
-    if any(mark in text for mark in _MARKS):
-        text = _SKIP.sub(" . ", text)
-    matches = list(_WORD.finditer(text))
-    words = [m.group() for m in matches]
+    return _names(_read(text))
+
+
+def _names(prose: _Prose) -> list[str]:
+    text, matches, shouted = prose.text, prose.words, prose.shouted
     mixed = _mixed_case(text)
-    if not words or _title_case(words, text):
-        return list(dict.fromkeys(w for w in words if mixed and _is_acronym(w)))
-    shouted = _shouting(matches)
+    if prose.label:
+        return list(dict.fromkeys(m.group() for m in matches if mixed and _is_acronym(m.group())))
     titled = _institutions(text, matches) | shouted
-    found: list[str] = []
+    found: dict[str, None] = {}  # in order, each once
     for index, match in enumerate(matches):
         word = _POSSESSIVE.sub("", match.group())  # "Deluge's"
         if index in titled and not (mixed and _is_acronym(word) and index not in shouted):
@@ -101,12 +133,11 @@ def source_names(text: str) -> list[str]:
             or _ACRONYM.fullmatch(word)  # in capitals but not an acronym: "OK", "URL", "FOR"
         ):
             continue
-        if word not in found:
-            found.append(word)
-    return found
+        found[word] = None
+    return list(found)
 
 
-def _institutions(text: str, matches: list[re.Match[str]]) -> set[int]:
+def _institutions(text: str, matches: Sequence[re.Match[str]]) -> set[int]:
     """Indexes of the words of capitalised runs naming an institution or an event ("European Border and Coast
     Guard Agency", "Financial Crime Centre"): made of English words, they are translated like them."""
     left_out: set[int] = set()
@@ -125,7 +156,7 @@ def _institutions(text: str, matches: list[re.Match[str]]) -> set[int]:
     return left_out
 
 
-def _shouting(matches: list[re.Match[str]]) -> set[int]:
+def _shouting(matches: Sequence[re.Match[str]]) -> set[int]:
     """Indexes of words in runs of three or more in capitals ("WITHOUT ANY WARRANTY"): emphasis, not acronyms."""
     shouted: set[int] = set()
     run: list[int] = []
@@ -147,9 +178,14 @@ def _territories() -> frozenset[str]:
     return frozenset(word for name in names for word in re.findall(r"[A-Z][\w'’-]+", name))
 
 
+def _gap(match: re.Match[str]) -> str:
+    """A tag breaks the text as a full stop would ("<br>Would you"); other things taken out are words of it."""
+    return " . " if match.group().startswith("<") else f" {_GAP} "
+
+
 def _initial(text: str, start: int) -> bool:
     """Whether the word at ``start`` begins a sentence, a line, a list item or a quotation."""
-    before = text[max(0, start - 20) : start].rstrip(" \u00a0\u202f")
+    before = text[max(0, start - 20) : start].rstrip(" \u00a0\u202f" + _GAP)
     if not before:
         return True
     if before[-1] in _OPENERS:
@@ -181,7 +217,31 @@ _LOCALISED = frozenset(
 _SHOUTED = frozenset("all are can do is it new no not note now only or see this warning error you yes".split())  # noqa: SIM905
 
 
-def _present(name: str, translation: str, declining: bool) -> bool:
+class _Haystack:
+    """A translation asked whether it holds each of the source's names: a substring search for the first few, then
+    for each first letter and length asked, the set of the translation's substrings that start with that letter,
+    so that a message of thousands of distinct names costs a multiple of its length, not its square."""
+
+    _FEW = 32
+    _LONGEST = 64  # longer needles are searched for: a message holds few of them
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.asked = 0
+        self.pieces: dict[tuple[str, int], set[str]] = {}
+
+    def __contains__(self, needle: str) -> bool:
+        self.asked += 1
+        if self.asked <= self._FEW or not needle or len(needle) > self._LONGEST:
+            return needle in self.text
+        key = (needle[0], len(needle))
+        if key not in self.pieces:
+            text, size = self.text, len(needle)
+            self.pieces[key] = {text[m.start() : m.start() + size] for m in re.finditer(re.escape(needle[0]), text)}
+        return needle in self.pieces[key]
+
+
+def _present(name: str, translation: _Haystack, declining: bool) -> bool:
     if name in translation:
         return True
     stem = name.rstrip("s") if _ACRONYM.fullmatch(name) else name
@@ -198,13 +258,12 @@ def names(unit: Unit) -> Iterator[str]:
         return
     if _CAPITAL.search(unit.source, 1) is None or len(unit.source.split()) < PROSE:
         return  # no capital after the first letter, or a label: names in labels ("Timor-Leste") are localised
+    prose = _read(unit.source)
     found = [
         name
-        for name in source_names(unit.source)
+        for name in _names(prose)
         if name.lower() not in unit.vocabulary or _INNER.fullmatch(name) or _ACRONYM.fullmatch(name)
     ]
-    if not found:
-        return
     covered = {t.source for t in unit.terms}
     translation = unit.translation
     if any(mark in translation for mark in _MARKS):
@@ -212,6 +271,7 @@ def names(unit: Unit) -> Iterator[str]:
     latin = unit.target.script in ("Latn", "")
     keeps_latin = latin or _LATIN.search(translation) is not None
     declining = unit.target.language in _DECLINING
+    haystack = _Haystack(translation)
     lost = []
     for name in found:
         if any(name in term for term in covered):
@@ -219,11 +279,129 @@ def names(unit: Unit) -> Iterator[str]:
         acronym = _ACRONYM.fullmatch(name) is not None
         if not (acronym or keeps_latin):
             continue
-        if not _present(name, translation, declining):
+        if not _present(name, haystack, declining):
             lost.append(name)
+    changed = _near_misses(prose, translation, haystack, covered, declining)
+    lost = [name for name in lost if name not in changed]
+    if changed:
+        yield "; ".join(f"name '{name}' changed to '{variant}'" for name, variant in changed.items())
     if lost:
         shown = ", ".join(f"'{name}'" for name in lost)
         yield f"name {shown} missing or changed" if len(lost) == 1 else f"names {shown} missing or changed"
+
+
+def _near_misses(
+    prose: _Prose, translation: str, haystack: _Haystack, covered: set[str], declining: bool
+) -> dict[str, str]:
+    """Capitalised words of the source absent from the translation, each with the one-letter variant of it that
+    the translation holds instead ("Enter" → "Euter"), unless that is how the language spells or inflects it.
+
+    A translator who translates a word writes another word; an engine or a slip of the keyboard leaves a variant.
+    This holds for every capitalised word that does not start a sentence, the ones ``source_names`` lets a
+    translation leave out too (key names, institutions, Title Case runs): only country names, which languages
+    spell their own way ("Japon"), and acronyms, which ``source_names`` always requires, are left out.
+    """
+    if prose.label:
+        return {}
+    absent: dict[str, None] = {}  # in order, each once
+    for position, match in enumerate(prose.words):
+        name = _POSSESSIVE.sub("", match.group())
+        if (
+            _NEAR <= len(name) <= _LONGEST
+            and name[0].isupper()
+            and position not in prose.shouted
+            and name not in absent
+            and name not in _PLACES
+            and not _ACRONYM.fullmatch(name)
+            and not _initial(prose.text, match.start())
+            and not any(name in term for term in covered)
+            and not _present(name, haystack, declining)
+        ):
+            absent[name] = None
+    if not absent:
+        return {}
+    # One pass over the translation's words: each word, and its start as long as a name (an inflected variant,
+    # "Au-Raisiego"), under each of its one-letter deletions, so that every candidate is found by lookup.
+    sizes = {len(name) for name in absent}
+    initials = {name[0] for name in absent}
+    variants: dict[str, list[tuple[str, str]]] = {}
+    whole = set(_WORD.findall(translation))
+    for word in whole | {part for hyphenated in whole if "-" in hyphenated for part in hyphenated.split("-") if part}:
+        if word[0] in initials:
+            pieces = {word[:size] for size in sizes if size < len(word)}
+            if any(abs(len(word) - size) <= 1 for size in sizes):
+                pieces.add(word)
+            for piece in pieces:
+                for key in _deletions(piece):
+                    variants.setdefault(key, []).append((piece, word))
+    changed: dict[str, str] = {}
+    for name in absent:
+        for key in _deletions(name):
+            for piece, word in variants.get(key, ()):
+                if (
+                    name not in changed
+                    # A longer word: a letter inside the name replaced, then an ending ("Au-Raisiego"); with its last
+                    # letter replaced, it is the language's own ending ("Resulta|dos", "Redirec|ionar").
+                    and (piece == word or (len(piece) == len(name) and piece[-1] == name[-1]))
+                    and _one_edit(name, piece)
+                    and not any(_cognate(name, w) for w in {piece, word, word.split("-")[0]})
+                ):
+                    changed[name] = word
+    return changed
+
+
+def _deletions(word: str) -> set[str]:
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter replaced, added, dropped, or two neighbours swapped (and not equal)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i + 1 :] or (
+        a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i + 1 : i - 1 if i else None : -1]
+    )
+
+
+_RESPELLINGS = [
+    (re.compile(p), r)
+    for p, r in (
+        ("ph", "f"),
+        ("th", "t"),
+        ("x", "ks"),
+        ("c(?=[eiy])", "s"),
+        ("[cq]", "k"),
+        ("y", "i"),
+        ("z", "s"),
+        ("w", "v"),
+    )
+]
+_DOUBLED = re.compile(r"(\w)\1")
+
+
+def _spelling(word: str) -> str:
+    """``word`` as languages respell the English words they borrow: no accents, k for c, i for y, s for z..."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(ch))
+    for pattern, replacement in _RESPELLINGS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _cognate(name: str, word: str) -> bool:
+    """``word`` is ``name`` as another language spells or inflects it (Protokol, Geometria, Sphinksa, Falso)."""
+    name, word = _spelling(name), _spelling(word)
+    if {m.group() for m in _DOUBLED.finditer(word[: len(name) + 1])} - {m.group() for m in _DOUBLED.finditer(name)}:
+        return False  # a letter doubled within the name is a slip of the keyboard (JavaScript: JavaSscript)
+    name, word = _DOUBLED.sub(r"\1", name), _DOUBLED.sub(r"\1", word)  # written once: Professor, Profesor
+    stem = name[:-1] if len(name) >= 4 and name[-1] in "aeiou" else name
+    return word.startswith(stem) or (len(word) >= len(name) - 2 and name.startswith(word))
 
 
 _PLACES = _territories()
