@@ -98,7 +98,7 @@ def ours(
     started = time.perf_counter()
     for path in files:
         try:
-            po = catalog.read(path)
+            po = catalog.read_for_check(path)  # as `l10n check` reads it
         except CatalogError:
             continue
         for entry in po:

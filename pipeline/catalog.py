@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline import atomic
+from pipeline import atomic, poscan
 from pipeline.errors import CatalogError
 from pipeline.model import Segment
 from pipeline.textfile import decode_utf8, encode_as
@@ -109,6 +109,28 @@ def read(path: str | Path) -> polib.POFile:
     if found is None:
         raise CatalogError("cannot read catalog: no such file", path=path)
     return found[1]
+
+
+def read_for_check(path: str | Path) -> polib.POFile:
+    """:func:`read` for a caller that only reads (``l10n check``): the same catalog, several times faster.
+
+    The text is scanned by :mod:`pipeline.poscan`; a file it does not vouch for
+    (a syntax error among them) is read by :func:`read`, which says what is wrong.
+    """
+    path = Path(path)
+    seen = atomic.snapshot(path, CatalogError)
+    if seen is not None and seen.data.strip():
+        try:
+            text = decode(seen.data, path).replace("\r\n", "\n")
+        except CatalogError:
+            return read(path)
+        po = poscan.scan(text)
+        if po is not None:
+            po.encoding = polib.detect_encoding(text, "pofile")
+            po.wrapwidth = 0 if _unwrapped(text) else WRAP_WIDTH
+            _utf8_header(po)
+            return po
+    return read(path)
 
 
 READ_WAITS = (0.01, 0.02, 0.04, 0.08, 0.15)
@@ -312,7 +334,7 @@ _UNTERMINATED = re.compile(
 
 def _check_msgstrs(text: str, path: str | Path) -> None:
     """Refuse a msgid with no msgstr after it: polib reads a file cut short after a ``msgid`` line as whole."""
-    words = [word for prefix, word in _KEYWORD_LINE.findall(text) if not prefix.startswith("#|")]
+    words = [word for prefix, word in _KEYWORD_LINE.findall(text) if "|" not in prefix]
     open_msgid = -1  # the index in ``words`` of a msgid still waiting for its msgstr
     for index, word in enumerate(words):
         if word.startswith("msgstr"):
@@ -325,7 +347,7 @@ def _check_msgstrs(text: str, path: str | Path) -> None:
         _no_msgstr(path, _line_of(text, open_msgid))
 
 
-# An entry line's keyword, after "#~" on an obsolete entry's; "#|" lines (previous) are not entry lines.
+# An entry line's keyword, after "#~" on an obsolete entry's; "#|" and "#~|" lines (previous) are not entry lines.
 _KEYWORD_LINE = re.compile(
     r"^[^\S\n]*(#[~|][^\S\n]*\|?[^\S\n]*)?(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"])(?=[^\S\n]*\S)",
     re.M,
@@ -339,7 +361,7 @@ def _keywords(text: str) -> Iterator[tuple[int, str]]:
         line += text.count("\n", counted, match.start())
         counted = match.start()
         prefix = match.group(1) or ""
-        if not prefix.startswith("#|"):
+        if "|" not in prefix:
             yield line, match.group(2)
 
 

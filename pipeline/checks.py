@@ -15,6 +15,7 @@ reviewed ones: that is where machine errors are.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import re
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline.catalog import edit, read
+from pipeline.catalog import edit, read, read_for_check
 from pipeline.checkers import (
     Target,
     Term,
@@ -47,6 +48,7 @@ from pipeline.checkers.text import fix_whitespace
 from pipeline.config import Config
 from pipeline.errors import CatalogError, ConfigError
 from pipeline.mo import plural_gap
+from pipeline.progress import Reporter, Silent
 from pipeline.review import ignored_checks
 
 ERROR = "error"
@@ -283,6 +285,26 @@ def plural_gaps(po: polib.POFile, shown: str) -> list[Finding]:
     return found
 
 
+def plural_excess(po: polib.POFile, shown: str) -> list[Finding]:
+    """Errors for msgstr[N] at or beyond the header's nplurals: msgfmt, translate and build refuse the file."""
+    nplurals = catalog_nplurals(po)
+    if not nplurals:
+        return []
+    found = []
+    for entry in po:
+        if entry.obsolete or not entry.msgstr_plural:
+            continue
+        beyond = sorted(int(key) for key in entry.msgstr_plural if int(key) >= nplurals)
+        if beyond:
+            forms = ", ".join(f"msgstr[{index}]" for index in beyond)
+            message = (
+                f"{forms} beyond the {nplurals} forms the Plural-Forms header allows; msgfmt, "
+                "'l10n translate' and 'l10n build' refuse the file: remove the extra forms or correct the header"
+            )
+            found.append(Finding("plurals", ERROR, message, shown, entry.linenum, entry.msgid))
+    return found
+
+
 def header_language(po: polib.POFile, path: Path, shown: str, code: str) -> Finding | None:
     """A warning when the Language header names another language than the catalog's folder (a copied catalog?).
 
@@ -301,6 +323,12 @@ def header_language(po: polib.POFile, path: Path, shown: str, code: str) -> Find
     said = "".join(char if char.isprintable() else f"\\x{ord(char):02x}" for char in header)
     message = f"the Language header says '{said}' but the catalog is in the '{code}' folder; checked as '{code}'"
     return Finding("header", WARNING, message, shown, line, "")
+
+
+@functools.lru_cache(maxsize=256)
+def _vocabulary(sources: str) -> frozenset[str]:
+    """The words a catalog's sources write in lower case; one domain's catalogs in 100 locales share their sources."""
+    return frozenset(_LOWER_WORD.findall(sources))
 
 
 def catalog_nplurals(po: polib.POFile) -> int:
@@ -323,7 +351,7 @@ def check_catalog(
     active = active_checks(disabled, enabled)
     shown = str(path)
     findings: list[Finding] = []
-    vocabulary = frozenset(_LOWER_WORD.findall("\n".join(e.msgid for e in po if e.msgid and not e.obsolete)))
+    vocabulary = _vocabulary("\n".join(e.msgid for e in po if e.msgid and not e.obsolete))
     for entry in po:
         if entry.obsolete or not entry.msgid:
             continue
@@ -433,7 +461,7 @@ def check_file(
     who saved it meanwhile keeps their work (see :func:`_fix`).
     """
     try:
-        po = read(path)
+        po = read(path) if fix else read_for_check(path)
     except CatalogError as error:
         code = settings.known(catalog_locale(polib.POFile(), path) or (locale or ""))
         if locales and code and code not in locales:
@@ -458,7 +486,12 @@ def check_file(
         fixed, po = _fix(path, shown, settings, code, enabled, po)
         findings = settings.check(shown, po, code, enabled)
     mismatch = header_language(po, path, shown, code)
-    findings[:0] = [*([mismatch] if mismatch is not None else []), *duplicates(po, shown), *plural_gaps(po, shown)]
+    findings[:0] = [
+        *([mismatch] if mismatch is not None else []),
+        *duplicates(po, shown),
+        *plural_gaps(po, shown),
+        *plural_excess(po, shown),
+    ]
     return CatalogResult(shown, code, tuple(findings), fixed=tuple(fixed))
 
 
@@ -535,11 +568,13 @@ def run(
     enabled: frozenset[str] = frozenset(),
     fix: bool = False,
     processes: int | None = None,
+    reporter: Reporter | None = None,
 ) -> list[CatalogResult]:
     """Check ``paths`` (files or folders), or every catalog of the project when there are none.
 
     Catalogs are checked on ``processes`` processes (``--jobs``; default: every core, or
     ``L10N_JOBS``, from PARALLEL_FROM catalogs on); results keep the files' order.
+    ``reporter`` hears of each catalog done when there are PARALLEL_FROM or more.
     """
     settings = Settings.from_config(config) if config is not None else Settings()
     if paths:
@@ -555,21 +590,43 @@ def run(
     ]
     workers = (min(processes, len(jobs)) if processes is not None else _workers(len(jobs))) if not fix else 1
     found: list[CatalogResult | None] = []
-    if workers > 1:
-        # Catalogs are independent: one process per core, results in file order. A fix writes, so runs alone.
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                found = list(pool.map(_check_job, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
-        except (BrokenProcessPool, OSError):
-            workers = 1  # a worker killed (out of memory?) or no processes to be had: check them here
-    if workers == 1:
-        found = [
-            check_file(j.path, j.shown, settings, locale=lone, locales=locales, enabled=enabled, fix=fix) for j in jobs
-        ]
+    shown = reporter if reporter is not None and len(jobs) >= PARALLEL_FROM else Silent()
+    try:
+        if workers > 1:
+            # Catalogs are independent: one process per core, results in file order. A fix writes, so runs alone.
+            _load_locales(jobs)
+            shown.start("check", len(jobs))
+            try:
+                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                    for result in pool.map(_check_job, jobs, chunksize=max(1, len(jobs) // (workers * 32))):
+                        found.append(result)
+                        shown.advance(1)
+            except (BrokenProcessPool, OSError):
+                workers = 1  # a worker killed (out of memory?) or no processes to be had: check them here
+        if workers == 1:
+            shown.start("check", len(jobs))
+            found = []
+            for j in jobs:
+                found.append(
+                    check_file(j.path, j.shown, settings, locale=lone, locales=locales, enabled=enabled, fix=fix)
+                )
+                shown.advance(1)
+    finally:
+        shown.finish()
     return [result for result in found if result is not None]
 
 
 PARALLEL_FROM = 16  # catalogs: fewer are checked faster than processes start
+
+
+def _load_locales(jobs: Sequence[_Job]) -> None:
+    """Load CLDR's data for the locales the catalogs' folders name, once, before the workers fork.
+
+    Every worker meets nearly every locale, and Babel's data for 100 locales takes about
+    a second to load: loaded here, the forked workers share it instead of each loading it.
+    """
+    for code in sorted({_folder_locale(job.path) for job in jobs} - {""}):
+        make_target(jobs[0].settings.known(code))
 
 
 def _workers(catalogs: int) -> int:

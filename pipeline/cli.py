@@ -469,7 +469,17 @@ def check(
     config = load_config(ctx) if not paths or has_project(ctx) else None
     if config is not None and not paths and locales:
         locales_option(config, locales)  # a typo must not pass CI as "0 errors in 0 catalogs"
-    results = checks.run(list(paths), config, locales=locales, enabled=frozenset(enabled), fix=fix, processes=jobs)
+    from pipeline.progress import Progress
+
+    results = checks.run(
+        list(paths),
+        config,
+        locales=locales,
+        enabled=frozenset(enabled),
+        fix=fix,
+        processes=jobs,
+        reporter=Progress(unit="catalogs"),
+    )
     output = report.render(results, form)
     if output:
         click.echo(output)

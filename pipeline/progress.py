@@ -44,7 +44,7 @@ class Silent:
 
 
 class Progress:
-    """Segments done/total, rate and time left.
+    """Segments (or another ``unit``: "catalogs") done/total, rate and time left.
 
     ``live`` (default: whether ``stream`` is a terminal) redraws one line in
     place at most ten times a second; otherwise one plain line is written every
@@ -60,7 +60,9 @@ class Progress:
         width: int = 24,
         clock: Callable[[], float] = time.monotonic,
         columns: Callable[[], int] | None = None,
+        unit: str = "segments",
     ) -> None:
+        self.unit = unit
         self.stream = stream if stream is not None else sys.stderr
         self.live = self.stream.isatty() if live is None else live
         self.every = every
@@ -111,7 +113,7 @@ class Progress:
             left = f"{_duration((self.total - self.done) / rate)} left"
         else:
             left = "time left unknown"
-        counts = f"{self.done}/{self.total} segments, {rate:.1f}/s, {left}"
+        counts = f"{self.done}/{self.total} {self.unit}, {rate:.1f}/s, {left}"
         if not self.live:
             return f"{self.label}: {counts}"
         filled = self.width * self.done // self.total if self.total else self.width

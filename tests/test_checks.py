@@ -410,6 +410,7 @@ def test_a_name_the_glossary_translates_is_left_to_the_terms_check() -> None:
 
 PLURALS: list[tuple[str, str, dict[int, str], int, str | None]] = [
     ("fr", "%(n)d file", {0: "%(n)d fichier", 1: "%(n)d fichiers"}, 2, None),
+    # A third form beyond nplurals=2: the catalog-wide plural_excess error, not this check (test_checks_project).
     ("fr", "%(n)d file", {0: "%(n)d fichier", 1: "%(n)d fichiers", 2: "%(n)d fichiers"}, 2, None),  # CLDR's 3
     ("ar", "%(n)d file", {0: "a", 1: "b", 2: "c", 3: "d", 4: "e", 5: "f"}, 6, None),
     ("he", "%(n)d file", {0: "a", 1: "b", 2: "c"}, 4, "3 plural forms but the Plural-Forms header says 4"),
@@ -493,3 +494,13 @@ def test_docs_list_the_registry() -> None:
     docs = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     listed = docs.split("<!-- checks:list -->\n", 1)[1].split("<!-- /checks:list -->", 1)[0]
     assert listed.strip() == check_list(markdown=True), "regenerate the table of checks in README.md from the registry"
+
+
+def test_the_length_check_counts_every_wide_character_as_two_columns() -> None:
+    """Its fast path takes text below WIDE_FROM as one column a character; Unicode must agree."""
+    import unicodedata
+
+    from pipeline.checkers.text import WIDE_FROM, _width
+
+    assert not [c for c in range(ord(WIDE_FROM)) if unicodedata.east_asian_width(chr(c)) in "WF"]
+    assert _width("Ελληνικά") == 8 and _width("日本語のテキスト") == 16 and _width("é" * 5) == 5

@@ -336,3 +336,58 @@ def test_many_catalogs_checked_in_parallel_give_what_one_process_gives(
         outputs.append(json.loads(result.stdout))
     assert outputs[0] == outputs[1]
     assert outputs[0]["catalogs"] == checks.PARALLEL_FROM + 4 and outputs[0]["counts"]["error"] == 20
+
+
+def test_check_reports_plural_forms_beyond_the_headers_nplurals_as_an_error_at_the_entry(tmp_path: Path) -> None:
+    """msgfmt, translate and build refuse msgstr[2] when the header says nplurals=2; check must not pass it."""
+    path = tmp_path / "fr" / "LC_MESSAGES" / "app.po"
+    path.parent.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    path.write_text(
+        header + '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+        'msgid "Close"\nmsgstr "Fermer"\n\n'
+        '#, python-format\nmsgid "%(n)d file"\nmsgid_plural "%(n)d files"\n'
+        'msgstr[0] "%(n)d fichier"\nmsgstr[1] "%(n)d fichiers"\nmsgstr[2] "%(n)d fichiers"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(path)])
+    assert result.exit_code == 1, result.output
+    found = [f for f in json.loads(result.stdout)["findings"] if f["check"] == "plurals"]
+    assert [(f["severity"], f["line"]) for f in found] == [("error", 9)]  # the entry starts there
+    assert "msgstr[2] beyond the 2 forms" in found[0]["message"]
+    path.write_text(path.read_text(encoding="utf-8").replace("nplurals=2", "nplurals=3"), encoding="utf-8")
+    assert CliRunner().invoke(main, ["check", str(path)]).exit_code == 0
+
+
+class Recorder:
+    """A progress reporter that keeps what it was told."""
+
+    def __init__(self) -> None:
+        self.told: list[tuple[str, object]] = []
+
+    def start(self, label: str, total: int) -> None:
+        self.told.append(("start", total))
+
+    def advance(self, done: int) -> None:
+        self.told.append(("advance", done))
+
+    def finish(self) -> None:
+        self.told.append(("finish", None))
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_check_over_many_catalogs_reports_each_one_done_and_over_a_few_says_nothing(
+    tmp_path: Path, processes: int
+) -> None:
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    for index in range(checks.PARALLEL_FROM + 4):
+        path = tmp_path / f"l{index}" / "fr" / "LC_MESSAGES" / "app.po"
+        path.parent.mkdir(parents=True)
+        path.write_text(header + f'msgid "File {index}"\nmsgstr "Fichier {index}"\n', encoding="utf-8")
+    many = Recorder()
+    results = checks.run([tmp_path], None, processes=processes, reporter=many)
+    assert len(results) == checks.PARALLEL_FROM + 4
+    assert many.told == [("start", len(results)), *[("advance", 1)] * len(results), ("finish", None)]
+    few = Recorder()
+    checks.run([tmp_path / "l0", tmp_path / "l1"], None, processes=processes, reporter=few)
+    assert few.told == []

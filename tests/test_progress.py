@@ -79,3 +79,12 @@ def test_a_live_line_wider_than_the_terminal_shortens_its_label_so_it_can_be_red
     tiny = io.StringIO()
     Progress(tiny, live=True, clock=clock, columns=lambda: 20).start(label, 4)
     assert len(tiny.getvalue().split("\r\x1b[K")[-1]) == 19
+
+
+def test_check_counts_catalogs_not_segments() -> None:
+    stream, clock = io.StringIO(), Clock()
+    progress = Progress(stream, live=False, every=10, clock=clock, unit="catalogs")
+    progress.start("check", 1377)
+    clock.now += 10
+    progress.advance(500)
+    assert stream.getvalue() == "check: 500/1377 catalogs, 50.0/s, 0:18 left\n"

@@ -104,7 +104,7 @@ def html(unit: Unit) -> Iterator[str]:
             opened, closed = got_names[("", name)], got_names[("/", name)]
             if opened - closed != source_names[("", name)] - source_names[("/", name)]:
                 yield f"<{name}> opened {opened} times but closed {closed} times"
-    if SCRIPT_URL.search(text) and not SCRIPT_URL.search(unit.source):
+    if ":" in text and SCRIPT_URL.search(text) and not SCRIPT_URL.search(unit.source):
         yield "new script URL (javascript:)"
 
 

@@ -122,6 +122,7 @@ for _value, _words in _SPELLED.items():
     for _word in _words.split():
         _WORD_VALUES.setdefault(_word, set()).add(_value)
 _ENGLISH_WORD = re.compile(r"[A-Za-z]+")
+_ANY_DIGIT = re.compile(_DIGIT)
 
 
 def _spelled_out(source: str) -> set[str]:
@@ -131,7 +132,7 @@ def _spelled_out(source: str) -> set[str]:
 
 def numbers(unit: Unit) -> Iterator[str]:
     """Numbers in the translation differ from the source's."""
-    if not re.search(_DIGIT, unit.source) and not re.search(_DIGIT, unit.translation):
+    if _ANY_DIGIT.search(unit.source) is None and _ANY_DIGIT.search(unit.translation) is None:
         return
     where: Target = unit.target
     source_dec, source_group = frozenset({"."}), frozenset({","})

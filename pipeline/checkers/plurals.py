@@ -11,11 +11,12 @@ def plural_forms(unit: Unit) -> Iterator[str]:
     """A plural entry has the wrong number of forms, or some are empty."""
     if not unit.plural or not unit.first:
         return
-    want, cldr = unit.target.nplurals, unit.target.cldr_nplurals
+    want = unit.target.nplurals
     have = len(unit.translations)
-    # Fewer forms than the header says: some counts show the source. More forms
-    # are harmless when they match CLDR's newer rules (catalogs moving to them).
-    if want and (have < want or (have > want and have != cldr)):
+    # Fewer forms than the header says: some counts show the source. More forms than the header
+    # allows are refused by msgfmt, translate and build: pipeline.checks.plural_excess names each
+    # in the catalog; without a header, more forms are the language's newer (CLDR) rules.
+    if want and have < want:
         if unit.target.plural_header:
             yield f"{have} plural forms but the Plural-Forms header says {want}"
         else:

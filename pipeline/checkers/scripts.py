@@ -118,13 +118,28 @@ def _script_of(char: str) -> str:
     return name.split(" ", 1)[0]
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _source_words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text))
+
+
 def wrong_script(unit: Unit) -> Iterator[str]:
     """The translation is mostly written in another script than the locale's."""
     expected = SCRIPT_NAMES.get(unit.target.script)
-    if expected is None or unit.target.pseudo or (unit.target.script == "Latn" and unit.translation.isascii()):
+    if expected is None or unit.target.pseudo:
         return
-    text = _MARKUP.sub(" ", EMAIL.sub(" ", URL.sub(" ", unit.translation)))
-    source_words = set(_WORD.findall(unit.source))
+    if unit.target.script == "Latn" and len(unit.translation.encode("utf-8")) - len(unit.translation) < MIN_LETTERS:
+        return  # every ASCII letter is Latin, and each other character takes an extra byte: too few to judge
+    if len(unit.translation) < MIN_LETTERS:
+        return  # fewer letters than it takes to judge (markup, URLs and addresses below only remove some)
+    text = unit.translation
+    if "://" in text or "www." in text:
+        text = URL.sub(" ", text)
+    if "@" in text:
+        text = EMAIL.sub(" ", text)
+    if any(mark in text for mark in "<{%&"):  # each alternative of _MARKUP starts with one
+        text = _MARKUP.sub(" ", text)
+    source_words = set(_source_words(unit.source))
     for term in unit.terms:
         source_words.update(_WORD.findall(term.source))
     if sum(map(str.isalpha, text)) < MIN_LETTERS:

@@ -7,6 +7,7 @@ and the CJK full stop count as the same punctuation as the source's.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -19,6 +20,12 @@ _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _MARKUP = re.compile(
     r"<[^<>]*>|\{[^{}]*\}|%(?:\([^()]*\)|\d+\$)?[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[a-zA-Z]|&#?\w+;|\b\w+://\S+"
 )
+_MARKUP_MARKS = ("<", "{", "%", "&", "://")  # each alternative of _MARKUP has one
+
+
+def _unmarked(replacement: str, text: str) -> str:
+    """``text`` with its markup replaced; text without any of its marks, the most, is left as it is at once."""
+    return _MARKUP.sub(replacement, text) if any(mark in text for mark in _MARKUP_MARKS) else text
 
 
 def untranslated(unit: Unit) -> Iterator[str]:
@@ -32,12 +39,12 @@ def _code_like(text: str) -> bool:
     words = text.split()
     if len(words) == 1 and re.search(r"[_./:\\@#%{}<>=]|[a-z][A-Z]", text):
         return True
-    return not _LETTER.search(_MARKUP.sub(" ", text))
+    return not _LETTER.search(_unmarked(" ", text))
 
 
 def _names_only(text: str) -> bool:
     """Acronyms and proper names ("INTERPOL", "Jürgen Stock", "Django REST")."""
-    words = _WORDS.findall(_MARKUP.sub(" ", text))
+    words = _WORDS.findall(_unmarked(" ", text))
     return bool(words) and all(w[0].isupper() or not w.isalpha() for w in words) and len(words) <= 4
 
 
@@ -46,7 +53,7 @@ def unchanged(unit: Unit) -> Iterator[str]:
     source, translation = unit.source.strip(), unit.translation.strip()
     if translation != source or unit.target.language == unit.source_language.split("_")[0].split("-")[0]:
         return
-    words = [w for w in _WORDS.findall(_MARKUP.sub(" ", source)) if len(w) > 2]
+    words = [w for w in _WORDS.findall(_unmarked(" ", source)) if len(w) > 2]
     if len(words) <= 1 or _code_like(source) or _names_only(source):
         return
     if any(term.dnt and term.source == source for term in unit.terms):
@@ -135,19 +142,24 @@ _ABBREVIATION = re.compile(r"(?:^|\s)(?:\w{1,4}\.|(?:\w\.){2,})$")
 
 
 def _end(text: str) -> str:
-    text = _TRAILING_TAGS.sub("", text).rstrip(_CLOSERS + " \u00a0\u202f\t\n")
-    if len(text.split()) <= 2 and _ABBREVIATION.search(text):
+    if text[-1:] == ">" or text[-1:].isspace():  # else no trailing tag or space for the pattern to find
+        text = _TRAILING_TAGS.sub("", text)
+    text = text.rstrip(_CLOSERS + " \u00a0\u202f\t\n")
+    if len(text.split(None, 2)) <= 2 and _ABBREVIATION.search(text):
         return "abbreviation"
     if text.endswith("..."):
         return "ellipsis"
     return _PUNCTUATION.get(text[-1:], "") if text else ""
 
 
+_source_end = functools.lru_cache(maxsize=1 << 16)(_end)  # a msgid is checked once per locale
+
+
 def end_punctuation(unit: Unit) -> Iterator[str]:
     """The translation ends with different punctuation than the source."""
     if not unit.translation:
         return
-    want, got = _end(unit.source), _end(unit.translation)
+    want, got = _source_end(unit.source), _end(unit.translation)
     language = unit.target.language
     if got == "abbreviation" or (language in {"hy", "am"} and got == "colon"):
         got = "stop"  # the Armenian and Amharic full stops are often typed as ":"
@@ -174,8 +186,8 @@ def end_punctuation(unit: Unit) -> Iterator[str]:
 
 
 def _cut_off(unit: Unit) -> bool:
-    source = _MARKUP.sub("", unit.source).strip()
-    translation = _MARKUP.sub("", unit.translation).strip()
+    source = _unmarked("", unit.source).strip()
+    translation = _unmarked("", unit.translation).strip()
     if len(source) < SHORT or not translation:
         return False
     return _width(translation) / _width(source) < _EXPANSION.get(unit.target.language, 1.1) * CUT
@@ -193,18 +205,32 @@ RATIO = 3.0  # how many times the typical width a translation may be
 SHORTER = 0.5  # the share of the typical width under which something was left out (a cut-off engine output)
 
 
+WIDE_FROM = "\u0378"  # the first code point Unicode counts wide (W or F; unassigned); below it all are one column
+
+
 def _width(text: str) -> int:
+    if not text or max(text) < WIDE_FROM:
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _measured_source(text: str) -> tuple[str, int]:
+    """A source without markup, and its width (a msgid is checked once per locale)."""
+    source = _unmarked("", text).strip()
+    return source, _width(source)
 
 
 def length_ratio(unit: Unit) -> Iterator[str]:
     """The translation is far shorter or longer than is usual for the language pair."""
-    source = _MARKUP.sub("", unit.source).strip()
-    translation = _MARKUP.sub("", unit.translation).strip()
-    if len(source) < SHORT_CUT or not translation:
+    source, source_width = _measured_source(unit.source)
+    if len(source) < SHORT_CUT or not unit.translation:
+        return
+    translation = _unmarked("", unit.translation).strip()
+    if not translation:
         return
     expected = _EXPANSION.get(unit.target.language, 1.1)
-    ratio = _width(translation) / _width(source)
+    ratio = _width(translation) / source_width
     if len(source) < SHORT:
         if ratio < expected * SHORTER and len(source.split()) >= 5:  # five words or more said in a third of them
             yield f"{ratio:.2f} times as long as the source (usual: about {expected:.1f}); something left out?"
@@ -226,7 +252,7 @@ _EDGE_PUNCTUATION = "\"'“”‘’«»„‚()[]{}<>¿¡"
 def _words(text: str) -> list[str]:
     """Whitespace-separated words, lower-cased; markup and punctuation-bearing words become breaks."""
     words = []
-    for raw in _MARKUP.sub(" \x00 ", text).split():
+    for raw in _unmarked(" \x00 ", text).split():
         word = raw.strip(_EDGE_PUNCTUATION).lower()
         # Punctuation ends a phrase: "tema (tema" and "fajl. Fajl" are not doublings.
         if raw[0] in _EDGE_PUNCTUATION:
@@ -251,7 +277,7 @@ _TIMES = {1: 3, 2: 3, 3: 3}
 
 def _tokens(text: str) -> list[str]:
     """Words, lower-cased, punctuation ignored; a placeholder is a word of its own (it loops with the rest)."""
-    return _TOKEN.findall(_MARKUP.sub(" \x01 ", text).lower())
+    return _TOKEN.findall(_unmarked(" \x01 ", text).lower())
 
 
 def _loop(words: list[str]) -> str | None:
@@ -271,9 +297,19 @@ def _loop(words: list[str]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _source_words(text: str) -> str:
+    return " ".join(_words(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _repeating_source(text: str) -> bool:
+    return _REPEATING_SOURCE.search(text) is not None
+
+
 def repeats(unit: Unit) -> Iterator[str]:
     """A word doubled, or a phrase repeated in a loop (a machine translation hallucinating)."""
-    if _REPEATING_SOURCE.search(unit.source):
+    if _repeating_source(unit.source):
         return
     tokens = _tokens(unit.translation)
     if len(set(tokens)) == len(tokens):
@@ -286,7 +322,7 @@ def repeats(unit: Unit) -> Iterator[str]:
             yield f"'{phrase}' repeated in a loop"
             return
     words = _words(unit.translation)
-    source = " ".join(_words(unit.source))
+    source = _source_words(unit.source)
     for first, second in itertools.pairwise(words):
         doubled = first == second and first.isalpha() and len(first) > 1
         if doubled and first not in _ALLOWED_DOUBLES and f"{first} {first}" not in source:

@@ -10,6 +10,7 @@ on entries flagged as format strings (the runner escalates it).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterator
 
@@ -21,14 +22,25 @@ from pipeline.inline import variables
 _FORMAT_KINDS = {"python-brace-format": "brace"}
 
 
-def _keys(text: str, skip: set[str]) -> Counter[str]:
+def _keys(text: str, skip: frozenset[str]) -> Counter[str]:
     return Counter(v.key for v in variables(text) if v.kind not in skip)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _source_keys(text: str, skip: frozenset[str]) -> Counter[str]:
+    """A source's keys: a msgid is checked once per locale, its keys found once (callers do not mutate them)."""
+    return _keys(text, skip)
+
+
+_MARKS = "%{$`"  # a variable has one of these (pipeline.inline.variables looks for them first)
 
 
 def inline_variables(unit: Unit) -> Iterator[str]:
     """Variables (%s, {name}, ${x}, {{ x }}) or inline code and roles (RST, Markdown) are lost or added."""
-    skip = {kind for flag, kind in _FORMAT_KINDS.items() if flag in unit.flags}
-    want = _keys(unit.source, skip)
+    if not any(mark in text for text in (unit.source, unit.translation) for mark in _MARKS):
+        return
+    skip = frozenset(kind for flag, kind in _FORMAT_KINDS.items() if flag in unit.flags)
+    want = _source_keys(unit.source, skip)
     got = _keys(unit.translation, skip)
     if not want and not got:
         return
@@ -36,7 +48,7 @@ def inline_variables(unit: Unit) -> Iterator[str]:
         # A form may leave the count out ("one file" for %d file); nothing may be added.
         allowed: set[str] = set()
         for source in unit.sources or (unit.source,):
-            allowed |= set(_keys(source, skip))
+            allowed |= set(_source_keys(source, skip))
         extra = sorted(set(got) - allowed)
         missing: list[str] = []
     else:
