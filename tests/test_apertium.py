@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from pipeline.engines import Pair, apertium, create
-from pipeline.engines.apertium import INSTALL, ApertiumEngine
+from pipeline.engines.apertium import INSTALL, ApertiumEngine, Pipeline
 from pipeline.errors import EngineError
 
 EN_ES = Pair("en", "es")
@@ -95,10 +95,15 @@ def test_the_kept_pipeline_translates_as_one_apertium_call_per_batch() -> None:
     kept.close()
 
 
-def stages(engine: ApertiumEngine) -> list[int]:
-    """The process ids of the engine's kept eng-spa pipeline: the shell and every stage (one session)."""
-    [pipeline] = engine._idle["eng-spa"]
-    session = pipeline.process.pid
+def kept(engine: ApertiumEngine, part: int = -1) -> list[Pipeline]:
+    """The idle kept pipelines of one part of eng-spa (the parts on either side of the tagger; default the last)."""
+    keys = sorted(key for key in engine._idle if key.startswith("eng-spa#"))
+    return engine._idle[keys[part]]
+
+
+def stages(engine: ApertiumEngine, part: int = -1) -> list[int]:
+    """The process ids of one kept part of eng-spa (default: the transfer part): its shell and every stage."""
+    sessions = {pipeline.process.pid for pipeline in kept(engine, part)}
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -106,9 +111,29 @@ def stages(engine: ApertiumEngine) -> list[int]:
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if int(fields[3]) == session:  # the session id, after state, ppid, pgrp
+            if int(fields[3]) in sessions:  # the session id, after state, ppid, pgrp
                 found.append(int(entry.name))
     return sorted(found)
+
+
+@real
+def test_a_translation_does_not_depend_on_what_the_engine_translated_before() -> None:
+    """apertium-tagger keeps state across batches: kept, it made "npm install" come out two ways (--jobs-dependent)."""
+    before = (
+        "Even if you never publish your package, you can still get a lot of benefits of using npm if you just "
+        "want to write a node program (a), and perhaps if you also want to be able to easily install it elsewhere "
+        "after packing it up into a tarball (b)."
+    )
+    engine = ApertiumEngine()
+    texts = ["npm install", *VARIED[:60]]
+    fresh = engine.translate(texts, EN_ES)
+    for other in ([before], VARIED[100:160], texts[::-1]):
+        engine.translate(other, EN_ES)
+        assert engine.translate(texts, EN_ES) == fresh
+        assert [engine.translate([text], EN_ES)[0] for text in texts[:5]] == [
+            ApertiumEngine(persistent=False).translate([text], EN_ES)[0] for text in texts[:5]
+        ]
+    engine.close()
 
 
 @real
@@ -119,7 +144,7 @@ def test_a_killed_or_hung_pipeline_is_started_again_for_the_same_batch(how: str)
     texts = VARIED[:40]
     first = engine.translate(texts, EN_ES)
     before = stages(engine)
-    assert len(before) > 5  # bash and the dozen stages
+    assert len(before) > 5  # bash and the ten stages after the tagger
     victim = before[len(before) // 2]  # a stage in the middle of the pipeline
     os.kill(victim, signal.SIGKILL if how == "killed" else signal.SIGSTOP)
     assert engine.translate(texts, EN_ES) == first
@@ -262,7 +287,7 @@ def test_a_forked_pool_process_does_not_hold_the_parents_pipeline_open() -> None
     engine = ApertiumEngine()
     texts = VARIED[:30]
     first = engine.translate(texts, EN_ES)
-    [parents] = engine._idle["eng-spa"]
+    [parents] = kept(engine)
     context = multiprocessing.get_context("fork")  # how a local pool starts its processes on Linux
     results, leave = context.Queue(), context.Event()
     child = context.Process(target=_translate_in_child, args=(texts, results, leave))
@@ -270,7 +295,7 @@ def test_a_forked_pool_process_does_not_hold_the_parents_pipeline_open() -> None
     translated, pid = results.get(timeout=120)
     assert translated == first and pid == child.pid
     assert engine.translate(texts, EN_ES) == first
-    assert engine._idle["eng-spa"] == [parents] and engine.restarts == 0
+    assert kept(engine) == [parents] and engine.restarts == 0
     engine.close()  # while the child still lives: its copies of the pipes must not keep the pipeline open
     assert parents.process.returncode == 0  # it ended on end of input, not killed after a wait
     leave.set()
@@ -295,6 +320,6 @@ def test_threads_sharing_one_engine_each_get_their_own_pipeline_and_counts() -> 
     with ThreadPoolExecutor(2) as threads:  # a Dask worker with --nthreads 2 runs tasks so
         for _ in range(3):
             assert list(threads.map(run, batches)) == expected
-    assert 1 <= len(engine._idle["eng-spa"]) <= 2 and engine.restarts == 0
+    assert 1 <= len(kept(engine)) <= 2 and engine.restarts == 0
     assert engine.unknown_words == 3 * 200
     engine.close()

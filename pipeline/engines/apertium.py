@@ -7,7 +7,12 @@ seconds, against about 1.6 ms of CPU per sentence once it runs. So the engine
 starts each mode's pipeline once per process and keeps it (:class:`Pipeline`):
 every batch is deformatted by ``apertium-destxt`` as ``apertium -f txt`` does,
 sent through the pipeline in null-flush mode (every stage run with ``-z``
-flushes its output at a NUL byte), and reformatted by ``apertium-retxt``. A
+flushes its output at a NUL byte), and reformatted by ``apertium-retxt``. The
+one stage that carries state from one batch into the next, ``apertium-tagger``
+(measured: after one sentence, "npm install" is tagged infinitive instead of
+present, and that survives any sentence sent between), is not kept but started
+for each batch, about 5 ms: so a translation depends on its batch alone, never
+on what the process translated before, and ``--jobs`` cannot change it. A
 pipeline that dies, hangs (no output for :attr:`ApertiumEngine.hang_seconds`)
 or answers out of step is killed and started again for the same batch, once.
 Where the mode file or the ``-z`` tools cannot be found (an older Apertium, a
@@ -178,9 +183,15 @@ class ApertiumEngine:
         tools = _kept_pipeline(self.command, mode) if self.persistent else None
         if tools is None:
             return self._call_once(mode, text)
-        argv, destxt, retxt = tools
+        parts, destxt, retxt = tools
         data = self._filter([destxt], text.encode(), mode)
-        pipeline = self._take(mode, argv)
+        for number, (kept, argv) in enumerate(parts):
+            data = self._through(mode, f"{mode}#{number}", argv, data) if kept else self._once(mode, argv, data)
+        return self._filter([retxt], data, mode).decode("utf-8", errors="replace")
+
+    def _through(self, mode: str, key: str, argv: tuple[str, ...], data: bytes) -> bytes:
+        """``data`` through a kept part of ``mode``'s pipeline (``key`` names the part)."""
+        pipeline = self._take(key, argv)
         try:
             try:
                 raw = pipeline.exchange(data, self.hang_seconds)
@@ -194,13 +205,18 @@ class ApertiumEngine:
             pipeline.close(kill=True)
             raise EngineError(f"apertium {mode} failed: {error}", hint=f"try: echo test | apertium {mode}") from None
         with self._lock:
-            self._idle.setdefault(mode, []).append(pipeline)
-        return self._filter([retxt], raw, mode).decode("utf-8", errors="replace")
+            self._idle.setdefault(key, []).append(pipeline)
+        return raw
 
-    def _take(self, mode: str, argv: tuple[str, ...]) -> Pipeline:
-        """An idle pipeline of ``mode`` started by this process, or a new one."""
+    def _once(self, mode: str, argv: tuple[str, ...], data: bytes) -> bytes:
+        """``data`` through a stage started for this batch alone (one that would carry state into the next)."""
+        output = self._filter(list(argv), data.replace(b"\0", b" ") + b"\0", mode)
+        return output[: output.index(b"\0")] if b"\0" in output else output
+
+    def _take(self, key: str, argv: tuple[str, ...]) -> Pipeline:
+        """An idle pipeline of ``key`` started by this process, or a new one."""
         with self._lock:
-            idle = self._idle.setdefault(mode, [])
+            idle = self._idle.setdefault(key, [])
             while idle:
                 pipeline = idle.pop()
                 if pipeline.owner == os.getpid():
@@ -366,9 +382,17 @@ def _forget_inherited() -> None:
 os.register_at_fork(after_in_child=_forget_inherited)
 
 
+STATEFUL = ("apertium-tagger",)
+"""Stages that carry state across a NUL flush: run once per batch, never kept."""
+Part = tuple[bool, tuple[str, ...]]  # (kept between batches, argv)
+
+
 @functools.cache
-def _kept_pipeline(command: str, mode: str) -> tuple[tuple[str, ...], str, str] | None:
-    """The argv of ``mode``'s null-flush pipeline and the txt deformatter and reformatter; None if not found."""
+def _kept_pipeline(command: str, mode: str) -> tuple[tuple[Part, ...], str, str] | None:
+    """``mode``'s null-flush pipeline in parts, and the txt deformatter and reformatter; None if not found.
+
+    Consecutive stateless stages make one kept part; each :data:`STATEFUL` stage is a part run per batch.
+    """
     found = shutil.which(command)
     tools = [shutil.which(name) for name in ("apertium-wblank-mode", "apertium-destxt", "apertium-retxt", "bash")]
     if found is None or None in tools:
@@ -390,8 +414,34 @@ def _kept_pipeline(command: str, mode: str) -> tuple[tuple[str, ...], str, str] 
     made = subprocess.run([wblank, "-z", str(mode_file)], capture_output=True, text=True, check=False)
     if made.returncode != 0 or not made.stdout.strip():
         return None
+    parts: list[tuple[bool, list[str]]] = []
+    for stage in _stages(made.stdout.strip()):
+        kept = Path(stage.split(maxsplit=1)[0].strip("'\"")).name not in STATEFUL
+        if parts and kept and parts[-1][0]:
+            parts[-1][1].append(stage)
+        else:
+            parts.append((kept, [stage]))
     # As ``apertium -f txt`` runs it: $1 the generator's option (-g: mark unknown words), $2 the tagger's.
-    return (bash, "-c", made.stdout, "apertium", "-g", ""), destxt, retxt
+    return tuple((kept, (bash, "-c", " | ".join(group), "apertium", "-g", "")) for kept, group in parts), destxt, retxt
+
+
+def _stages(script: str) -> list[str]:
+    """The commands of a shell pipeline ``a | b | c``, split on the bars outside quotes."""
+    stages: list[str] = []
+    current: list[str] = []
+    quote = ""
+    for char in script:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "|":
+            stages.append("".join(current).strip())
+            current = []
+            continue
+        current.append(char)
+    stages.append("".join(current).strip())
+    return [stage for stage in stages if stage]
 
 
 def _one_line(text: str) -> str:
