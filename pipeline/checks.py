@@ -188,7 +188,6 @@ def _run(
         chosen = active
         if not unit.translation and unit.plural and unit.translations and any(unit.translations):
             chosen = [c for c in active if c.id == "plurals"]
-        flagged = not FORMAT_FLAGS.isdisjoint(unit.flags)
         for check in chosen:
             try:
                 messages = list(check.function(unit))
@@ -196,7 +195,10 @@ def _run(
                 messages = [_internal(check, error)]
                 severity = WARNING
             else:
-                severity = ERROR if check.escalate and flagged else check.severity
+                if not messages:
+                    continue  # nearly every check on nearly every unit
+                flagged = check.escalate and not FORMAT_FLAGS.isdisjoint(unit.flags)
+                severity = ERROR if flagged else check.severity
             for message in messages:
                 if (check.id, message) in seen:
                     continue

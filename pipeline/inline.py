@@ -77,6 +77,18 @@ def variables(text: str) -> list[Variable]:
     return found
 
 
+def keys(text: str) -> list[tuple[str, str]]:
+    """The kind and key of each of :func:`variables`, without making them: what the ``variables`` check compares."""
+    if not any(mark in text for mark in "%{$`"):
+        return []
+    found = []
+    for match in _PATTERN.finditer(text):
+        kind = _KINDS[int(str(match.lastgroup)[1:])][0]
+        if kind not in ("escape", "reference"):
+            found.append((kind, _key(kind, match.group())))
+    return found
+
+
 def _key(kind: str, written: str) -> str:
     if kind == "role":
         # :ref:`Text <target>` may translate its text; :term:`traduction <term>` names the same term.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -288,9 +289,13 @@ def _loop(words: list[str]) -> str | None:
         alpha.append(alpha[-1] + (word.isalpha() or word == "\x01"))
     for size in range(1, LONGEST + 1):
         times = _TIMES.get(size, 2)
-        for start in range(count - size * times + 1):
-            if words[start] != words[start + size] or alpha[start + size] == alpha[start]:
-                continue  # not repeated, or only numbers in it ("1, 1, 1")
+        starts = count - size * times + 1
+        if starts <= 0:
+            continue  # too few words to say a phrase this long ``times`` times
+        # The starts whose word comes again ``size`` words on, compared in C; the rest cannot begin a loop.
+        for start in itertools.compress(range(starts), map(operator.eq, words, words[size : size + starts])):
+            if alpha[start + size] == alpha[start]:
+                continue  # only numbers in it ("1, 1, 1")
             gram = words[start : start + size]
             if all(words[start + k * size : start + (k + 1) * size] == gram for k in range(1, times)):
                 return " ".join(gram)
