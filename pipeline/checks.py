@@ -125,10 +125,11 @@ def units(
     source_language: str,
     glossary: tuple[Term, ...],
     vocabulary: frozenset[str] = frozenset(),
+    forms: tuple[str, ...] | None = None,
 ) -> list[Unit]:
-    """The source/translation pairs of an entry: one, or one per plural form."""
-    flags = frozenset(entry.flags)
-    forms = _forms(entry)
+    """The source/translation pairs of an entry: one, or one per plural form (``forms``: its :func:`_forms`)."""
+    flags = frozenset(entry.flags) if entry.flags else _NO_FLAGS
+    forms = _forms(entry) if forms is None else forms
     if not entry.msgid_plural:
         return [
             Unit(
@@ -159,8 +160,7 @@ def units(
     return result
 
 
-def _translated(entry: polib.POEntry) -> bool:
-    return any(_forms(entry))
+_NO_FLAGS: frozenset[str] = frozenset()
 
 
 def _run(
@@ -171,20 +171,22 @@ def _run(
     active: Sequence[Check],
     glossary: tuple[Term, ...],
     vocabulary: frozenset[str] = frozenset(),
+    idle: Sequence[Check] | None = None,
 ) -> list[Finding]:
-    if where.pseudo:
-        active = [c for c in active if c.id in PSEUDO_CHECKS]
-    if entry.tcomment:
-        silenced = ignored_checks(entry)
-        active = [c for c in active if c.id not in silenced] if silenced else active
-    if not _translated(entry):
-        active = [c for c in active if c.id == "untranslated"]
+    """Findings on one entry; ``active`` is already cut to the pseudo-locale's checks when ``where`` is one,
+    ``idle`` is the checks of ``active`` that run on an untranslated entry (worked out here when None)."""
+    forms = _forms(entry)
+    if not any(forms):
+        active = [c for c in active if c.id == "untranslated"] if idle is None else idle
         if not active:
-            return []
+            return []  # most untranslated entries: the opt-in check is off
+    silenced = ignored_checks(entry) if entry.tcomment else None
+    if silenced:
+        active = [c for c in active if c.id not in silenced]
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
     line = entry.linenum if path else 0
-    for unit in units(entry, where, source_language, glossary, vocabulary):
+    for unit in units(entry, where, source_language, glossary, vocabulary, forms):
         chosen = active
         if not unit.translation and unit.plural and unit.translations and any(unit.translations):
             chosen = [c for c in active if c.id == "plurals"]
@@ -236,7 +238,12 @@ def check_entry(
 ) -> list[Finding]:
     """Findings on one entry (path "" and line 0); used by the review page as an entry is edited."""
     where = make_target(locale, nplurals)
-    return _run(entry, where, "", source_language, active_checks(disabled, enabled), glossary)
+    return _run(entry, where, "", source_language, _for_target(active_checks(disabled, enabled), where), glossary)
+
+
+def _for_target(active: Sequence[Check], where: Target) -> tuple[Check, ...]:
+    """The checks that run on ``where``: on a pseudo-locale, only the structural ones."""
+    return tuple(c for c in active if c.id in PSEUDO_CHECKS) if where.pseudo else tuple(active)
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*(?![\w'’-])")
@@ -350,14 +357,14 @@ def check_catalog(
 ) -> list[Finding]:
     """Findings on every live entry of a parsed catalog, in file order, in one pass."""
     where = make_target(locale, catalog_nplurals(po))
-    active = active_checks(disabled, enabled)
+    active = _for_target(active_checks(disabled, enabled), where)
+    idle = tuple(c for c in active if c.id == "untranslated")
     shown = str(path)
     findings: list[Finding] = []
-    vocabulary = _vocabulary("\n".join(e.msgid for e in po if e.msgid and not e.obsolete))
-    for entry in po:
-        if entry.obsolete or not entry.msgid:
-            continue
-        findings.extend(_run(entry, where, shown, source_language, active, glossary, vocabulary))
+    live = [e for e in po if e.msgid and not e.obsolete]
+    vocabulary = _vocabulary("\n".join(e.msgid for e in live))
+    for entry in live:
+        findings.extend(_run(entry, where, shown, source_language, active, glossary, vocabulary, idle))
     return findings
 
 

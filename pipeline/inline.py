@@ -49,6 +49,7 @@ _KINDS = (
     ("brace", BRACE),
 )
 _PATTERN = re.compile("|".join(f"(?P<k{index}>{pattern})" for index, (_kind, pattern) in enumerate(_KINDS)))
+_MARK = re.compile("[%{$`]")  # every kind has one of these
 _ROLE_TARGET = re.compile(r"<([^<>]*)>`$")
 _SPACES = re.compile(r"\s+")
 
@@ -65,7 +66,7 @@ class Variable:
 
 def variables(text: str) -> list[Variable]:
     """Every variable and inline code span of ``text``, in order (``%%`` and named links left out)."""
-    if not any(mark in text for mark in "%{$`"):
+    if _MARK.search(text) is None:
         return []
     found = []
     for match in _PATTERN.finditer(text):
@@ -79,7 +80,7 @@ def variables(text: str) -> list[Variable]:
 
 def keys(text: str) -> list[tuple[str, str]]:
     """The kind and key of each of :func:`variables`, without making them: what the ``variables`` check compares."""
-    if not any(mark in text for mark in "%{$`"):
+    if _MARK.search(text) is None:
         return []
     found = []
     for match in _PATTERN.finditer(text):

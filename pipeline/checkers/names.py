@@ -41,7 +41,7 @@ _SKIP = re.compile(
 )
 # A word and what comes before it: a sentence starts after ". ", "! ", "? ", ": ", a line break or a quote.
 _WORD = re.compile(r"[^\W\d_](?:[\w]|['’-](?=[^\W\d_]))*")
-_MARKS = "<&%{`@:/"  # text without these has nothing for _SKIP to take out
+_MARKS = re.compile("[<&%{`@:/]")  # text without these has nothing for _SKIP to take out
 _OPENERS = '\n\t•*#>|(["“‘«¿¡-–—'
 _CLOSERS = "\"'”’)]"
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,9}s?")  # "CSRF", "HTTP2", "URLs"
@@ -100,7 +100,7 @@ class _Prose:
 
 
 def _read(text: str) -> _Prose:
-    if any(mark in text for mark in _MARKS):
+    if _MARKS.search(text):
         text = _SKIP.sub(_gap, text)
     matches = tuple(_WORD.finditer(text))
     if not matches or _title_case([m.group() for m in matches], text):
@@ -278,7 +278,7 @@ def names(unit: Unit) -> Iterator[str]:
     ]
     covered = {t.source for t in unit.terms}
     translation = unit.translation
-    if any(mark in translation for mark in _MARKS):
+    if _MARKS.search(translation):
         translation = _SKIP.sub(" ", translation)
     latin = unit.target.script in ("Latn", "")
     keeps_latin = latin or _LATIN.search(translation) is not None

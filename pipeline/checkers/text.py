@@ -21,12 +21,12 @@ _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _MARKUP = re.compile(
     r"<[^<>]*>|\{[^{}]*\}|%(?:\([^()]*\)|\d+\$)?[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[a-zA-Z]|&#?\w+;|\b\w+://\S+"
 )
-_MARKUP_MARKS = ("<", "{", "%", "&", "://")  # each alternative of _MARKUP has one
+_MARKUP_MARK = re.compile(r"[<{%&]|://")  # each alternative of _MARKUP has one
 
 
 def _unmarked(replacement: str, text: str) -> str:
     """``text`` with its markup replaced; text without any of its marks, the most, is left as it is at once."""
-    return _MARKUP.sub(replacement, text) if any(mark in text for mark in _MARKUP_MARKS) else text
+    return _MARKUP.sub(replacement, text) if _MARKUP_MARK.search(text) else text
 
 
 def untranslated(unit: Unit) -> Iterator[str]:
@@ -336,11 +336,12 @@ def repeats(unit: Unit) -> Iterator[str]:
 
 
 _ENGINE_MARK = re.compile(r"(?<![\w*#@])[*#@]([^\W\d_][\w'-]*)")
+_ENGINE_MARK_CHAR = re.compile("[*#@]")
 
 
 def engine_marks(unit: Unit) -> Iterator[str]:
     """Marks a rule-based engine left on words it could not handle (Apertium *word, #word, @word)."""
-    if not any(mark in unit.translation for mark in "*#@"):
+    if _ENGINE_MARK_CHAR.search(unit.translation) is None:
         return
     source_marked = {m.group(0) for m in _ENGINE_MARK.finditer(unit.source)}
     source_words = set(re.findall(r"\w+", unit.source))
