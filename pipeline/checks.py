@@ -16,6 +16,7 @@ reviewed ones: that is where machine errors are.
 from __future__ import annotations
 
 import functools
+import gc
 import multiprocessing
 import os
 import re
@@ -604,6 +605,7 @@ def run(
         if workers > 1:
             # Catalogs are independent: one process per core, results in file order. A fix writes, so runs alone.
             _load_locales(jobs)
+            gc.freeze()  # what is loaded now lives as long as the run: no collection in a worker walks it again
             shown.start("check", len(jobs))
             try:
                 with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:

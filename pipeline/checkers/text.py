@@ -326,6 +326,8 @@ def repeats(unit: Unit) -> Iterator[str]:
         if " ".join([phrase] * times) not in source:
             yield f"'{phrase}' repeated in a loop"
             return
+    if not any(map(operator.eq, tokens, itertools.islice(tokens, 1, None))):
+        return  # a doubled word below is two equal words in a row here too
     words = _words(unit.translation)
     source = _source_words(unit.source)
     for first, second in itertools.pairwise(words):

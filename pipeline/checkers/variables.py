@@ -44,6 +44,8 @@ def inline_variables(unit: Unit) -> Iterator[str]:
     skip = frozenset(kind for flag, kind in _FORMAT_KINDS.items() if flag in unit.flags) if unit.flags else _NONE
     want = _source_keys(unit.source, skip)
     got = _keys(unit.translation, skip)
+    if got == want and not unit.plural:
+        return  # the usual case: each kept as often (also when there are none)
     if not want and not got:
         return
     if unit.plural:
