@@ -267,6 +267,9 @@ def _folder_locale(path: str | Path) -> str:
 
 def duplicates(po: polib.POFile, shown: str) -> list[Finding]:
     """Errors for entries defined twice (same context and msgid): msgfmt refuses the file, the build takes the last."""
+    keys = [(e.msgctxt or "", e.msgid) for e in po if e.msgid and not e.obsolete]
+    if len(set(keys)) == len(keys):
+        return []  # nearly every catalog: nothing defined twice
     first: dict[tuple[str, str], int] = {}
     found = []
     for entry in po:

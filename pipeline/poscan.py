@@ -19,7 +19,7 @@ import re
 
 import polib
 
-_CHARS = r'"((?:[^"\\]|\\.)*)"'
+_CHARS = r'"([^"\\]*(?:\\.[^"\\]*)*)"'  # runs of plain characters between escapes: one step per run, not per character
 _STRING = re.compile(_CHARS)
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)[ \t]+" + _CHARS)
 _PLURAL = re.compile(r"msgstr\[([0-9])\][ \t]*" + _CHARS)
