@@ -140,11 +140,11 @@ def wrong_script(unit: Unit) -> Iterator[str]:
         text = EMAIL.sub(" ", text)
     if _MARKUP_MARK.search(text):  # each alternative of _MARKUP starts with one
         text = _MARKUP.sub(" ", text)
-    source_words = set(_source_words(unit.source))
-    for term in unit.terms:
-        source_words.update(_WORD.findall(term.source))
     if sum(map(str.isalpha, text)) < MIN_LETTERS:
         return
+    source_words = _source_words(unit.source)
+    if unit.terms:
+        source_words = source_words.union(*(_WORD.findall(term.source) for term in unit.terms))
     kept = " ".join(word for word in _WORD.findall(text) if word not in source_words)
     own = other = 0
     others: dict[str, int] = {}

@@ -12,6 +12,7 @@ import itertools
 import operator
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 
 from pipeline.checkers import Unit
@@ -212,7 +213,13 @@ WIDE_FROM = "\u0378"  # the first code point Unicode counts wide (W or F; unassi
 def _width(text: str) -> int:
     if not text or max(text) < WIDE_FROM:
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    # Each distinct character looked up once (Counter counts in C): a translation repeats its letters.
+    return len(text) + sum(n for ch, n in Counter(text).items() if ch >= WIDE_FROM and _wide(ch))
+
+
+@functools.cache
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
 
 
 @functools.lru_cache(maxsize=1 << 16)
