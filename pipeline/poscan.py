@@ -126,7 +126,7 @@ class _Scanner:
             raise _Declined
         if symbol in _OPENS_ENTRY:
             if self.state in ("ms", "mx"):
-                self.po.append(self.entry)
+                list.append(self.po, self.entry)  # polib's append checks nothing on a catalog made without its check
                 self.entry = _entry(number)
                 self.has_msgid = self.has_msgstr = False
             elif symbol in ("mi", "ct") and self.has_msgid:
