@@ -210,13 +210,11 @@ class _Scanner:
         if first == "#:":
             if len(tokens) > 1:
                 self.move("oc", number)
-                occurrences = self.entry.occurrences
-                for occurrence in s[3:].split():
-                    place, colon, line = occurrence.rpartition(":")
-                    if colon and line.isdigit():
-                        occurrences.append((place, line))
-                    else:
-                        occurrences.append((occurrence, ""))
+                parts = [occurrence.rpartition(":") for occurrence in s[3:].split()]
+                self.entry.occurrences += [
+                    (place, line) if colon and line.isdigit() else (place + colon + line, "")
+                    for place, colon, line in parts
+                ]
         elif first == "#,":
             if len(tokens) > 1:
                 self.move("fl", number)
