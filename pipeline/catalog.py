@@ -14,6 +14,7 @@ import itertools
 import random
 import re
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -445,12 +446,34 @@ def edit(
     )
 
 
+_WRITTEN: dict[int, tuple[weakref.ref[polib.POFile], bytes]] = {}
+"""By ``id``: the bytes :func:`edit` last wrote from a catalog object (a list, so not a weak dict's key)."""
+
+
+def _remember_written(po: polib.POFile, data: bytes) -> None:
+    key = id(po)
+    _WRITTEN[key] = (weakref.ref(po, lambda _gone: _WRITTEN.pop(key, None)), data)
+
+
+def _recall_written(po: polib.POFile) -> bytes | None:
+    """The bytes last written from ``po``, once: ``change`` may alter the object after this."""
+    found = _WRITTEN.pop(id(po), None)
+    return found[1] if found is not None and found[0]() is po else None
+
+
 def _unchanged(target: Path, cached: polib.POFile | None) -> tuple[atomic.Snapshot, polib.POFile] | None:
-    """``cached`` with the file's snapshot, if the file holds exactly what ``cached`` renders to."""
+    """``cached`` with the file's snapshot, if the file holds exactly what ``cached`` renders to.
+
+    When ``cached`` is the catalog the last edit wrote, the file is compared with
+    the bytes written then (one use only: ``change`` may alter the object).
+    """
     if cached is None:
         return None
     seen = atomic.snapshot(target, CatalogError)
-    if seen is None or encode_as(render(cached), seen.data) != seen.data:
+    written = _recall_written(cached)
+    if seen is None:
+        return None
+    if written != seen.data and encode_as(render(cached), seen.data) != seen.data:
         return None
     return seen, cached
 
@@ -511,7 +534,10 @@ def _commit(
             return False
     # A Windows catalog keeps its CRLF and BOM: no whole-file diff.
     data = encode_as(new, seen.data if seen is not None else b"")
-    return True if atomic.replace_unchanged(target, seen, data, CatalogError) else None
+    if not atomic.replace_unchanged(target, seen, data, CatalogError):
+        return None
+    _remember_written(po, data)
+    return True
 
 
 def validate(po: polib.POFile, path: str | Path) -> None:

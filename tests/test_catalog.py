@@ -310,3 +310,45 @@ def test_a_lone_carriage_return_inside_a_catalog_line_reads_back(tmp_path: Path)
     path.write_bytes(b'msgid ""\r\nmsgstr ""\r\n\r\n# note\rhere\r\nmsgid "a"\r\nmsgstr "b"\r\n')
     entry = catalog.read(path).find("a")
     assert entry is not None and (entry.tcomment, entry.msgstr) == ("note\rhere", "b")
+
+
+def _numbered_catalog(path: Path) -> polib.POFile:
+    po = polib.POFile(wrapwidth=78)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=2; plural=(n > 1);"}
+    for number in range(3):
+        po.append(polib.POEntry(msgid=f"Sentence {number}.", msgstr=""))
+    path.write_text(catalog.render(po), encoding="utf-8")
+    return catalog.read(path)
+
+
+def _fill(msgid: str, msgstr: str) -> catalog.Change:
+    def change(po: polib.POFile | None) -> polib.POFile | None:
+        assert po is not None
+        entry = po.find(msgid)
+        assert entry is not None
+        entry.msgstr = msgstr
+        return po
+
+    return change
+
+
+def test_an_edit_from_the_catalog_it_last_wrote_skips_rendering_it_but_not_an_editors_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """translate saves the same catalog after every batch: its copy is trusted only while the file holds its bytes."""
+    path = tmp_path / "fr.po"
+    po = _numbered_catalog(path)
+    catalog.edit(path, _fill("Sentence 0.", "Phrase 0."), cached=po)
+    renders: list[int] = []
+    real = catalog.render
+    monkeypatch.setattr(catalog, "render", lambda p: renders.append(1) or real(p))
+    catalog.edit(path, _fill("Sentence 1.", "Phrase 1."), cached=po)
+    assert len(renders) == 1  # the new text only: the file was compared with the bytes written last time
+    assert [e.msgstr for e in catalog.read(path)] == ["Phrase 0.", "Phrase 1.", ""]
+
+    # An editor saves a translation of its own: the cached copy is not used, the editor's work is kept.
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"Sentence 2."\nmsgstr ""', '"Sentence 2."\nmsgstr "Phrase deux."'), encoding="utf-8")
+    assert [e.msgstr for e in catalog.read(path)][2] == "Phrase deux."
+    catalog.edit(path, _fill("Sentence 0.", "Phrase zéro."), cached=po)
+    assert [e.msgstr for e in catalog.read(path)] == ["Phrase zéro.", "Phrase 1.", "Phrase deux."]
