@@ -49,6 +49,7 @@ _KINDS = (
     ("brace", BRACE),
 )
 _PATTERN = re.compile("|".join(f"(?P<k{index}>{pattern})" for index, (_kind, pattern) in enumerate(_KINDS)))
+_MARK = re.compile("[%{$`]")  # every kind has one of these
 _ROLE_TARGET = re.compile(r"<([^<>]*)>`$")
 _SPACES = re.compile(r"\s+")
 
@@ -65,7 +66,7 @@ class Variable:
 
 def variables(text: str) -> list[Variable]:
     """Every variable and inline code span of ``text``, in order (``%%`` and named links left out)."""
-    if not any(mark in text for mark in "%{$`"):
+    if _MARK.search(text) is None:
         return []
     found = []
     for match in _PATTERN.finditer(text):
@@ -74,6 +75,18 @@ def variables(text: str) -> list[Variable]:
             continue  # a literal percent sign; `Link text`_ names a target translators may translate
         written = match.group()
         found.append(Variable(kind, _key(kind, written), written, match.start()))
+    return found
+
+
+def keys(text: str) -> list[tuple[str, str]]:
+    """The kind and key of each of :func:`variables`, without making them: what the ``variables`` check compares."""
+    if _MARK.search(text) is None:
+        return []
+    found = []
+    for match in _PATTERN.finditer(text):
+        kind = _KINDS[int(str(match.lastgroup)[1:])][0]
+        if kind not in ("escape", "reference"):
+            found.append((kind, _key(kind, match.group())))
     return found
 
 

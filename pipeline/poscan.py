@@ -19,7 +19,7 @@ import re
 
 import polib
 
-_CHARS = r'"((?:[^"\\]|\\.)*)"'
+_CHARS = r'"([^"\\]*(?:\\.[^"\\]*)*)"'  # runs of plain characters between escapes: one step per run, not per character
 _STRING = re.compile(_CHARS)
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)[ \t]+" + _CHARS)
 _PLURAL = re.compile(r"msgstr\[([0-9])\][ \t]*" + _CHARS)
@@ -126,7 +126,7 @@ class _Scanner:
             raise _Declined
         if symbol in _OPENS_ENTRY:
             if self.state in ("ms", "mx"):
-                self.po.append(self.entry)
+                list.append(self.po, self.entry)  # polib's append checks nothing on a catalog made without its check
                 self.entry = _entry(number)
                 self.has_msgid = self.has_msgstr = False
             elif symbol in ("mi", "ct") and self.has_msgid:
@@ -210,13 +210,11 @@ class _Scanner:
         if first == "#:":
             if len(tokens) > 1:
                 self.move("oc", number)
-                occurrences = self.entry.occurrences
-                for occurrence in s[3:].split():
-                    place, colon, line = occurrence.rpartition(":")
-                    if colon and line.isdigit():
-                        occurrences.append((place, line))
-                    else:
-                        occurrences.append((occurrence, ""))
+                parts = [occurrence.rpartition(":") for occurrence in s[3:].split()]
+                self.entry.occurrences += [
+                    (place, line) if colon and line.isdigit() else (place + colon + line, "")
+                    for place, colon, line in parts
+                ]
         elif first == "#,":
             if len(tokens) > 1:
                 self.move("fl", number)

@@ -173,6 +173,8 @@ TEXT: list[Row] = [
     ),
     ("repeats", "fr", "Yes or no", "Oui ou non, oui ou non", None),  # a phrase said twice is not a loop
     ("repeats", "fr", "Go to the next page now", "Allez à la page suivante à la page suivante", "in a loop"),
+    # Eight words: too few for a three-word phrase said three times, enough for a four-word one said twice.
+    ("repeats", "fr", "Open the new file", "ouvrir le nouveau fichier ouvrir le nouveau fichier", "in a loop"),
     ("engine-marks", "es", "The policing officials", "Los *policing oficiales", "engine mark '*policing'"),
     ("engine-marks", "es", "The officials", "Los #oficial", "engine mark '#oficial'"),
     ("engine-marks", "es", "Use *args here", "Use *args aquí", None),  # in the source too

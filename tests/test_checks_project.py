@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -391,3 +392,17 @@ def test_check_over_many_catalogs_reports_each_one_done_and_over_a_few_says_noth
     few = Recorder()
     checks.run([tmp_path / "l0", tmp_path / "l1"], None, processes=processes, reporter=few)
     assert few.told == []
+
+
+def test_a_parallel_check_leaves_the_callers_garbage_collector_as_it_was(tmp_path: Path) -> None:
+    """The workers are forked with what was loaded frozen; the calling process (a long-lived server, say) is thawed,
+    so what it drops later is still collected."""
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    for index in range(checks.PARALLEL_FROM):
+        path = tmp_path / f"l{index}" / "de" / "LC_MESSAGES" / "app.po"
+        path.parent.mkdir(parents=True)
+        path.write_text(header + 'msgid "Open the file"\nmsgstr "Datei öffnen öffnen öffnen"\n', encoding="utf-8")
+    assert gc.get_freeze_count() == 0
+    results = checks.run([tmp_path], None, processes=2)
+    assert [f.check for r in results for f in r.findings] == ["repeats"] * checks.PARALLEL_FROM
+    assert gc.get_freeze_count() == 0

@@ -129,9 +129,12 @@ def _links(text: str, languages: tuple[str, ...] = ()) -> Counter[str]:
     return found
 
 
+_LINK_MARK = re.compile(r"://|@|www\.")  # a URL or an address has one of these
+
+
 def urls(unit: Unit) -> Iterator[str]:
     """URLs or e-mail addresses differ from the source."""
-    if not any(mark in text for text in (unit.source, unit.translation) for mark in ("://", "@", "www.")):
+    if _LINK_MARK.search(unit.source) is None and _LINK_MARK.search(unit.translation) is None:
         return
     languages = (unit.source_language.split("_")[0].split("-")[0], unit.target.language)
     want = Counter[str]()

@@ -26,6 +26,7 @@ inflect a borrowed word (Protokol, Pública, Sphinksa, Falso) is not one.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -40,7 +41,7 @@ _SKIP = re.compile(
 )
 # A word and what comes before it: a sentence starts after ". ", "! ", "? ", ": ", a line break or a quote.
 _WORD = re.compile(r"[^\W\d_](?:[\w]|['’-](?=[^\W\d_]))*")
-_MARKS = "<&%{`@:/"  # text without these has nothing for _SKIP to take out
+_MARKS = re.compile("[<&%{`@:/]")  # text without these has nothing for _SKIP to take out
 _OPENERS = '\n\t•*#>|(["“‘«¿¡-–—'
 _CLOSERS = "\"'”’)]"
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,9}s?")  # "CSRF", "HTTP2", "URLs"
@@ -99,7 +100,7 @@ class _Prose:
 
 
 def _read(text: str) -> _Prose:
-    if any(mark in text for mark in _MARKS):
+    if _MARKS.search(text):
         text = _SKIP.sub(_gap, text)
     matches = tuple(_WORD.finditer(text))
     if not matches or _title_case([m.group() for m in matches], text):
@@ -110,6 +111,16 @@ def _read(text: str) -> _Prose:
 def source_names(text: str) -> list[str]:
     """The names of an English ``text``, in order, each once."""
     return _names(_read(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _source(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """A source's names and the capitalised words :func:`_near_misses` looks for; None for a label or a source
+    without capitals after its first letter. A msgid is checked once per locale: it is read once."""
+    if _CAPITAL.search(text, 1) is None or len(text.split()) < PROSE:
+        return None  # no capital after the first letter, or a label: names in labels ("Timor-Leste") are localised
+    prose = _read(text)
+    return tuple(_names(prose)), _capitalised(prose)
 
 
 def _names(prose: _Prose) -> list[str]:
@@ -256,17 +267,18 @@ def names(unit: Unit) -> Iterator[str]:
         return
     if unit.target.pseudo or (unit.plural and not unit.first):
         return
-    if _CAPITAL.search(unit.source, 1) is None or len(unit.source.split()) < PROSE:
-        return  # no capital after the first letter, or a label: names in labels ("Timor-Leste") are localised
-    prose = _read(unit.source)
+    read = _source(unit.source)
+    if read is None:
+        return
+    source_found, capitalised = read
     found = [
         name
-        for name in _names(prose)
+        for name in source_found
         if name.lower() not in unit.vocabulary or _INNER.fullmatch(name) or _ACRONYM.fullmatch(name)
     ]
     covered = {t.source for t in unit.terms}
     translation = unit.translation
-    if any(mark in translation for mark in _MARKS):
+    if _MARKS.search(translation):
         translation = _SKIP.sub(" ", translation)
     latin = unit.target.script in ("Latn", "")
     keeps_latin = latin or _LATIN.search(translation) is not None
@@ -281,7 +293,7 @@ def names(unit: Unit) -> Iterator[str]:
             continue
         if not _present(name, haystack, declining):
             lost.append(name)
-    changed = _near_misses(prose, translation, haystack, covered, declining)
+    changed = _near_misses(capitalised, translation, haystack, covered, declining)
     lost = [name for name in lost if name not in changed]
     if changed:
         yield "; ".join(f"name '{name}' changed to '{variant}'" for name, variant in changed.items())
@@ -291,7 +303,7 @@ def names(unit: Unit) -> Iterator[str]:
 
 
 def _near_misses(
-    prose: _Prose, translation: str, haystack: _Haystack, covered: set[str], declining: bool
+    capitalised: Sequence[str], translation: str, haystack: _Haystack, covered: set[str], declining: bool
 ) -> dict[str, str]:
     """Capitalised words of the source absent from the translation, each with the one-letter variant of it that
     the translation holds instead ("Enter" → "Euter"), unless that is how the language spells or inflects it.
@@ -301,23 +313,11 @@ def _near_misses(
     translation leave out too (key names, institutions, Title Case runs): only country names, which languages
     spell their own way ("Japon"), and acronyms, which ``source_names`` always requires, are left out.
     """
-    if prose.label:
-        return {}
-    absent: dict[str, None] = {}  # in order, each once
-    for position, match in enumerate(prose.words):
-        name = _POSSESSIVE.sub("", match.group())
-        if (
-            _NEAR <= len(name) <= _LONGEST
-            and name[0].isupper()
-            and position not in prose.shouted
-            and name not in absent
-            and name not in _PLACES
-            and not _ACRONYM.fullmatch(name)
-            and not _initial(prose.text, match.start())
-            and not any(name in term for term in covered)
-            and not _present(name, haystack, declining)
-        ):
-            absent[name] = None
+    absent = {
+        name: None  # in order, each once
+        for name in capitalised
+        if not any(name in term for term in covered) and not _present(name, haystack, declining)
+    }
     if not absent:
         return {}
     # One pass over the translation's words: each word, and its start as long as a name (an inflected variant,
@@ -348,6 +348,27 @@ def _near_misses(
                 ):
                     changed[name] = word
     return changed
+
+
+def _capitalised(prose: _Prose) -> tuple[str, ...]:
+    """The source's words :func:`_near_misses` looks for, in order, each once: what of its test depends on the
+    source only, done once per source (:func:`_source`)."""
+    if prose.label:
+        return ()
+    found: dict[str, None] = {}
+    for position, match in enumerate(prose.words):
+        name = _POSSESSIVE.sub("", match.group())
+        if (
+            _NEAR <= len(name) <= _LONGEST
+            and name[0].isupper()
+            and position not in prose.shouted
+            and name not in found
+            and name not in _PLACES
+            and not _ACRONYM.fullmatch(name)
+            and not _initial(prose.text, match.start())
+        ):
+            found[name] = None
+    return tuple(found)
 
 
 def _deletions(word: str) -> set[str]:

@@ -110,6 +110,7 @@ SCRIPT_NAMES: dict[str, tuple[str, ...]] = {
 MIN_LETTERS = 12  # too few letters to judge
 _WORD = re.compile(r"\w+")
 _MARKUP = re.compile(r"<[^<>]*>|\{[^{}]*\}|%\([^()]*\)\w|%\w|&#?\w+;")
+_MARKUP_MARK = re.compile("[<{%&]")
 
 
 @functools.cache
@@ -137,13 +138,13 @@ def wrong_script(unit: Unit) -> Iterator[str]:
         text = URL.sub(" ", text)
     if "@" in text:
         text = EMAIL.sub(" ", text)
-    if any(mark in text for mark in "<{%&"):  # each alternative of _MARKUP starts with one
+    if _MARKUP_MARK.search(text):  # each alternative of _MARKUP starts with one
         text = _MARKUP.sub(" ", text)
-    source_words = set(_source_words(unit.source))
-    for term in unit.terms:
-        source_words.update(_WORD.findall(term.source))
     if sum(map(str.isalpha, text)) < MIN_LETTERS:
         return
+    source_words = _source_words(unit.source)
+    if unit.terms:
+        source_words = source_words.union(*(_WORD.findall(term.source) for term in unit.terms))
     kept = " ".join(word for word in _WORD.findall(text) if word not in source_words)
     own = other = 0
     others: dict[str, int] = {}

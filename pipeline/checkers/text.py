@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 
 from pipeline.checkers import Unit
@@ -20,12 +22,12 @@ _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _MARKUP = re.compile(
     r"<[^<>]*>|\{[^{}]*\}|%(?:\([^()]*\)|\d+\$)?[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[a-zA-Z]|&#?\w+;|\b\w+://\S+"
 )
-_MARKUP_MARKS = ("<", "{", "%", "&", "://")  # each alternative of _MARKUP has one
+_MARKUP_MARK = re.compile(r"[<{%&]|://")  # each alternative of _MARKUP has one
 
 
 def _unmarked(replacement: str, text: str) -> str:
     """``text`` with its markup replaced; text without any of its marks, the most, is left as it is at once."""
-    return _MARKUP.sub(replacement, text) if any(mark in text for mark in _MARKUP_MARKS) else text
+    return _MARKUP.sub(replacement, text) if _MARKUP_MARK.search(text) else text
 
 
 def untranslated(unit: Unit) -> Iterator[str]:
@@ -211,7 +213,13 @@ WIDE_FROM = "\u0378"  # the first code point Unicode counts wide (W or F; unassi
 def _width(text: str) -> int:
     if not text or max(text) < WIDE_FROM:
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    # Each distinct character looked up once (Counter counts in C): a translation repeats its letters.
+    return len(text) + sum(n for ch, n in Counter(text).items() if ch >= WIDE_FROM and _wide(ch))
+
+
+@functools.cache
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -288,9 +296,13 @@ def _loop(words: list[str]) -> str | None:
         alpha.append(alpha[-1] + (word.isalpha() or word == "\x01"))
     for size in range(1, LONGEST + 1):
         times = _TIMES.get(size, 2)
-        for start in range(count - size * times + 1):
-            if words[start] != words[start + size] or alpha[start + size] == alpha[start]:
-                continue  # not repeated, or only numbers in it ("1, 1, 1")
+        starts = count - size * times + 1
+        if starts <= 0:
+            continue  # too few words to say a phrase this long ``times`` times
+        # The starts whose word comes again ``size`` words on, compared in C; the rest cannot begin a loop.
+        for start in itertools.compress(range(starts), map(operator.eq, words, words[size : size + starts])):
+            if alpha[start + size] == alpha[start]:
+                continue  # only numbers in it ("1, 1, 1")
             gram = words[start : start + size]
             if all(words[start + k * size : start + (k + 1) * size] == gram for k in range(1, times)):
                 return " ".join(gram)
@@ -321,6 +333,8 @@ def repeats(unit: Unit) -> Iterator[str]:
         if " ".join([phrase] * times) not in source:
             yield f"'{phrase}' repeated in a loop"
             return
+    if not any(map(operator.eq, tokens, itertools.islice(tokens, 1, None))):
+        return  # a doubled word below is two equal words in a row here too
     words = _words(unit.translation)
     source = _source_words(unit.source)
     for first, second in itertools.pairwise(words):
@@ -331,11 +345,12 @@ def repeats(unit: Unit) -> Iterator[str]:
 
 
 _ENGINE_MARK = re.compile(r"(?<![\w*#@])[*#@]([^\W\d_][\w'-]*)")
+_ENGINE_MARK_CHAR = re.compile("[*#@]")
 
 
 def engine_marks(unit: Unit) -> Iterator[str]:
     """Marks a rule-based engine left on words it could not handle (Apertium *word, #word, @word)."""
-    if not any(mark in unit.translation for mark in "*#@"):
+    if _ENGINE_MARK_CHAR.search(unit.translation) is None:
         return
     source_marked = {m.group(0) for m in _ENGINE_MARK.finditer(unit.source)}
     source_words = set(re.findall(r"\w+", unit.source))

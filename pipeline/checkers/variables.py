@@ -11,19 +11,21 @@ on entries flagged as format strings (the runner escalates it).
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterator
 
 from pipeline.checkers import Unit
-from pipeline.inline import variables
+from pipeline.inline import keys
 
 # Kinds the ``format`` check compares on flagged entries; it reads "% s" as a valid "%s"
 # (a space flag), which an engine wrote, so printf is compared here too.
 _FORMAT_KINDS = {"python-brace-format": "brace"}
+_NONE: frozenset[str] = frozenset()
 
 
 def _keys(text: str, skip: frozenset[str]) -> Counter[str]:
-    return Counter(v.key for v in variables(text) if v.kind not in skip)
+    return Counter(key for kind, key in keys(text) if kind not in skip)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -32,16 +34,18 @@ def _source_keys(text: str, skip: frozenset[str]) -> Counter[str]:
     return _keys(text, skip)
 
 
-_MARKS = "%{$`"  # a variable has one of these (pipeline.inline.variables looks for them first)
+_MARK = re.compile("[%{$`]")  # a variable has one of these (pipeline.inline.variables looks for them first)
 
 
 def inline_variables(unit: Unit) -> Iterator[str]:
     """Variables (%s, {name}, ${x}, {{ x }}) or inline code and roles (RST, Markdown) are lost or added."""
-    if not any(mark in text for text in (unit.source, unit.translation) for mark in _MARKS):
+    if _MARK.search(unit.source) is None and _MARK.search(unit.translation) is None:
         return
-    skip = frozenset(kind for flag, kind in _FORMAT_KINDS.items() if flag in unit.flags)
+    skip = frozenset(kind for flag, kind in _FORMAT_KINDS.items() if flag in unit.flags) if unit.flags else _NONE
     want = _source_keys(unit.source, skip)
     got = _keys(unit.translation, skip)
+    if got == want and not unit.plural:
+        return  # the usual case: each kept as often (also when there are none)
     if not want and not got:
         return
     if unit.plural:
