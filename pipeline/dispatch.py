@@ -27,6 +27,7 @@ when ``--cluster`` is given.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import threading
 import time
@@ -204,6 +205,10 @@ class _Futures:
         return self.numbers.pop(future)
 
 
+CLOSE_SECONDS = 5.0
+"""How long closing a local pool waits for tasks still running (a task is a few seconds)."""
+
+
 class LocalPool:
     """``jobs`` processes of this machine; each makes its engine on its first task."""
 
@@ -214,7 +219,10 @@ class LocalPool:
         self.flying = _Futures()
 
     def submit(self, task: Task, engine: Engine) -> None:
-        self.flying.add(self.pool.submit(run_task, task), task.number)
+        try:
+            self.flying.add(self.pool.submit(run_task, task), task.number)
+        except BrokenProcessPool:
+            raise _died() from None
 
     def next_done(self) -> tuple[int, Outcome]:
         done, _ = wait(list(self.flying.numbers), return_when=FIRST_COMPLETED)
@@ -225,21 +233,42 @@ class LocalPool:
         except L10nError as error:
             return number, error
         except BrokenProcessPool:
-            died = "a translation process died (out of memory?)"
-            raise EngineError(died, hint="re-run: saved work is kept, only the rest is sent") from None
+            raise _died() from None
 
     def ready(self) -> bool:
         return any(future.done() for future in self.flying.numbers)
 
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+    def close(self, grace: float = CLOSE_SECONDS) -> None:
+        """Cancel what has not started; give running tasks ``grace`` seconds, then kill their processes.
+
+        Never waits for ever: after a pool process died (``kill -9``), another one can
+        be stuck sending a result nobody reads any more.
+        """
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + grace
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join(5)
+
+
+def _died() -> EngineError:
+    died = "a translation process died (killed, or out of memory?)"
+    return EngineError(died, hint="re-run: saved work is kept, only the rest is sent")
 
 
 def _watch_client(client: int) -> None:
     """In a pool process: leave once the client is gone (``kill -9`` of l10n) instead of waiting forever for tasks.
 
-    Its Apertium pipelines then see end of input and stop too.
+    Its Apertium pipelines then see end of input and stop too. Ctrl-C is the client's
+    to handle (a terminal sends it to every process of the job): the pool process
+    ignores it, and the client closes the pool. SIGTERM (how the pool stops its
+    processes when one died) ends it quietly, not through the client's handler.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     def watch() -> None:
         while os.getppid() == client:

@@ -361,3 +361,44 @@ def test_without_dask_installed_cluster_says_how_to_get_it(tmp_path: Path, monke
     result = CliRunner().invoke(main, ["-C", str(root), "translate", "--cluster", "tcp://127.0.0.1:8786"])
     assert result.exit_code == 1
     assert "pip install 'l10n[cluster]'" in result.output
+
+
+def _started(root: Path, *extra: str, group: bool = False) -> subprocess.Popen[bytes]:
+    """``l10n translate --jobs 2`` in the background, returned once its first batch is saved."""
+    command = [sys.executable, "-m", "pipeline", "-C", str(root), "translate", "--jobs", "2", "--batch-size", "8"]
+    client = subprocess.Popen(
+        [*command, *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=group
+    )
+    po = root / "locales" / "ca" / "LC_MESSAGES"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and client.poll() is None:
+        if any(b"l10n: machine" in path.read_bytes() for path in po.glob("*.po")):
+            break
+        time.sleep(0.02)
+    assert client.poll() is None, "the job ended before it could be stopped"
+    return client
+
+
+@needs_apertium
+def test_a_killed_pool_process_is_one_error_line_and_never_a_hang(tmp_path: Path) -> None:
+    root = new_project(tmp_path / "p", 400, locales='["ca"]')
+    client = _started(root)
+    workers = [pid for pid in descendants(client.pid) if b"pipeline" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    os.kill(workers[0], signal.SIGKILL)
+    output, _ = client.communicate(timeout=60)  # a hang fails here
+    assert client.returncode == 1
+    assert b"Traceback" not in output
+    assert b"a translation process died" in output
+    summary = translate(config.load(root), Options(jobs=2))  # saved work is kept, the rest is sent
+    assert summary.locales[0].problem is None and not untranslated(root)
+
+
+@needs_apertium
+def test_ctrl_c_stops_a_pool_run_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+    root = new_project(tmp_path / "p", 400, locales='["ca"]')
+    client = _started(root, group=True)
+    os.killpg(client.pid, signal.SIGINT)  # as a terminal does: to every process of the job
+    output, _ = client.communicate(timeout=60)
+    assert client.returncode == 130
+    assert b"Traceback" not in output
+    assert b"interrupted" in output
