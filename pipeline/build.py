@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from pipeline import review
 from pipeline.cache import Cache, digest, key
-from pipeline.config import Config
+from pipeline.config import SITE_CATALOG, Config
 from pipeline.errors import BuildError, L10nError
 from pipeline.extract import check_names, load, source_text, split
 from pipeline.languages import language
@@ -290,6 +290,7 @@ def _inputs_key(config: Config, codes: tuple[str, ...], policy: str, sources: li
         parts += [config.relative(path), _digest_of(path), *(_digest_of(config.po_path(code, doc)) for code in codes)]
     glossary = find(config.root, config.translate.glossary)
     parts.append(_digest_of(glossary) if glossary is not None else "")
+    parts += [_digest_of(config.po_path(code, SITE_CATALOG)) for code in codes]  # the site's own words
     return key("build inputs", *parts)
 
 
@@ -763,7 +764,8 @@ class _Built:
 
 def _build_key(config: Config, codes: tuple[str, ...], policy: str, path: Path, text: str, catalogs: list[str]) -> str:
     raw = _digest_of(path)  # the text, and the line ends and byte-order mark the outputs copy
-    return key("build", repr(config), policy, *codes, config.relative(path), raw, text, *catalogs)
+    site = [_digest_of(config.po_path(code, SITE_CATALOG)) for code in codes]  # the draft note's translation
+    return key("build", repr(config), policy, *codes, config.relative(path), raw, text, *catalogs, *site)
 
 
 def _known(config: Config, codes: tuple[str, ...], policy: str, cache: Cache, path: Path) -> _Built | None:

@@ -21,6 +21,9 @@ from pipeline.languages import SCRIPT_MODIFIERS, bcp47, known_locale, language
 from pipeline.model import SplitOptions
 from pipeline.textfile import decode_utf8, read_bytes
 
+SITE_CATALOG = "l10n-site"
+"""The catalog of the published site's own words (``locales/<code>/LC_MESSAGES/l10n-site.po``: the draft note)."""
+
 CONFIG_NAME = "l10n.toml"
 SEGMENTATIONS = ("sentence", "paragraph")
 POLICIES = ("reviewed", "draft")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline import formats
 from pipeline.cache import Cache, digest, key
-from pipeline.config import Config
+from pipeline.config import SITE_CATALOG, Config
 from pipeline.errors import SourceError
 from pipeline.model import Document, document_from_json, document_to_json
 from pipeline.parallel import run_each, size_of
@@ -180,6 +180,6 @@ def orphaned(config: Config) -> list[Path]:
     Left alone - their catalogs hold reviewers' work - but 'l10n update' would
     keep merging them, so extract says which they are.
     """
-    docs = {config.doc_name(path) for path in config.documents()} | {"l10n-site"}  # the site's own words
+    docs = {config.doc_name(path) for path in config.documents()} | {SITE_CATALOG}  # the site's own words
     found = sorted(config.locales_dir.rglob("*.pot")) if config.locales_dir.is_dir() else []
     return [pot for pot in found if pot.relative_to(config.locales_dir).with_suffix("").as_posix() not in docs]

@@ -20,7 +20,7 @@ from urllib.parse import quote
 import polib
 
 from pipeline import catalog
-from pipeline.config import Config
+from pipeline.config import SITE_CATALOG, Config
 from pipeline.decorate import ENGLISH_BANNER, Banner, templates
 from pipeline.errors import L10nError
 from pipeline.languages import language
@@ -228,7 +228,6 @@ def _site_words(config: Config, code: str) -> dict[str, str]:
     return {e.msgid: e.msgstr for e in po if e.msgstr and not e.obsolete}
 
 
-SITE_CATALOG = "l10n-site"
 DRAFT_NOTE = "Draft translation: parts of this document have not been reviewed yet."
 SITE_STRINGS = (ENGLISH_BANNER.title, ENGLISH_BANNER.text, DRAFT_NOTE)
 

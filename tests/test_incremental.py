@@ -379,3 +379,21 @@ def test_a_temporary_file_left_by_a_killed_build_is_removed_by_the_next(tmp_path
     someone_elses.unlink()
     assert outputs(root) == before
     assert not list((root / "dist").rglob(".*.lock"))
+
+
+@pytest.mark.usefixtures("fixed_dates")
+def test_a_translated_draft_note_reaches_dist_through_the_cache(tmp_path: Path) -> None:
+    """The site's own words (locales/<code>/LC_MESSAGES/l10n-site.po) are an input of every draft document."""
+    root = new_project(tmp_path / "p")
+    run(root, "site-strings")
+    cycle(root, "--jobs", "1")
+    site = root / "locales" / "en-XA" / "LC_MESSAGES" / "l10n-site.po"  # en-XA is machine-made: drafts, noted
+    po = polib.pofile(str(site))
+    note = next(e for e in po if e.msgid.startswith("Draft translation:"))
+    note.msgstr = "Reviewer's own note: a draft."
+    po.save(str(site))
+    run(root, "build", "--jobs", "1")
+    cached = outputs(root)
+    assert "Reviewer's own note: a draft." in (root / "dist" / "en-XA" / "guide-3.md").read_text(encoding="utf-8")
+    run(root, "build", "--jobs", "1", "--no-cache")
+    assert outputs(root) == cached
