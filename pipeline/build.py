@@ -15,13 +15,14 @@ exactly what the manifest says.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -267,7 +268,8 @@ def _build(
                 'set [build] base_url = "https://<where dist/ is served>/" to make them absolute',
             )
         )
-    return _write_all(config, policy, codes, files, tuple(versions), tuple(warnings), tuple(errors))
+    with _writing(config.dist_dir):
+        return _write_all(config, policy, codes, files, tuple(versions), tuple(warnings), tuple(errors))
 
 
 def _imports(codes: tuple[str, ...]) -> None:
@@ -554,23 +556,16 @@ def _label_draft(text: str, fmt: formats.Format, note: str = "") -> str:
     return f"[{note}]\n\n{text}"
 
 
-def _write_all(
-    config: Config,
-    policy: str,
-    codes: tuple[str, ...],
-    files: list[_File],
-    versions: tuple[Version, ...],
-    warnings: tuple[Problem, ...],
-    errors: tuple[mo.CompileError, ...],
-) -> Report:
+@contextlib.contextmanager
+def _writing(dist: Path) -> Iterator[None]:
+    """One build writes ``dist/`` at a time, so a temporary file found meanwhile is a killed build's: removed."""
     from pipeline.atomic import locked
 
-    dist = config.dist_dir
     dist.mkdir(parents=True, exist_ok=True)
-    with locked(dist / MANIFEST):  # one build writes dist/ at a time, so a temp file found now is a killed build's
+    with locked(dist / MANIFEST):
         for leftover in _leftovers(dist):
             leftover.unlink(missing_ok=True)
-        return _write_locked(config, policy, codes, files, versions, warnings, errors)
+        yield
 
 
 def _leftovers(dist: Path) -> list[Path]:
@@ -583,7 +578,7 @@ def _leftovers(dist: Path) -> list[Path]:
     return found
 
 
-def _write_locked(
+def _write_all(
     config: Config,
     policy: str,
     codes: tuple[str, ...],
