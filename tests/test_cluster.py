@@ -78,6 +78,16 @@ def untranslated(root: Path) -> set[str]:
     return left
 
 
+def first_batch_saved(root: Path, client: subprocess.Popen[bytes]) -> None:
+    """Wait (up to 2 minutes) until the job in ``client`` has saved its first Catalan batch, or has ended."""
+    po = root / "locales" / "ca" / "LC_MESSAGES"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and client.poll() is None:
+        if any(b"l10n: machine" in path.read_bytes() for path in po.glob("*.po")):
+            return
+        time.sleep(0.02)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -228,12 +238,8 @@ def test_a_killed_client_re_run_sends_only_what_was_not_saved(cluster: Cluster, 
     command = [sys.executable, "-m", "pipeline", "-C", str(root), "translate", "--cluster", cluster.address]
     client = subprocess.Popen([*command, "--batch-size", "8"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     po = root / "locales" / "ca" / "LC_MESSAGES"
-    deadline = time.monotonic() + 120
     try:
-        while time.monotonic() < deadline and client.poll() is None:
-            if any(b"l10n: machine" in path.read_bytes() for path in po.glob("*.po")):
-                break
-            time.sleep(0.02)
+        first_batch_saved(root, client)
         assert client.poll() is None, "the job ended before it could be killed"
     finally:
         client.send_signal(signal.SIGKILL)
@@ -324,13 +330,8 @@ def test_a_killed_client_leaves_no_pool_process_or_apertium_pipeline_behind(tmp_
     root = new_project(tmp_path / "p", 400, locales='["ca"]')
     command = [sys.executable, "-m", "pipeline", "-C", str(root), "translate", "--jobs", "2", "--batch-size", "8"]
     client = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    po = root / "locales" / "ca" / "LC_MESSAGES"
-    deadline = time.monotonic() + 120
     try:
-        while time.monotonic() < deadline and client.poll() is None:
-            if any(b"l10n: machine" in path.read_bytes() for path in po.glob("*.po")):
-                break
-            time.sleep(0.02)
+        first_batch_saved(root, client)
         below = descendants(client.pid)
         assert client.poll() is None, "the job ended before it could be killed"
     finally:
@@ -369,12 +370,7 @@ def _started(root: Path, *extra: str, group: bool = False) -> subprocess.Popen[b
     client = subprocess.Popen(
         [*command, *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=group
     )
-    po = root / "locales" / "ca" / "LC_MESSAGES"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and client.poll() is None:
-        if any(b"l10n: machine" in path.read_bytes() for path in po.glob("*.po")):
-            break
-        time.sleep(0.02)
+    first_batch_saved(root, client)
     assert client.poll() is None, "the job ended before it could be stopped"
     return client
 
