@@ -123,7 +123,8 @@ def _l10n(root: Path, names: list[str], project: Path) -> Run:
     return _compare(project / "source", project / "dist" / LOCALE, names, (seconds, cpu), entries)
 
 
-def _po4a(root: Path, names: list[str], project: Path) -> Run:
+def po4a_project(root: Path, names: list[str], project: Path) -> None:
+    """``names`` copied from ``root`` into ``project/source`` with a po4a.cfg for them (Markdown, one locale)."""
     _copy(root, names, project)
     lines = [
         f"[po4a_langs] {LOCALE}",
@@ -132,9 +133,18 @@ def _po4a(root: Path, names: list[str], project: Path) -> Run:
     ]
     lines += [f'[type: text] source/{n} $lang:dist/$lang/{n} opt:"-o markdown"' for n in names]
     (project / "po4a.cfg").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def run_po4a(project: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one po4a run over ``project``'s po4a.cfg."""
     clock = _Clock()
     subprocess.run(["po4a", "--no-backups", "po4a.cfg"], cwd=project, check=True, capture_output=True, text=True)
-    seconds, cpu = clock.read()
+    return clock.read()
+
+
+def _po4a(root: Path, names: list[str], project: Path) -> Run:
+    po4a_project(root, names, project)
+    seconds, cpu = run_po4a(project)
     entries = len(polib.pofile(str(project / "po" / "corpus.pot")))
     return _compare(project / "source", project / "dist" / LOCALE, names, (seconds, cpu), entries)
 

@@ -56,7 +56,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench import corpus
-from bench.bench_formats import LOCALE, _Clock, _copy, _screen
+from bench.bench_formats import LOCALE, _Clock, _copy, _screen, po4a_project, run_po4a
 from pipeline import config
 from pipeline.dispatch import LocalPool
 from pipeline.engines import Pair, create
@@ -201,17 +201,8 @@ def _l10n(
 
 def _po4a(root: Path, names: list[str], project: Path, *, copy: bool = True) -> tuple[float, float]:
     if copy:
-        _copy(root, names, project)
-        lines = [
-            f"[po4a_langs] {LOCALE}",
-            "[po4a_paths] po/corpus.pot $lang:po/$lang.po",
-            "[options] --keep 0 --master-charset UTF-8 --localized-charset UTF-8",
-        ]
-        lines += [f'[type: text] source/{n} $lang:dist/$lang/{n} opt:"-o markdown"' for n in names]
-        (project / "po4a.cfg").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    clock = _Clock()
-    subprocess.run(["po4a", "--no-backups", "po4a.cfg"], cwd=project, check=True, capture_output=True, text=True)
-    return clock.read()
+        po4a_project(root, names, project)
+    return run_po4a(project)
 
 
 def _same_tree(one: Path, two: Path) -> bool:
